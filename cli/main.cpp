@@ -1,0 +1,138 @@
+// stgvm command line: dispatches sub-commands; every input error becomes one line on stderr
+// and exit code 2.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "analysis/program_info.h"
+#include "exporter/pak_writer.h"
+#include "loader/dump.h"
+#include "loader/error.h"
+#include "loader/large_stack.h"
+#include "loader/load.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  stgvm info FILE [--json]            summary of a program (.fullpak, .modpak, .ghc_stgapp, .stgbin)\n"
+    "  stgvm dump FILE [--module M] [--full]\n"
+    "                                      readable STG of the program or of one module\n"
+    "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
+    "  stgvm pack fullpak APP.o_ghc_stgapp -o OUT.fullpak [--include-all] [--stgbins-only]\n"
+    "                                      whole-program archive of the modules reachable from main\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void write_stdout(const std::string& s) {
+  if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size() || std::fflush(stdout) != 0)
+    throw std::runtime_error(std::string("cannot write to stdout: ") + std::strerror(errno));
+}
+
+int cmd_info(const std::vector<std::string>& args) {
+  std::string file;
+  bool json = false;
+  for (auto& a : args) {
+    if (a == "--json") json = true;
+    else if (!a.empty() && a[0] == '-') throw UsageError("info: unknown option " + a);
+    else if (file.empty()) file = a;
+    else throw UsageError("info: more than one FILE");
+  }
+  if (file.empty()) throw UsageError("info: FILE missing");
+  auto p = stgvm::load_program(file);
+  auto info = stgvm::collect_info(*p);
+  write_stdout(json ? stgvm::info_json(*p, info) : stgvm::info_text(*p, info));
+  return 0;
+}
+
+int cmd_dump(const std::vector<std::string>& args) {
+  std::string file, module;
+  bool full = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--full") full = true;
+    else if (args[i] == "--module") {
+      if (++i >= args.size()) throw UsageError("dump: --module needs a module name");
+      module = args[i];
+    } else if (!args[i].empty() && args[i][0] == '-') throw UsageError("dump: unknown option " + args[i]);
+    else if (file.empty()) file = args[i];
+    else throw UsageError("dump: more than one FILE");
+  }
+  if (file.empty()) throw UsageError("dump: FILE missing");
+  auto p = stgvm::load_program(file);
+  std::string out;
+  bool found = false;
+  for (const auto* m : p->modules) {
+    if (!module.empty() && m->name != module) continue;
+    if (found) out += '\n';
+    stgvm::dump_module(out, *m, full);
+    found = true;
+  }
+  if (!module.empty() && !found) throw stgvm::LoadError(file, "", -1, "no module named " + module);
+  write_stdout(out);
+  return 0;
+}
+
+int cmd_pack(const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError("pack: expected `modpaks` or `fullpak`");
+  if (args[0] == "modpaks") {
+    if (args.size() != 2) throw UsageError("pack modpaks: expected one OBJDIR");
+    size_t n = stgvm::pack_modpaks(args[1]);
+    std::fprintf(stderr, "stgvm: wrote %zu modpaks under %s\n", n, args[1].c_str());
+    return 0;
+  }
+  if (args[0] == "fullpak") {
+    std::string in, out;
+    stgvm::FullpakOptions o;
+    for (size_t i = 1; i < args.size(); ++i) {
+      if (args[i] == "-o") {
+        if (++i >= args.size()) throw UsageError("pack fullpak: -o needs a file");
+        out = args[i];
+      } else if (args[i] == "--include-all") o.include_all = true;
+      else if (args[i] == "--stgbins-only") o.stgbins_only = true;
+      else if (!args[i].empty() && args[i][0] == '-') throw UsageError("pack fullpak: unknown option " + args[i]);
+      else if (in.empty()) in = args[i];
+      else throw UsageError("pack fullpak: more than one input");
+    }
+    if (in.empty() || out.empty()) throw UsageError("pack fullpak: need APP.o_ghc_stgapp and -o OUT.fullpak");
+    size_t n = stgvm::pack_fullpak(in, out, o);
+    std::fprintf(stderr, "stgvm: wrote %s (%zu modules)\n", out.c_str(), n);
+    return 0;
+  }
+  throw UsageError("pack: unknown target " + args[0]);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  std::string cmd = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  int rc = 0;
+  try {
+    stgvm::run_with_large_stack([&] {
+      if (cmd == "info") rc = cmd_info(args);
+      else if (cmd == "dump") rc = cmd_dump(args);
+      else if (cmd == "pack") rc = cmd_pack(args);
+      else throw UsageError("unknown command " + cmd);
+    });
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "stgvm: %s\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const stgvm::LoadError& e) {
+    std::fprintf(stderr, "stgvm: error: %s\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "stgvm: error: out of memory\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stgvm: error: %s\n", e.what());
+    return 2;
+  }
+  return rc;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs every Debian package stgvm needs. Idempotent: installs only what is missing,
+# runs `apt-get update` at most once, adds a bookworm deb-src entry (needed by
+# `apt-get source ghc` for the boot libraries). Must run as root on Debian bookworm.
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake pkg-config
+  libarchive-dev libzstd-dev zlib1g-dev
+  libboost-dev libffi-dev
+  googletest libgtest-dev libbenchmark-dev
+  clang libclang-rt-14-dev
+  ghc dpkg-dev xz-utils zstd zip
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+need_src=0
+if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  need_src=1
+fi
+
+if [ "$need_src" = 1 ]; then
+  echo "setup: adding a bookworm deb-src entry" >&2
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    # deb822 sources: mirror the existing stanzas (same URIs, suites, Signed-By) as deb-src.
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
+      $SUDO tee /etc/apt/sources.list.d/stgvm-src.sources >/dev/null
+  else
+    echo "deb-src http://deb.debian.org/debian bookworm main" |
+      $SUDO tee /etc/apt/sources.list.d/stgvm-src.list >/dev/null
+  fi
+fi
+
+if [ "${#missing[@]}" -gt 0 ] || [ "$need_src" = 1 ]; then
+  echo "setup: apt-get update" >&2
+  $SUDO apt-get update -qq
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all packages present" >&2
