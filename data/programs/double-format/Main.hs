@@ -39,6 +39,9 @@ kahanSum = fst . foldl step (0, 0)
   where
     step (s, c) x = let y = x - c; t = s + y in (t, (t - s) - y)
 
+float2Double' :: Float -> Double
+float2Double' = fromRational . toRational
+
 fmt :: Int -> Double -> String
 fmt d x = showFFloat (Just d) x ""
 
@@ -51,7 +54,10 @@ main = do
   print (0 / 0 == (0 / 0 :: Double), compare (1 :: Double) (0 / 0), max (0 / 0) (1 :: Double))
   putStrLn "== show Float"
   print floats
-  print (realToFrac (0.1 :: Float) :: Double, realToFrac (0.1 :: Double) :: Float)
+  -- a runtime value (not a literal): GHC -O constant-folds realToFrac on literals
+  let f01 = read "0.1" :: Float
+      d01 = read "0.1" :: Double
+  print (realToFrac f01 :: Double, realToFrac d01 :: Float, float2Double' f01)
   print (realToFrac (1 / 0 :: Double) :: Float, fromRational (7 / 3) :: Float)
   print (toRational (0.75 :: Double), toRational (0.1 :: Float))
   putStrLn "== rounding"
