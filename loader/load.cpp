@@ -176,7 +176,7 @@ class Loader {
       throw e.in(path, "");
     }
     p_->has_app_metadata = true;
-    for (auto& f : find_app_modpaks(path, p_->app)) {
+    for (auto& f : find_app_modpaks(path, p_->app, false, opts_.zip)) {
       ZipArchive z(f.path, opts_.zip);
       auto e = z.read_one("module.stgbin");
       RawModule r;
@@ -198,7 +198,8 @@ std::string module_path(const std::string& module) {
 
 }  // namespace
 
-std::vector<ModpakFile> find_app_modpaks(const std::string& stgapp_path, const AppMetadata& app, bool include_all) {
+std::vector<ModpakFile> find_app_modpaks(const std::string& stgapp_path, const AppMetadata& app, bool include_all,
+                                         const ZipLimits& limits) {
   const std::string suffix = "." + app.o_suffix + "_modpak";
   const std::string sub = "extra-compilation-artifacts/wpc-plugin/modpaks/";
   std::map<std::pair<std::string, std::string>, ModpakFile> candidates;  // (unit, module)
@@ -250,7 +251,7 @@ std::vector<ModpakFile> find_app_modpaks(const std::string& stgapp_path, const A
     queue.pop_front();
     order.push_back(key);
     const ModpakFile& f = candidates[key];
-    ZipArchive z(f.path);
+    ZipArchive z(f.path, limits);
     auto e = z.read_one("module.stgbin");
     ModuleHeader h;
     try {

@@ -39,7 +39,7 @@ struct ModpakFile {
   std::string path;
 };
 std::vector<ModpakFile> find_app_modpaks(const std::string& stgapp_path, const AppMetadata& app,
-                                         bool include_all = false);
+                                         bool include_all = false, const ZipLimits& limits = {});
 
 std::string read_file(const std::string& path, uint64_t max_size = uint64_t(1) << 30);
 

@@ -45,12 +45,8 @@ class Resolver {
       }
     }
     // 2. External top-level ids: scope forced to ModulePublic.
-    for (auto& g : m_.external_ids) {
-      for (Binder* b : g.binders) {
-        b->scope = Scope::ModulePublic;
-        top_ref(b, g.unit, g.module);
-      }
-    }
+    for (auto& g : m_.external_ids)
+      for (Binder* b : g.binders) top_ref(b, g.unit, g.module, /*force_public=*/true);
     // Definitions of this module take precedence over references with the same id.
     for (auto& tb : m_.top_bindings) {
       if (tb.string_lit) {
@@ -89,22 +85,24 @@ class Resolver {
     return arena_.str(s);
   }
 
-  std::string_view binder_unique_name(const Binder* b) {
+  std::string_view binder_unique_name(const Binder* b, bool force_public = false) {
     if (b->id == Unique{'0', 101}) return "main_:Main.main";  // GHC's root :Main.main
-    if (b->scope == Scope::ModulePublic) return qualified(b->unit, b->module, b->name);
+    if (force_public || b->scope == Scope::ModulePublic) return qualified(b->unit, b->module, b->name);
     std::string s(b->name);
     s += "_";
     s += print_unique(b->id);
     return qualified(b->unit, b->module, s);
   }
 
-  void top_ref(Binder* b, std::string_view unit, std::string_view mod) {
+  // External ids are named as ModulePublic whatever scope the file gives them (§3.3); the
+  // stored scope is kept as read so `dump` shows the file's contents.
+  void top_ref(Binder* b, std::string_view unit, std::string_view mod, bool force_public = false) {
     b->unit = unit;
     b->module = mod;
     b->top_level = true;
     b->external = true;
     b->def = nullptr;  // until linked
-    b->unique_name = binder_unique_name(b);
+    b->unique_name = binder_unique_name(b, force_public);
     binders_.try_emplace(b->id, b);
   }
 

@@ -10,7 +10,9 @@ namespace {
 using namespace stg;
 
 // Smallest encodings, used to bound list counts before allocating.
-constexpr size_t kMinBinder = 39;
+// SBinder: name 8 + Unique 9 + Type 1 (PolymorphicRep) + sig 8 + Scope 1 + IdDetails 1 +
+// info 8 + SrcSpan 2 (UnhelpfulSpan reason) = 38.
+constexpr size_t kMinBinder = 38;
 
 class Decoder {
  public:

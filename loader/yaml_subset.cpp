@@ -7,8 +7,8 @@
 namespace stgvm {
 
 const YamlNode* YamlNode::get(const std::string& key) const {
-  for (auto& [k, v] : entries)
-    if (k == key) return &v;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &values[i];
   return nullptr;
 }
 
@@ -133,7 +133,8 @@ class Parser {
                  (lines_[i_].indent > indent || (lines_[i_].indent == indent && is_seq_item(lines_[i_].text)))) {
         v = block(lines_[i_].indent);
       }
-      n.entries.emplace_back(kv.first, std::move(v));
+      n.keys.push_back(kv.first);
+      n.values.push_back(std::move(v));
     }
     if (i_ < lines_.size() && lines_[i_].indent > indent) fail(lines_[i_].no, "unexpected indentation");
     return n;
@@ -144,6 +145,21 @@ class Parser {
     else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
     else if (cp < 0x10000) { out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
     else { out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
+  }
+
+  // Four hex digits at t[at..at+4) → out.
+  static bool hex4(const std::string& t, size_t at, uint32_t& out) {
+    if (at + 4 > t.size()) return false;
+    out = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      char c = t[k];
+      out <<= 4;
+      if (c >= '0' && c <= '9') out |= uint32_t(c - '0');
+      else if (c >= 'a' && c <= 'f') out |= uint32_t(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') out |= uint32_t(c - 'A' + 10);
+      else return false;
+    }
+    return true;
   }
 
   static YamlNode scalar(const std::string& t, size_t no) {
@@ -169,17 +185,16 @@ class Parser {
           case 't': n.scalar += '\t'; break;
           case '0': n.scalar += '\0'; break;
           case 'u': {
-            if (i + 4 >= t.size()) fail(no, "short \\u escape");
             uint32_t cp = 0;
-            for (int k = 1; k <= 4; ++k) {
-              char c = t[i + k];
-              cp <<= 4;
-              if (c >= '0' && c <= '9') cp |= c - '0';
-              else if (c >= 'a' && c <= 'f') cp |= c - 'a' + 10;
-              else if (c >= 'A' && c <= 'F') cp |= c - 'A' + 10;
-              else fail(no, "bad \\u escape");
-            }
+            if (!hex4(t, i + 1, cp)) fail(no, "bad \\u escape");
             i += 4;
+            // A UTF-16 surrogate pair (JSON escaping of non-BMP characters) is one character.
+            uint32_t lo = 0;
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 2 < t.size() && t[i + 1] == '\\' && t[i + 2] == 'u' &&
+                hex4(t, i + 3, lo) && lo >= 0xDC00 && lo < 0xE000) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+              i += 6;
+            }
             put_utf8(n.scalar, cp);
             break;
           }

@@ -14,7 +14,8 @@ struct YamlNode {
   std::string scalar;
   bool quoted = false;
   std::vector<YamlNode> items;                            // Seq
-  std::vector<std::pair<std::string, YamlNode>> entries;  // Map, in document order
+  std::vector<std::string> keys;                          // Map, in document order
+  std::vector<YamlNode> values;                           // Map, parallel to keys
 
   const YamlNode* get(const std::string& key) const;
   bool is_null() const { return kind == Kind::Null; }

@@ -3,6 +3,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <locale.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -12,7 +14,23 @@
 namespace stgvm {
 namespace {
 
+// libarchive converts entry names to the charset of the current locale and fails on every
+// non-ASCII name in the default "C" locale (archive_entry_pathname() is NULL). Names in these
+// archives are UTF-8 (extstg-format.md §1.1), so readers run with a UTF-8 LC_CTYPE on this
+// thread only.
+struct Utf8Ctype {
+  locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t(0));
+  locale_t old = loc ? uselocale(loc) : locale_t(0);
+  ~Utf8Ctype() {
+    if (loc) {
+      uselocale(old);
+      freelocale(loc);
+    }
+  }
+};
+
 struct Reader {
+  Utf8Ctype ctype;  // first member: outlives the archive
   archive* a = nullptr;
   ~Reader() {
     if (a) archive_read_free(a);
@@ -62,7 +80,9 @@ void ZipArchive::scan() {
   for (;;) {
     int rc = archive_read_next_header(r.a, &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) archive_fail(r.a, path_, "", "corrupt zip directory");
+    // A warning means the central directory and a local header disagree (or similar): for
+    // an input we must trust byte for byte, that is corruption too.
+    if (rc != ARCHIVE_OK) archive_fail(r.a, path_, "", "corrupt zip directory");
     const char* nm = archive_entry_pathname(e);
     std::string name = nm ? nm : "";
     if (name.empty()) archive_fail(r.a, path_, "", "zip entry without a name");
@@ -101,7 +121,9 @@ std::vector<ZipEntryData> ZipArchive::read(const std::vector<std::string>& wante
   while (found < want.size()) {
     int rc = archive_read_next_header(r.a, &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) archive_fail(r.a, path_, "", "corrupt zip directory");
+    // A warning means the central directory and a local header disagree (or similar): for
+    // an input we must trust byte for byte, that is corruption too.
+    if (rc != ARCHIVE_OK) archive_fail(r.a, path_, "", "corrupt zip directory");
     const char* nm = archive_entry_pathname(e);
     auto it = want.find(nm ? nm : "");
     if (it == want.end()) continue;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian bookworm machine: installs what is missing,
+# builds (normal, ASan+UBSan, libFuzzer), builds the boot libraries and the corpus
+# (cached), and runs every test. Exit code 0 only if everything passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+JOBS=${JOBS:-2}
+
+bash scripts/setup.sh
+
+echo "== build (RelWithDebInfo)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$JOBS"
+
+echo "== boot libraries (cached)"
+export STGVM_PACK=$ROOT/build/stgvm
+export STGVM_EXPORT=$ROOT/build/exporter/stgvm-export
+BOOT=$(bash scripts/build-boot-libs.sh | tail -n 1)
+export STGVM_BOOT=$BOOT
+
+echo "== tests"
+ctest --test-dir build --output-on-failure -j"$JOBS"
+
+echo "== ASan+UBSan build and unit tests"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSTGVM_SANITIZE=ON -DSTGVM_EXPORTER=OFF -DSTGVM_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$JOBS"
+ctest --test-dir build-asan --output-on-failure -j"$JOBS" -L 'unit|cli'
+
+echo "== libFuzzer targets"
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTGVM_FUZZ=ON -DSTGVM_EXPORTER=OFF -DSTGVM_BENCH=OFF \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake --build build-fuzz -j"$JOBS" --target fuzz_stgbin fuzz_zip
+ctest --test-dir build-fuzz --output-on-failure -L fuzz
+
+echo "== all tests passed"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Exports one corpus program to a .fullpak and builds it natively against the same boot
+# libraries, then records the native run (stdout, stderr, exit code) as the oracle.
+#   export_program.sh REPO_ROOT BUILD_DIR NAME
+set -euo pipefail
+ROOT=$1
+BUILD=$2
+NAME=$3
+SRC=$ROOT/data/programs/$NAME
+OUT=$BUILD/corpus/$NAME
+export STGVM_PACK=${STGVM_PACK:-$BUILD/stgvm}
+export STGVM_EXPORT=${STGVM_EXPORT:-$BUILD/exporter/stgvm-export}
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+mkdir -p "$OUT"
+# Rebuild only when the sources or the boot libraries changed.
+BOOT=$(bash "$ROOT/scripts/build-boot-libs.sh" | tail -n 1)
+key=$( (echo "$BOOT"; cd "$SRC" && find . -type f | sort | xargs sha256sum) | sha256sum | cut -d' ' -f1)
+if [ -f "$OUT/stamp" ] && [ "$(cat "$OUT/stamp")" = "$key" ] && [ -f "$OUT/$NAME.fullpak" ]; then
+  echo "$NAME: up to date"
+  exit 0
+fi
+rm -f "$OUT/stamp" "$OUT/$NAME.fullpak" "$OUT/$NAME"
+"$ROOT/exporter/stgvm-ghc" -O1 "$SRC/Main.hs" -o "$OUT/$NAME.fullpak" --native "$OUT/$NAME"
+
+args=()
+[ -f "$SRC/args" ] && mapfile -t args <"$SRC/args"
+stdin=/dev/null
+[ -f "$SRC/stdin" ] && stdin=$SRC/stdin
+set +e
+(cd "$OUT" && "./$NAME" "${args[@]}" <"$stdin" >oracle.stdout 2>oracle.stderr)
+echo $? >"$OUT/oracle.exit"
+set -e
+echo "$key" >"$OUT/stamp"
+echo "$NAME: exported ($(stat -c %s "$OUT/$NAME.fullpak") bytes), native exit $(cat "$OUT/oracle.exit")"
