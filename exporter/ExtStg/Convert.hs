@@ -1,3 +1,4 @@
+{-# LANGUAGE BangPatterns #-}
 {-# LANGUAGE LambdaCase #-}
 {-# LANGUAGE NamedFieldPuns #-}
 -- | GHC 9.0.2 final STG (@[CgStgTopBinding]@ from the stgToCmm hook) to the
@@ -25,7 +26,9 @@ module ExtStg.Convert
   , cvtModuleName
   ) where
 
+import Control.Exception (SomeException, evaluate, try)
 import Control.Monad (forM, forM_, when)
+import System.IO.Unsafe (unsafePerformIO)
 import qualified Data.ByteString as BS
 import qualified Data.ByteString.Char8 as BS8
 import Data.IntMap.Strict (IntMap)
@@ -36,18 +39,18 @@ import qualified Data.Map.Strict as Map
 import Data.Maybe (catMaybes, fromMaybe, mapMaybe)
 
 import qualified GHC.Builtin.PrimOps as G (PrimCall (..), primOpOcc)
-import qualified GHC.Core as G (AltCon (..), Expr (..), Bind (..), Tickish (..))
+import qualified GHC.Core as G (AltCon (..), Bind (..), CoreExpr, Expr (..), Tickish (..))
 import qualified GHC.Core.Coercion as G (coercionLKind)
 import qualified GHC.Core.DataCon as G
 import qualified GHC.Core.TyCo.Rep as G (scaledThing)
 import qualified GHC.Core.TyCon as G
 import qualified GHC.Core.Type as G
-import qualified GHC.Data.FastString as G (bytesFS)
+import qualified GHC.Data.FastString as G (FastString, bytesFS)
 import qualified GHC.Driver.Session as G (DynFlags)
 import qualified GHC.Driver.Types as G (ForeignStubs (..))
 import qualified GHC.Hs as G
 import qualified GHC.Stg.Syntax as G
-import qualified GHC.Tc.Utils.TcType as G (tcSplitForAllTys, tcSplitFunTys, tcSplitIOType_maybe, tcSplitTyConApp_maybe)
+import qualified GHC.Tc.Utils.TcType as G (tcSplitForAllTys, tcSplitFunTys, tcSplitIOType_maybe)
 import qualified GHC.Types.Basic as G (FunctionOrData (..), SourceText (..))
 import qualified GHC.Types.Cpr as G (topCprSig)
 import qualified GHC.Types.Demand as G (isTopSig)
@@ -94,17 +97,16 @@ data Env = Env
 newtype M a = M {runM :: Env -> Acc -> (a, Acc)}
 
 instance Functor M where
-  fmap f (M g) = M $ \e s -> let (a, s') = g e s in (f a, s')
+  fmap f (M g) = M $ \e s -> case g e s of (a, s') -> (f a, s')
 
 instance Applicative M where
   pure a = M $ \_ s -> (a, s)
-  M f <*> M g = M $ \e s ->
-    let (h, s1) = f e s
-        (a, s2) = g e s1
-     in (h a, s2)
+  M f <*> M g = M $ \e s -> case f e s of
+    (h, s1) -> case g e s1 of
+      (a, s2) -> (h a, s2)
 
 instance Monad M where
-  M g >>= k = M $ \e s -> let (a, s1) = g e s in runM (k a) e s1
+  M g >>= k = M $ \e s -> case g e s of (a, s1) -> runM (k a) e s1
 
 askEnv :: M Env
 askEnv = M $ \e s -> (e, s)
@@ -139,6 +141,19 @@ pack8 = BS8.pack
 
 showDoc :: G.DynFlags -> G.SDoc -> BS.ByteString
 showDoc dflags = pack8 . G.showSDoc dflags
+
+-- | One-line rendering (binder type signatures and IdInfo text).  GHC's
+-- pretty-printer can panic on some types (e.g. "toIfaceCoercionX" for
+-- coercions mentioning out-of-scope coercion variables); such text is
+-- informational only, so a panic is replaced by a placeholder.
+showLine :: G.DynFlags -> G.SDoc -> String
+showLine dflags doc = unsafePerformIO $ do
+  r <- try (evaluate (forceString (G.showSDocOneLine (G.initSDocContext dflags G.defaultUserStyle) doc)))
+  pure $ case r of
+    Right s -> s
+    Left e -> const "<unprintable>" (e :: SomeException)
+  where
+    forceString s = length s `seq` s
 
 -------------------------------------------------------------------------------
 -- Source locations
@@ -355,9 +370,9 @@ idInfoText dflags i =
   pack8 . intercalate ", " $
     catMaybes
       [ if ar /= 0 then Just ("Arity=" ++ show ar) else Nothing
-      , if G.isTopSig str then Nothing else Just ("Str=" ++ G.showSDoc dflags (G.ppr str))
-      , if cpr == G.topCprSig then Nothing else Just ("Cpr=" ++ G.showSDoc dflags (G.ppr cpr))
-      , if G.mayHaveCafRefs caf then Nothing else Just ("Caf=" ++ G.showSDoc dflags (G.ppr caf))
+      , if G.isTopSig str then Nothing else Just ("Str=" ++ showLine dflags (G.ppr str))
+      , if cpr == G.topCprSig then Nothing else Just ("Cpr=" ++ showLine dflags (G.ppr cpr))
+      , if G.mayHaveCafRefs caf then Nothing else Just ("Caf=" ++ showLine dflags (G.ppr caf))
       ]
   where
     info = G.idInfo i
@@ -380,7 +395,7 @@ cvtBinder kind v = do
       , S.sbinderType = case kind of
           Bound -> cvtType ty
           Param -> cvtParamType ty
-      , S.sbinderTypeSig = showDoc dflags (G.ppr ty)
+      , S.sbinderTypeSig = pack8 (showLine dflags (G.ppr ty))
       , S.sbinderScope = if G.isExternalName name then S.ModulePublic else S.ClosurePrivate
       , S.sbinderDetails = details
       , S.sbinderInfo = idInfoText dflags v
@@ -481,7 +496,7 @@ mkSDataCon dc = do
                 , let t = G.scaledThing st
                 , not (G.isTypeLevPoly t)
                 , r <- G.typePrimRep t
-                , r /= G.VoidRep
+                , not (G.isVoidRep r)
                 ]
       , S.sdcWorker = worker
       , S.sdcDefLoc = cvtSrcSpan (G.nameSrcSpan (G.getName dc))
@@ -527,7 +542,6 @@ convertModule ci =
     ((topBinds, extBinders), acc1) = flip (runM' env) acc0 $ do
       forM_ (ciTyCons ci) addTyCon
       tbs <- mapM cvtTopBinding (ciBinds ci)
-      M $ \_ s -> ((), s) -- sequence point
       ext <- M $ \_ s -> (IntMap.elems (accExt s), s)
       -- 2. external binders (their details may add tycons, never new ids)
       ebs <- forM ext $ \x -> do
@@ -589,6 +603,7 @@ convertForeignStubs dflags stubs decls binds = (sstubs, hasExport)
         | otherwise -> S.ForeignStubs BS.empty BS.empty [] [] sdecls
       G.ForeignStubs h c -> S.ForeignStubs (render h) (render c) [] [] sdecls
 
+    cvtDecl :: G.LForeignDecl G.GhcTc -> Maybe S.StubDecl
     cvtDecl (G.L _ d) = case d of
       G.ForeignImport {G.fd_name = G.L _ i, G.fd_fi = fi, G.fd_i_ext = co} ->
         Just (S.StubDeclImport (cvtForeignImport fi) (stubImpl i fi co))
@@ -599,7 +614,6 @@ convertForeignStubs dflags stubs decls binds = (sstubs, hasExport)
               (S.BinderId (cvtUnique (G.idUnique i)))
               BS.empty
           )
-      _ -> Nothing
 
     cvtForeignImport (G.CImport (G.L _ cc) (G.L _ safety) mh spec (G.L _ st)) =
       S.CImport (cvtCCallConv cc) (cvtSafety safety) (fmap cvtHeader mh) (cvtCImportSpec spec) (cvtSourceText st)

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# Builds the boot libraries ghc-prim, ghc-bignum (native backend), base, array,
+# deepseq and containers from Debian's GHC 9.0.2 source package into a private
+# package database, exporting every module's final STG with stgvm-export
+# (docs: /work/shared/docs/reference/ghc902-stg-export.md §3).
+#
+# Usage: scripts/build-boot-libs.sh
+#   Prints the cache directory as the last line on stdout; progress goes to
+#   stderr.  The cache directory is
+#     ${STGVM_CACHE:-$HOME/.cache/stgvm}/boot-<key>
+#   with <key> a hash of this script, the exporter sources (exporter/StgExport.hs,
+#   exporter/ExtStg/*.hs), `ghc --version` and the source tarball.  If <dir>/done exists nothing is rebuilt.  The build
+#   happens in a temporary directory that is renamed into place at the end.
+#
+# Layout of the cache directory:
+#   db/                   package database (use with -no-global-package-db
+#                         -no-user-package-db -package-db <dir>/db)
+#   o/<pkg>/              .hi/.o files, libHS<id>.a, include/ (= import dir)
+#   o/<pkg>/extra-compilation-artifacts/wpc-plugin/hs-modules/<Mod/Path>.o/
+#                         module.stgbin, module.stgdump, module.ghcstg, module.info
+#   src/                  the library sources that were compiled
+#   log/                  build logs and timings
+#
+# Environment:
+#   STGVM_CACHE    cache root (default $HOME/.cache/stgvm)
+#   STGVM_EXPORT   stgvm-export binary (default: built by exporter/build.sh
+#                  into <repo>/build/exporter)
+#   STGVM_PACK     if set and executable: `$STGVM_PACK pack modpaks <import-dir>`
+#                  is run for every package (also for an existing cache whose
+#                  modpaks were made by another stgvm binary, or none).
+set -euo pipefail
+
+# Everything but the final path goes to stderr (fd 3 is the real stdout).
+exec 3>&1 1>&2
+
+die() { echo "build-boot-libs: $*" >&2; exit 1; }
+say() { echo "build-boot-libs: $*" >&2; }
+
+script_path=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+repo=$(cd "$(dirname "$script_path")/.." && pwd)
+cache_root=${STGVM_CACHE:-$HOME/.cache/stgvm}
+GHC_LIBDIR=/usr/lib/ghc
+GHC_VER=9.0.2
+
+command -v ghc >/dev/null 2>&1 || die "ghc not found (run scripts/setup.sh)"
+command -v ghc-pkg >/dev/null 2>&1 || die "ghc-pkg not found (run scripts/setup.sh)"
+[ "$(ghc --numeric-version)" = "$GHC_VER" ] || die "need GHC $GHC_VER, found $(ghc --numeric-version)"
+mkdir -p "$cache_root"
+cache_root=$(cd "$cache_root" && pwd)
+
+# ---------------------------------------------------------------------------
+# The exporter
+if [ -n "${STGVM_EXPORT:-}" ]; then
+  EXPORT=$STGVM_EXPORT
+  [ -x "$EXPORT" ] || die "STGVM_EXPORT=$EXPORT is not executable"
+else
+  "$repo/exporter/build.sh" "$repo/build/exporter" >&2 || die "building the exporter failed"
+  EXPORT=$repo/build/exporter/stgvm-export
+fi
+EXPORT=$(cd "$(dirname "$EXPORT")" && pwd)/$(basename "$EXPORT")
+
+# ---------------------------------------------------------------------------
+# The source tarball
+tarball=$cache_root/ghc_${GHC_VER}.orig.tar.xz
+if [ ! -f "$tarball" ]; then
+  say "fetching the GHC source package (apt-get source --download-only ghc)"
+  if ! (cd "$cache_root" && apt-get source --download-only ghc >&2); then
+    say "apt-get source failed; running apt-get update once and retrying"
+    apt-get update -qq >&2 || true
+    (cd "$cache_root" && apt-get source --download-only ghc >&2) || die "cannot fetch the ghc source package (is a deb-src entry configured? see scripts/setup.sh)"
+  fi
+  [ -f "$tarball" ] || die "apt-get source did not produce $tarball"
+fi
+
+# ---------------------------------------------------------------------------
+# Cache key and lock
+key=$( {
+  sha256sum "$script_path" | cut -d' ' -f1
+  cat "$repo"/exporter/StgExport.hs "$repo"/exporter/ExtStg/*.hs | sha256sum | cut -d' ' -f1
+  ghc --version
+  sha256sum "$tarball" | cut -d' ' -f1
+} | sha256sum | cut -c1-16)
+dest=$cache_root/boot-$key
+
+PKGS=(ghc-prim ghc-bignum base array deepseq containers)
+
+# run_pack DIR: `$STGVM_PACK pack modpaks` on every package of DIR (if available).
+pack_stamp() { sha256sum "$STGVM_PACK" | cut -d' ' -f1; }
+run_pack() {
+  local dir=$1 p
+  [ -n "${STGVM_PACK:-}" ] || return 0
+  [ -x "$STGVM_PACK" ] || { say "STGVM_PACK=$STGVM_PACK is not executable; skipping modpaks"; return 0; }
+  for p in "${PKGS[@]}"; do
+    "$STGVM_PACK" pack modpaks "$dir/o/$p" >&2 || die "$STGVM_PACK pack modpaks $dir/o/$p failed"
+  done
+  pack_stamp > "$dir/packed"
+}
+
+exec 9>"$cache_root/boot-$key.lock"
+flock 9
+
+if [ -f "$dest/done" ]; then
+  if [ -n "${STGVM_PACK:-}" ] && [ -x "$STGVM_PACK" ] &&
+     { [ ! -f "$dest/packed" ] || [ "$(cat "$dest/packed")" != "$(pack_stamp)" ]; }; then
+    say "making modpaks with $STGVM_PACK"
+    run_pack "$dest"
+  fi
+  echo "$dest" >&3
+  exit 0
+fi
+
+B=$(mktemp -d "$cache_root/boot-$key.tmp.XXXXXX")
+failed_logs=$cache_root/boot-$key.failed-logs
+cleanup() {
+  # Keep the logs of a failed build, drop everything else.
+  rm -rf "$failed_logs"
+  if [ -d "$B/log" ]; then cp -r "$B/log" "$failed_logs" && say "logs of the failed build: $failed_logs"; fi
+  rm -rf "$B"
+}
+trap cleanup EXIT
+mkdir -p "$B/src" "$B/db" "$B/o" "$B/log"
+T0=$(date +%s.%N)
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+
+say "building into $B (key $key)"
+
+# ---------------------------------------------------------------------------
+# Sources
+top=ghc-$GHC_VER
+tar -xJf "$tarball" -C "$B/src" --strip-components=1 \
+  "$top/libraries/ghc-prim" "$top/libraries/ghc-bignum" "$top/libraries/base" \
+  "$top/libraries/array" "$top/libraries/deepseq" "$top/libraries/containers" \
+  "$top/utils/genprimopcode" "$top/utils/fs" "$top/compiler/GHC/Builtin/primops.txt.pp"
+S=$B/src/libraries
+
+# Module list of a .cabal file's library section: exposed-modules and
+# other-modules, without `if os(windows)` / `if flag(...)` blocks (their else
+# branches are kept).
+cabal_modules() {
+  awk '
+    function emit(s,   n, i, parts) {
+      n = split(s, parts, /[ \t,]+/)
+      for (i = 1; i <= n; i++) if (parts[i] != "") print parts[i]
+    }
+    /^[^ \t]/ { t = tolower($0); sub(/[ \t].*/, "", t); insec = (t == "library"); skipind = -1; infield = 0; next }
+    !insec { next }
+    {
+      line = $0; sub(/--.*/, "", line)
+      if (line ~ /^[ \t]*$/) next
+      match(line, /^[ \t]*/); ind = RLENGTH
+      if (skipind >= 0) { if (ind > skipind) next; skipind = -1 }
+      t = line; sub(/^[ \t]+/, "", t); sub(/[ \t]+$/, "", t); lt = tolower(t)
+      if (lt ~ /^if[ \t(]/) { if (lt ~ /os\(windows\)/ || lt ~ /flag\(/) skipind = ind; infield = 0; next }
+      if (lt ~ /^else/) { infield = 0; next }
+      if (t ~ /^[A-Za-z-]+[ \t]*:/) {
+        f = lt; sub(/[ \t]*:.*/, "", f); rest = t; sub(/^[^:]*:/, "", rest)
+        infield = (f == "exposed-modules" || f == "other-modules"); fieldind = ind
+        if (infield) emit(rest)
+        next
+      }
+      if (infield && ind > fieldind) emit(t); else infield = 0
+    }' "$1"
+}
+
+# ---------------------------------------------------------------------------
+# Package database: rts only, then each package as it is built.
+cp "$GHC_LIBDIR/package.conf.d/rts.conf" "$B/db/"
+ghc-pkg --package-db="$B/db" recache
+
+COMMON=(-v1 -j2 -no-global-package-db -no-user-package-db -package-db "$B/db"
+        -O2 -no-link -I"$GHC_LIBDIR/include")
+
+# export_pkg PKG SRCDIR UNIT-ID [extra ghc flags...] -- MODULES...
+export_pkg() {
+  local pkg=$1 srcdir=$2 uid=$3; shift 3
+  local flags=() t
+  while [ "$1" != "--" ]; do flags+=("$1"); shift; done
+  shift
+  t=$(date +%s.%N)
+  say "compiling $pkg ($# modules)"
+  (cd "$srcdir" && "$EXPORT" "$GHC_LIBDIR" "${COMMON[@]}" -this-unit-id "$uid" "${flags[@]}" \
+      -odir "$B/o/$pkg" -hidir "$B/o/$pkg" "$@" +RTS -N2 -RTS) > "$B/log/$pkg.log" 2>&1 ||
+    { tail -n 40 "$B/log/$pkg.log" >&2; die "compiling $pkg failed (log: $B/log/$pkg.log)"; }
+  echo "$pkg compile+export $(elapsed "$t") s" >> "$B/log/times.txt"
+  say "$pkg done in $(elapsed "$t") s"
+}
+
+# compile_c PKG SRCDIR FILES...: C/Cmm sources into o/PKG/cbits/
+compile_c() {
+  local pkg=$1 srcdir=$2 f; shift 2
+  mkdir -p "$B/o/$pkg/cbits"
+  for f in "$@"; do
+    (cd "$srcdir" && ghc -c -O2 -no-global-package-db -no-user-package-db -package-db "$B/db" \
+        -Iinclude -I"$GHC_LIBDIR/include" "$f" -o "$B/o/$pkg/cbits/$(basename "${f%.*}").o") \
+        >> "$B/log/$pkg-cbits.log" 2>&1 ||
+      { tail -n 20 "$B/log/$pkg-cbits.log" >&2; die "compiling $pkg/$f failed"; }
+  done
+}
+
+# register PKG CONF-NAME LIBNAME: archive the objects into libHS<...>.a and
+# register Debian's .conf with the paths rewritten to o/PKG.
+register() {
+  local pkg=$1 conf=$2 lib=$3 srcdir=$4
+  local id=${conf%.conf}
+  if [ -d "$srcdir/include" ]; then cp -r "$srcdir/include" "$B/o/$pkg/"; fi
+  rm -f "$B/o/$pkg/lib$lib.a"
+  (cd "$B/o/$pkg" && find . -name '*.o' -not -path './extra-compilation-artifacts/*' | LC_ALL=C sort |
+     xargs ar qc "lib$lib.a") || die "archiving lib$lib.a failed"
+  ranlib "$B/o/$pkg/lib$lib.a"
+  sed -e "s#$GHC_LIBDIR/$id#$B/o/$pkg#g" -e '/^extra-libraries: *gmp$/d' \
+    "$GHC_LIBDIR/package.conf.d/$conf" > "$B/db/$conf"
+  ghc-pkg --package-db="$B/db" recache
+  run_pack_one "$pkg"
+}
+
+run_pack_one() {
+  [ -n "${STGVM_PACK:-}" ] && [ -x "$STGVM_PACK" ] || return 0
+  "$STGVM_PACK" pack modpaks "$B/o/$1" >&2 || die "$STGVM_PACK pack modpaks $B/o/$1 failed"
+}
+
+# ---------------------------------------------------------------------------
+# ghc-prim: generate GHC/PrimopWrappers.hs with genprimopcode
+t=$(date +%s.%N)
+mkdir -p "$B/genprim"
+cp "$B/src/utils/genprimopcode/"*.hs "$B/genprim/"
+(cd "$B/genprim" && ghc -v0 -O0 -package array -package containers Main.hs -o genprimopcode) \
+  > "$B/log/genprimopcode.log" 2>&1 || { cat "$B/log/genprimopcode.log" >&2; die "building genprimopcode failed"; }
+gcc -E -undef -traditional -P -I"$GHC_LIBDIR/include" -x c "$B/src/compiler/GHC/Builtin/primops.txt.pp" |
+  grep -v '^#pragma GCC' > "$B/genprim/primops.txt"
+"$B/genprim/genprimopcode" --make-haskell-wrappers < "$B/genprim/primops.txt" > "$S/ghc-prim/GHC/PrimopWrappers.hs"
+echo "genprimopcode $(elapsed "$t") s" >> "$B/log/times.txt"
+
+mapfile -t MODS < <(cabal_modules "$S/ghc-prim/ghc-prim.cabal")
+export_pkg ghc-prim "$S/ghc-prim" ghc-prim -- "${MODS[@]}"
+mapfile -t CS < <(cd "$S/ghc-prim" && ls cbits/*.c)
+compile_c ghc-prim "$S/ghc-prim" "${CS[@]}"
+register ghc-prim ghc-prim-0.7.0.conf HSghc-prim-0.7.0 "$S/ghc-prim"
+
+# ghc-bignum, native backend
+mapfile -t MODS < <(cabal_modules "$S/ghc-bignum/ghc-bignum.cabal")
+export_pkg ghc-bignum "$S/ghc-bignum" ghc-bignum -isrc -Iinclude -DBIGNUM_NATIVE -- "${MODS[@]}"
+register ghc-bignum ghc-bignum-1.1.conf HSghc-bignum-1.1 "$S/ghc-bignum"
+
+# base: Debian's configure output, hsc2hs, cbits
+cp "$GHC_LIBDIR/base-4.15.1.0/include/HsBaseConfig.h" "$GHC_LIBDIR/base-4.15.1.0/include/EventConfig.h" "$S/base/include/"
+cp "$B/src/utils/fs/fs.c" "$B/src/utils/fs/fs.h" "$S/base/cbits/"
+mapfile -t MODS < <(cabal_modules "$S/base/base.cabal")
+t=$(date +%s.%N)
+for m in "${MODS[@]}"; do
+  f=$S/base/${m//.//}
+  if [ -f "$f.hsc" ] && [ ! -f "$f.hs" ]; then
+    (cd "$S/base" && hsc2hs --cc=gcc --ld=gcc -I include -I "$GHC_LIBDIR/include" \
+        --cflag=-D__GLASGOW_HASKELL__=900 "${m//.//}.hsc" -o "${m//.//}.hs") \
+      >> "$B/log/hsc2hs.log" 2>&1 || { tail -n 20 "$B/log/hsc2hs.log" >&2; die "hsc2hs ${m//.//}.hsc failed"; }
+  fi
+done
+echo "hsc2hs $(elapsed "$t") s" >> "$B/log/times.txt"
+export_pkg base "$S/base" base -Iinclude -- "${MODS[@]}"
+compile_c base "$S/base" cbits/DarwinUtils.c cbits/PrelIOUtils.c cbits/SetEnv.c cbits/WCsubst.c \
+  cbits/iconv.c cbits/inputReady.c cbits/md5.c cbits/primFloat.c cbits/sysconf.c cbits/fs.c \
+  cbits/CastFloatWord.cmm
+register base base-4.15.1.0.conf HSbase-4.15.1.0 "$S/base"
+
+# array, deepseq, containers (versioned unit ids, as Debian registers them)
+mapfile -t MODS < <(cabal_modules "$S/array/array.cabal")
+export_pkg array "$S/array" array-0.5.4.0 -- "${MODS[@]}"
+register array array-0.5.4.0.conf HSarray-0.5.4.0 "$S/array"
+
+mapfile -t MODS < <(cabal_modules "$S/deepseq/deepseq.cabal")
+export_pkg deepseq "$S/deepseq" deepseq-1.4.5.0 -- "${MODS[@]}"
+register deepseq deepseq-1.4.5.0.conf HSdeepseq-1.4.5.0 "$S/deepseq"
+
+mapfile -t MODS < <(cabal_modules "$S/containers/containers/containers.cabal")
+export_pkg containers "$S/containers/containers" containers-0.6.4.1 -isrc -Iinclude -- "${MODS[@]}"
+register containers containers-0.6.4.1.conf HScontainers-0.6.4.1 "$S/containers/containers"
+
+# ---------------------------------------------------------------------------
+# Native link check: a program linked against exactly these libraries.
+t=$(date +%s.%N)
+mkdir -p "$B/linkcheck"
+cat > "$B/linkcheck/Main.hs" <<'EOF'
+import qualified Data.Map.Strict as M
+main :: IO ()
+main = do
+  print (sum [1 .. 100 :: Integer], 2 ^ (100 :: Int) :: Integer)
+  print (M.toList (M.fromListWith (+) [(w, 1 :: Int) | w <- words "a b a c b a"]))
+EOF
+(cd "$B/linkcheck" && ghc -v0 -O1 -no-global-package-db -no-user-package-db -package-db "$B/db" \
+    -outputdir obj Main.hs -o linkcheck) > "$B/log/linkcheck.log" 2>&1 ||
+  { cat "$B/log/linkcheck.log" >&2; die "native link check: linking failed"; }
+got=$("$B/linkcheck/linkcheck")
+want='(5050,1267650600228229401496703205376)
+[("a",3),("b",2),("c",1)]'
+[ "$got" = "$want" ] || die "native link check: wrong output: $got"
+if nm "$B/linkcheck/linkcheck" | grep -q '__gmpn_'; then die "native link check: gmp symbols linked"; fi
+echo "linkcheck $(elapsed "$t") s" >> "$B/log/times.txt"
+
+# ---------------------------------------------------------------------------
+# Move into place: rewrite the database paths to the final location.
+for c in "$B"/db/*.conf; do sed -i "s#$B#$dest#g" "$c"; done
+ghc-pkg --package-db="$B/db" recache
+rm -rf "$B/genprim" "$B/linkcheck"
+echo "total $(elapsed "$T0") s" >> "$B/log/times.txt"
+say "total $(elapsed "$T0") s"
+[ -n "${STGVM_PACK:-}" ] && [ -x "$STGVM_PACK" ] && pack_stamp > "$B/packed"
+touch "$B/done"
+chmod 755 "$B"
+rm -rf "$dest" "$failed_logs"
+mv "$B" "$dest"
+trap - EXIT
+echo "$dest" >&3
