@@ -11,6 +11,7 @@
 #include "loader/error.h"
 #include "loader/large_stack.h"
 #include "loader/load.h"
+#include "lower/lower.h"
 
 namespace {
 
@@ -19,6 +20,7 @@ constexpr const char* kUsage =
     "  stgvm info FILE [--json]            summary of a program (.fullpak, .modpak, .ghc_stgapp, .stgbin)\n"
     "  stgvm dump FILE [--module M] [--full]\n"
     "                                      readable STG of the program or of one module\n"
+    "  stgvm lower FILE                    lower to the machine IR, verify it, print image statistics\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
     "  stgvm pack fullpak APP.o_ghc_stgapp -o OUT.fullpak [--include-all] [--stgbins-only]\n"
     "                                      whole-program archive of the modules reachable from main\n";
@@ -75,6 +77,50 @@ int cmd_dump(const std::vector<std::string>& args) {
   return 0;
 }
 
+int cmd_lower(const std::vector<std::string>& args) {
+  if (args.size() != 1) throw UsageError("lower: expected one FILE");
+  auto p = stgvm::load_program(args[0]);
+  stgvm::Image img = stgvm::lower_program(*p);
+  std::string problem = stgvm::verify_image(img);
+  if (!problem.empty()) throw std::runtime_error("invalid image: " + problem);
+  std::string o;
+  o += "blocks: " + std::to_string(img.blocks.size() - 1) + "\n";
+  o += "instructions: " + std::to_string(img.code.size()) + "\n";
+  o += "operand pool words: " + std::to_string(img.pool.size()) + "\n";
+  o += "static image bytes: " + std::to_string(img.static_bytes.size()) + "\n";
+  o += "foreign call sites: " + std::to_string(img.foreign.size()) + "\n";
+  o += "labels: " + std::to_string(img.labels.size()) + "\n";
+  o += "main closure: " + std::to_string(img.main_closure) + "\n";
+  // FNV-1a over everything an executor consumes: equal hashes across runs = deterministic.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void* data, size_t n) {
+    const unsigned char* c = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
+  };
+  for (auto& in : img.code) {
+    mix(&in.op, 1);
+    mix(&in.a, 4);
+    mix(&in.b, 4);
+    mix(&in.imm, 8);
+  }
+  for (auto& blk : img.blocks) {
+    mix(&blk.kind, 1);
+    mix(&blk.first, 4);
+    mix(&blk.count, 4);
+    mix(&blk.nregs, 4);
+  }
+  mix(img.pool.data(), img.pool.size() * 4);
+  mix(img.static_bytes.data(), img.static_bytes.size());
+  for (auto& f : img.foreign) mix(f.symbol.data(), f.symbol.size());
+  char hex[32];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  o += "image hash: " + std::string(hex) + "\n";
+  o += "unknown primops: " + std::to_string(img.unknown_primops.size()) + "\n";
+  for (auto& n : img.unknown_primops) o += "  " + n + "\n";
+  write_stdout(o);
+  return 0;
+}
+
 int cmd_pack(const std::vector<std::string>& args) {
   if (args.empty()) throw UsageError("pack: expected `modpaks` or `fullpak`");
   if (args[0] == "modpaks") {
@@ -119,10 +165,14 @@ int main(int argc, char** argv) {
       if (cmd == "info") rc = cmd_info(args);
       else if (cmd == "dump") rc = cmd_dump(args);
       else if (cmd == "pack") rc = cmd_pack(args);
+      else if (cmd == "lower") rc = cmd_lower(args);
       else throw UsageError("unknown command " + cmd);
     });
   } catch (const UsageError& e) {
     std::fprintf(stderr, "stgvm: %s\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const stgvm::LowerError& e) {
+    std::fprintf(stderr, "stgvm: error: cannot lower the program: %s\n", e.what());
     return 2;
   } catch (const stgvm::LoadError& e) {
     std::fprintf(stderr, "stgvm: error: %s\n", e.what());

@@ -100,6 +100,8 @@ struct Binder {
   std::string_view unique_name;  // §3.4 global name; set for top-level binders
   Binder* def = nullptr;
 
+  uint32_t seq = 0;           // decode order within its module: a deterministic sort key
+
   // Scratch state of the resolver's free-variable pass (closure depths).
   int32_t bind_depth = -1;
   int32_t fv_depth = -1;

@@ -57,6 +57,7 @@ class Decoder {
   BinaryReader r_;
   DecodeLimits lim_;
   size_t depth_ = 0;
+  uint32_t next_seq_ = 0;
 
   struct DepthGuard {
     Decoder& d;
@@ -197,6 +198,7 @@ class Decoder {
     b->info = r_.bytes("sbinderInfo");
     b->def_loc = src_span();
     b->def = b;
+    b->seq = next_seq_++;
     return b;
   }
   Span<Binder*> binders(const char* what) {

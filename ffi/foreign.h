@@ -1,0 +1,155 @@
+// Foreign calls by C symbol (design.md §4): builtin shims implemented by the VM over linear
+// memory — the libc subset base uses, base's C helpers (__hscore_*, u_*, MD5, iconv), the
+// RTS API functions base calls, locale queries, a virtual clock — and libffi for pure libm
+// functions on scalars. A symbol that is neither is reported by name.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interp/memory.h"
+
+namespace stgvm {
+
+// Representation of one argument / result slot of a foreign call (from the STG PrimReps).
+enum class CRep : uint8_t { Void, Int, Int8, Int16, Int32, Int64, Word, Word8, Word16, Word32, Word64, Addr, Float, Double };
+
+// What the VM provides to shims that need more than memory. Implemented by the interpreter.
+class ForeignHost {
+ public:
+  virtual ~ForeignHost() = default;
+  virtual uint64_t current_thread_id() = 0;
+  // shutdownHaskellAndExit / shutdownHaskellAndSignal: the VM stops after this call returns.
+  virtual void request_exit(int code) = 0;
+  virtual void free_stable_ptr(uint64_t sp) = 0;
+  // getProgArgv: argv[0] is the program name as the program should see it.
+  virtual const std::vector<std::string>& program_args() = 0;
+  virtual void set_program_args(std::vector<std::string> args) = 0;
+  // Deterministic virtual clock (nanoseconds), advanced by executed steps.
+  virtual uint64_t monotonic_ns() = 0;
+  // Writes a diagnostic line the way the RTS's errorBelch does (prefixed by the program name).
+  virtual void error_belch(const std::string& msg) = 0;
+
+  // ---- Added by ffi/ (all have defaults, so existing implementations keep compiling) ----
+  // The program's initial environment ("NAME=value" strings; design.md §3: environment only
+  // from flags). getenv/putenv/__hscore_environ work on a copy of it in the C heap; the
+  // locale (LC_ALL / LC_CTYPE / LANG) behind localeEncoding is read from it too.
+  virtual std::vector<std::string> environment() { return {}; }
+  // The id of the thread whose TSO is at `tso` (rts_getThreadId, cmp_thread, `show ThreadId`).
+  // The default only knows the current thread: the interpreter must override it.
+  virtual uint64_t thread_id(uint64_t tso) {
+    (void)tso;
+    return current_thread_id();
+  }
+  // Size of the thread's stack in bytes, for reportStackOverflow's message.
+  virtual uint64_t thread_stack_bytes(uint64_t tso) {
+    (void)tso;
+    return 1u << 20;  // layout::kDefaultStackBytes
+  }
+  // The heap limit (-M / --max-heap) in bytes for reportHeapOverflow's message; 0 = none.
+  virtual uint64_t max_heap_bytes() { return 0; }
+  // shutdownHaskellAndSignal: the program asked to die by signal `sig`. Default: the exit
+  // status a shell shows for that (128 + sig).
+  virtual void request_signal_exit(int sig) { request_exit(128 + sig); }
+  // debugBelch (Debug.Trace): raw text, no program-name prefix, no added newline. Default:
+  // written to the host's fd 2 (see ffi/rts_api.cpp).
+  virtual void debug_belch(const std::string& text);
+};
+
+// A malloc family inside linear memory, over one fixed region. Deterministic: same request
+// sequence, same addresses. Blocks are 16-byte aligned; freed blocks are reused first-fit.
+// malloc(0) returns a unique block (16 bytes). realloc(p, 0) frees p and returns 0 (glibc).
+// free(0) is a no-op; freeing anything that is not a live block is ignored here (the `free`
+// shim reports it as a failure first, see block_size).
+class CHeap {
+ public:
+  CHeap(uint32_t base, uint32_t size) : base_(base), size_(size) {}
+  uint32_t malloc(uint64_t n);                       // 0 when exhausted (like malloc)
+  uint32_t calloc(Memory& m, uint64_t n, uint64_t size);
+  uint32_t realloc(Memory& m, uint32_t p, uint64_t n);
+  void free(uint32_t p);
+  uint32_t base() const { return base_; }
+  uint32_t limit() const { return base_ + size_; }
+  // Added by ffi/: the usable size of the live block starting at p (0 if p is not one), and
+  // the number of live blocks / bytes they occupy.
+  uint32_t block_size(uint32_t p) const;
+  size_t live_blocks() const { return used_.size(); }
+  uint64_t live_bytes() const;
+
+ private:
+  uint32_t base_, size_;
+  uint32_t bump_ = 0;                                   // offset of the untouched tail
+  std::vector<std::pair<uint32_t, uint32_t>> free_;     // (addr, size), sorted by address
+  std::vector<std::pair<uint32_t, uint32_t>> used_;     // (addr, size), sorted by address
+};
+
+// Per-program state of the shims (virtual fd table, iconv handles, environment block, RTS
+// global stores, saved termios, file locks, …). Defined in ffi/ffi_internal.h; created on
+// first use, released (fds and iconv handles closed) with the last context sharing it.
+struct ForeignState;
+
+// Everything a shim can touch.
+struct ForeignContext {
+  Memory& mem;
+  CHeap& cheap;
+  ForeignHost& host;
+  int errno_value = 0;  // the program's errno (__hscore_get_errno / set_errno)
+  // Set by a shim that cannot continue (bad pointer, unsupported request): the VM turns it
+  // into a one-line error naming the symbol.
+  std::string failure;
+  std::shared_ptr<ForeignState> state;  // added by ffi/: null until a shim needs it
+};
+
+struct ForeignCall {
+  const uint64_t* args;        // one u64 slot per argument (Float/Double as bit patterns)
+  const CRep* arg_reps;
+  uint32_t nargs;
+  CRep result_rep;             // Void when the call returns nothing
+};
+
+// Conventions of every shim (ffi/README.md):
+// * arguments: one u64 slot each; Void-rep slots (State# tokens) are skipped; C `int`-sized
+//   arguments are read from the low 32 bits; pointers are u32 linear-memory addresses (a slot
+//   whose high 32 bits are not zero faults like an out-of-range address).
+// * results: sign- or zero-extended to 64 bits according to the C return type; Float in the
+//   low 32 bits; Void results return 0.
+// * a bad pointer raises MemoryFault (propagates to the VM); failures of the C function set
+//   ctx.errno_value and return what the C function returns (-1, NULL, …).
+using ShimFn = uint64_t (*)(ForeignContext& ctx, const ForeignCall& call);
+
+struct ForeignSymbol {
+  std::string_view name;
+  ShimFn fn;
+  int8_t nargs = -1;  // added by ffi/: non-Void arguments the C function takes (-1: varies)
+};
+
+// Resolves a C symbol. GHC's capi wrappers (`ghczuwrapperZC<n>ZC<unit>ZC<module>ZC<entity>`)
+// resolve by their z-decoded entity name. Returns nullptr for unknown symbols.
+const ForeignSymbol* find_foreign(std::string_view symbol);
+
+// The entity a capi wrapper label stands for ("ghczuwrapperZC0ZCbaseZC…ZCSEEKzuEND" → "SEEK_END"),
+// or the symbol itself if it is not a wrapper.
+std::string foreign_entity(std::string_view symbol);
+
+// ---- Added by ffi/ ------------------------------------------------------------------------
+// GHC's z-decoding (GHC.Utils.Encoding.zDecodeString). Malformed escapes are kept literally.
+std::string z_decode(std::string_view encoded);
+
+// Calls a shim after checking the argument count against `sym.nargs` (counting non-Void
+// slots). On a mismatch sets ctx.failure and returns 0 without calling it.
+uint64_t call_foreign(const ForeignSymbol& sym, ForeignContext& ctx, const ForeignCall& call);
+
+// Every symbol the shims implement (sorted by name), for `stgvm info` and tests.
+const std::vector<ForeignSymbol>& foreign_symbols();
+
+// What the RTS's hs_exit does on the C side: restores terminal settings saved for fds 0–2
+// (__hscore_set_saved_termios), closes the files and iconv descriptors the program opened.
+// shutdownHaskellAndExit/Signal call it themselves; the VM calls it when the program ends any
+// other way (main returned, VM error). Idempotent. Note that flushing the std Handles
+// (GHC.TopHandler.flushStdHandles, run by hs_exit) is Haskell code: the VM runs it before
+// stopping, also after request_exit.
+void foreign_shutdown(ForeignContext& ctx);
+
+}  // namespace stgvm

@@ -1,0 +1,60 @@
+// The Image: a lowered program, executor-neutral (docs/vm-design.md §1). Code blocks of the
+// machine IR, the initial bytes of the static region, and the tables that give names and
+// C symbols to numbers. The interpreter executes it; the wasm emitter will translate it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ffi/foreign.h"
+#include "lower/ir.h"
+#include "lower/layout.h"
+
+namespace stgvm {
+
+// Runtime blocks every Image starts with, in this order (block index = value).
+enum class RtsBlock : uint32_t {
+  None = 0,
+  Stop,          // STOP frame: the thread's bottom frame returns here → the thread ends
+  ReturnSelf,    // entry of constructors, functions and PAPs when evaluated: return R[0]
+  Update,        // UPDATE_FRAME return: overwrite the updatee with an indirection to R[0]
+  Indirection,   // IND / IND_STATIC entry: evaluate the indirectee
+  Blackhole,     // BLACKHOLE entry: the thunk is under evaluation (loop or another thread)
+  CatchFrame,    // CATCH_FRAME return: pop and return R[0]
+  ApplyFrame,    // over-saturated call continuation: apply R[0] to the saved arguments
+  RestoreMask,   // restores the masking state saved in the frame, then returns
+  PapEntry,      // entering a PAP with more arguments (used by generic apply)
+  Count
+};
+
+struct ForeignSite {
+  std::string symbol;          // C symbol ("" for calls through a pointer)
+  bool dynamic = false;
+  std::vector<CRep> arg_reps;
+  CRep result_rep = CRep::Void;
+};
+
+struct Image {
+  std::vector<ir::Block> blocks;   // index 0 unused; RTS blocks first (RtsBlock)
+  std::vector<ir::Instr> code;
+  std::vector<uint32_t> pool;      // operand lists referenced by instructions
+  std::vector<std::string> names;  // block / closure names for diagnostics
+
+  // Initial contents of [kStaticBase, kStaticBase + static_bytes.size()).
+  std::vector<uint8_t> static_bytes;
+  uint32_t static_end() const { return layout::kStaticBase + uint32_t(static_bytes.size()); }
+
+  std::vector<ForeignSite> foreign;          // FCall sites (Instr::imm indexes this)
+  std::vector<std::string> labels;           // C labels taken as addresses (LitLabel)
+  uint32_t label_base = 0;                   // static address of label cell 0 (8 bytes each)
+
+  // Well-known static objects.
+  uint32_t main_closure = 0;                 // main_:Main.main (0 if the program has none)
+  uint32_t flush_std_handles = 0;            // base GHC.TopHandler.flushStdHandles (0 if absent)
+  uint32_t rts_info[16] = {};                // info tables of RTS objects (see lower.cpp)
+
+  // Problems found while lowering that only matter if reached at run time.
+  std::vector<std::string> unknown_primops;  // distinct names
+};
+
+}  // namespace stgvm

@@ -1,0 +1,87 @@
+// The machine IR both executors consume (docs/vm-design.md §1). A code block is a flat array
+// of instructions over block-local registers L[0..n) and the machine registers R[0..),
+// Sp, Hp. Intra-block branches only go forward (each block is a tree of paths), so the wasm
+// emitter can turn them into nested blocks; every path ends in a terminator that names the
+// next code block (directly, through an info table, or through the RTS).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace stgvm::ir {
+
+using Reg = uint32_t;
+constexpr uint32_t kMaxMachineRegs = 256;  // R[0] = node / first result; R[1..] = args, results
+
+enum class Op : uint8_t {
+  // ---- data movement ------------------------------------------------------------------------
+  Const,      // L[a] = imm
+  Mov,        // L[a] = L[b]
+  GetR,       // L[a] = R[b]
+  SetR,       // R[a] = L[b]
+  SetRImm,    // R[a] = imm
+  // ---- memory (addresses are u32 values in registers) ----------------------------------------
+  Load,       // L[a] = mem64[L[b] + imm]
+  Store,      // mem64[L[a] + imm] = L[b]
+  StoreImm,   // mem64[L[a] + imm2] = imm        (imm2 in `b` as a byte offset)
+  LoadTable,  // L[a] = mem64[imm + 8 * L[b]]        (static tables: tagToEnum#)
+  LoadSp,     // L[a] = mem64[Sp + imm]
+  StoreSp,    // mem64[Sp + imm] = L[a]
+  StoreSpImm, // mem64[Sp + b] = imm
+  SpAdd,      // Sp += (int64)imm; a negative imm first checks the stack limit (StackOverflow)
+  // ---- heap --------------------------------------------------------------------------------
+  HeapCheck,  // make imm bytes available at Hp (may GC: the live pointer registers are listed
+              // in the operand pool at [b, b + a))
+  Alloc,      // L[a] = Hp; Hp += imm              (covered by an earlier HeapCheck)
+  // ---- operations ----------------------------------------------------------------------------
+  PrimOp,     // primop id = imm; pool at b: [n_results, n_args, results…, args…,
+              //   n_live, live pointer registers…] (an allocating primop may GC)
+  FCall,      // foreign call: imm = index into Image::foreign; pool at b: [n_results (0/1),
+              //   n_args, result?, args…]
+  TagOf,      // L[a] = constructor tag of the evaluated closure L[b] (from its info table)
+  // ---- intra-block control (forward only) ----------------------------------------------------
+  Goto,       // pc = imm
+  Switch,     // on L[a]: pool at b holds n = imm triples (value lo, value hi, pc), then the
+              //   default pc
+  // ---- terminators ---------------------------------------------------------------------------
+  Jump,       // next block = imm (R set up by the preceding instructions)
+  Enter,      // R[0] = L[a]; evaluate it: thunks run their code, values return to the frame at Sp
+  Return,     // continue at the entry block of the return frame at Sp
+  Apply,      // generic apply: R[0] = function, R[1..a] = args; imm = pointer bitmap of the args
+  Rts,        // a runtime operation (see RtsOpKind; imm = kind << 32 | payload) taking the
+              //   registers listed at pool[b .. b+a); results, if any, come back in R[0..]
+              //   at the return frame
+  Halt,       // stop the machine (reached only via the STOP frame's code)
+};
+
+enum class RtsOpKind : uint32_t {
+  Primop = 1,         // payload: PrimOpId of a control primop (raise#, catch#, takeMVar#, …)
+  PrimCall = 2,       // payload: index into Image::names of a `foreign import prim` label
+  UnknownPrimop = 3,  // payload: index into Image::names of the primop name (error if reached)
+  Unreachable = 4,    // an impossible case alternative was selected (error if reached)
+};
+inline uint64_t rts_imm(RtsOpKind k, uint32_t payload) { return (uint64_t(k) << 32) | payload; }
+
+struct Instr {
+  Op op;
+  uint32_t a = 0;
+  uint32_t b = 0;
+  uint64_t imm = 0;
+};
+
+enum class BlockKind : uint8_t {
+  ClosureEntry,   // R[0] = node, R[1..arity] = arguments
+  ReturnPoint,    // case continuation: results in R[0..], the frame at Sp
+  JoinPoint,      // let-no-escape body: free variables then parameters in R[0..]
+  Rts,            // runtime code (executed natively by each executor)
+};
+
+struct Block {
+  BlockKind kind = BlockKind::ClosureEntry;
+  uint32_t first = 0;          // index of the first instruction in Image::code
+  uint32_t count = 0;
+  uint32_t nregs = 0;          // block-local registers
+  uint32_t name = 0;           // index into Image::names
+};
+
+}  // namespace stgvm::ir

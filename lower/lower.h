@@ -1,0 +1,24 @@
+// Program → Image (docs/vm-design.md): lays out the static image and turns every closure,
+// case continuation and join point into machine-IR code blocks. Executor-neutral.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+#include "loader/program.h"
+#include "lower/image.h"
+
+namespace stgvm {
+
+struct LowerError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Deterministic: the same Program gives the same Image, byte for byte.
+Image lower_program(const Program& p);
+
+// Structural checks every Image must pass (used by tests and in debug runs): every path of
+// every block ends in a terminator, branch targets are forward and in range, registers are
+// below the block's count, operand lists are inside the pool. Returns "" if valid.
+std::string verify_image(const Image& img);
+
+}  // namespace stgvm

@@ -1,0 +1,130 @@
+// Internal to lower/: the state of one Program → Image lowering, shared by lower.cpp (static
+// layout, tables) and lower_expr.cpp (expressions → IR).
+#pragma once
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "loader/program.h"
+#include "lower/free_vars.h"
+#include "lower/image.h"
+#include "lower/ir.h"
+#include "lower/static_image.h"
+
+namespace stgvm {
+
+bool rep_is_ptr(const stg::PrimRep& r);
+bool binder_is_ptr(const stg::Binder* b);
+CRep crep_of(const stg::PrimRep& r);
+
+// Indices into Image::rts_info.
+enum RtsInfo {
+  kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
+  kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
+  kTsoInfo, kWeakInfo
+};
+
+struct TopSym {
+  enum Kind { Fun, Thunk, Con, String } kind = Fun;
+  uint32_t addr = 0;   // static closure (or string bytes)
+  uint32_t info = 0;
+  uint32_t entry = 0;  // code block
+  uint32_t arity = 0;
+  const stg::Rhs* rhs = nullptr;
+};
+
+struct ConLayout {
+  uint32_t info = 0;
+  uint32_t nullary_closure = 0;  // shared static closure of a constructor without fields
+  std::vector<uint32_t> slot;    // field index → payload word (pointers first)
+  std::vector<uint8_t> is_ptr;
+  uint32_t nwords = 0;
+};
+
+// One code block under construction.
+struct Gen {
+  uint32_t block = 0;
+  std::vector<ir::Instr> code;
+  uint32_t nregs = 0;
+  std::unordered_map<const stg::Binder*, ir::Reg> env;
+  std::vector<ir::Reg> path_ptrs;  // pointer registers defined on the current path (GC roots)
+
+  ir::Reg reg(bool ptr) {
+    ir::Reg r = nregs++;
+    if (ptr) path_ptrs.push_back(r);
+    return r;
+  }
+  void emit(ir::Op op, uint32_t a = 0, uint32_t b = 0, uint64_t imm = 0) { code.push_back({op, a, b, imm}); }
+  uint32_t pc() const { return uint32_t(code.size()); }
+};
+
+struct JoinInfo {
+  uint32_t block = 0;
+  std::vector<const stg::Binder*> fvs;  // passed first, then the parameters
+  const stg::Rhs* rhs = nullptr;
+};
+
+class Lowerer {
+ public:
+  explicit Lowerer(const Program& p);
+  void lower_all();
+  Image take() { return std::move(img_); }
+
+ private:
+  const Program& p_;
+  Image img_;
+  StaticImage st_;
+  std::unordered_map<const stg::Binder*, TopSym> top_;
+  std::unordered_map<const stg::DataCon*, ConLayout> cons_;
+  std::unordered_map<const stg::TyCon*, uint32_t> enum_tables_;
+  std::map<std::string, uint32_t> labels_;
+  std::map<std::string, uint32_t> foreign_index_;
+  FreeVars fv_;
+  std::unordered_map<const stg::Binder*, JoinInfo> joins_;
+  struct LocalFun {
+    uint32_t entry, arity;
+  };
+  std::unordered_map<const stg::Binder*, LocalFun> local_funs_;
+
+  // lower.cpp: tables and static layout
+  uint32_t new_block(ir::BlockKind kind, std::string_view name);
+  void finish(Gen& g);
+  uint32_t info_table(uint32_t entry, uint32_t ptrs, uint32_t nptrs, uint32_t type, uint32_t tag_or_arity,
+                      std::string_view name, uint64_t fun_arg_bitmap = 0);
+  const ConLayout& con_layout(const stg::DataCon* dc);
+  uint32_t enum_table(const stg::TyCon* tc);
+  uint32_t label_cell(std::string_view name);
+  uint32_t name_index(std::string_view name);
+  uint32_t foreign_site(const stg::StgOp& op, const std::vector<CRep>& args, CRep result);
+  void plan_top_level();
+  uint64_t static_atom(const stg::Arg& a);
+  uint64_t lit_value(const stg::Lit& l);
+
+  // lower_expr.cpp: code
+  void lower_closure(const stg::Rhs* r, uint32_t entry, const std::vector<const stg::Binder*>& fvs, bool top);
+  void tail(Gen& g, const stg::Expr* e);
+  void tail_app(Gen& g, const stg::EApp* a);
+  void tail_conapp(Gen& g, const stg::EConApp* c);
+  void lower_case(Gen& g, const stg::ECase* c);
+  bool inline_scrut(Gen& g, const stg::Expr* e, std::vector<ir::Reg>& results);
+  void call_scrut(Gen& g, const stg::Expr* e);
+  void select_alt(Gen& g, const stg::ECase* c, const std::vector<ir::Reg>& results);
+  void lower_let(Gen& g, const stg::Binding* b);
+  void lower_join(Gen& g, const stg::Binding* b);
+  bool inline_op(Gen& g, const stg::EOpApp* o, std::vector<ir::Reg>& results);
+  void call_op(Gen& g, const stg::EOpApp* o);
+  ir::Reg atom(Gen& g, const stg::Arg& a);
+  bool atom_is_ptr(const stg::Arg& a) const;
+  ir::Reg var(Gen& g, const stg::BinderRef& r);
+  ir::Reg env_at(Gen& g, const stg::Binder* b);
+  uint32_t pool(const std::vector<uint32_t>& words);
+  void heap_check(Gen& g, uint32_t bytes);
+  ir::Reg alloc_con(Gen& g, const stg::DataCon* dc, const stg::Span<stg::Arg>& args);
+  void return_values(Gen& g, const std::vector<ir::Reg>& regs);
+  void push_frame(Gen& g, uint32_t info, const std::vector<ir::Reg>& slots);
+  void trap(Gen& g, ir::RtsOpKind k, uint32_t payload);
+  std::vector<const stg::Binder*> frame_order(const VarSet& live) const;
+};
+
+}  // namespace stgvm

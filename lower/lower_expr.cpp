@@ -1,0 +1,699 @@
+// Expressions → machine IR (docs/vm-design.md §3). Every expression is lowered in tail
+// position of its block: it ends by entering, jumping, applying or returning. A case whose
+// scrutinee needs evaluation pushes a continuation frame holding the live variables and
+// resumes in a new block.
+#include <algorithm>
+
+#include "lower/lower.h"
+#include "lower/lower_ctx.h"
+#include "primops/primop_table.h"
+
+namespace stgvm {
+
+using namespace stg;
+using ir::Op;
+using ir::Reg;
+
+namespace {
+
+const Expr* strip_ticks(const Expr* e) {
+  while (e->kind == ExprKind::Tick) e = e->as<ETick>()->body;
+  return e;
+}
+
+bool is_control(std::string_view n) {
+  static const char* const names[] = {
+      "raise#", "raiseIO#", "catch#", "maskAsyncExceptions#", "unmaskAsyncExceptions#",
+      "maskUninterruptible#", "atomically#", "catchRetry#", "catchSTM#", "retry#", "keepAlive#",
+      "takeMVar#", "putMVar#", "readMVar#", "yield#", "delay#", "waitRead#", "waitWrite#",
+      "killThread#", "seq#", "dataToTag#"};
+  for (const char* c : names)
+    if (n == c) return true;
+  return false;
+}
+
+uint32_t value_count(const Type& t) {
+  if (t.kind == TypeKind::SingleValue) return t.reps[0].tag == PrimRepTag::Void ? 0 : 1;
+  if (t.kind == TypeKind::PolymorphicRep) return 1;
+  uint32_t n = 0;
+  for (const PrimRep& r : t.reps) n += r.tag != PrimRepTag::Void;
+  return n;
+}
+
+bool value_is_ptr(const Type& t, uint32_t i) {
+  if (t.kind == TypeKind::PolymorphicRep) return true;
+  uint32_t k = 0;
+  for (const PrimRep& r : t.reps) {
+    if (r.tag == PrimRepTag::Void) continue;
+    if (k++ == i) return rep_is_ptr(r);
+  }
+  return false;
+}
+
+}  // namespace
+
+uint32_t Lowerer::pool(const std::vector<uint32_t>& words) {
+  uint32_t at = uint32_t(img_.pool.size());
+  img_.pool.insert(img_.pool.end(), words.begin(), words.end());
+  return at;
+}
+
+void Lowerer::trap(Gen& g, ir::RtsOpKind k, uint32_t payload) { g.emit(Op::Rts, 0, 0, ir::rts_imm(k, payload)); }
+
+Reg Lowerer::env_at(Gen& g, const Binder* b) {
+  auto it = g.env.find(b);
+  if (it == g.env.end())
+    throw LowerError("internal: local " + std::string(b->name) + " is not available in block " +
+                     img_.names[img_.blocks[g.block].name]);
+  return it->second;
+}
+
+Reg Lowerer::var(Gen& g, const BinderRef& r) {
+  const Binder* b = r.binder;
+  if (!b) throw LowerError("internal: unresolved occurrence");
+  if (!b->top_level) return env_at(g, b);
+  const Binder* d = r.target();
+  if (!d) throw LowerError("unresolved reference " + std::string(b->unique_name));
+  Reg x = g.reg(false);  // static addresses are never moved by the GC
+  g.emit(Op::Const, x, 0, d->builtin ? 0 : top_.at(d).addr);
+  return x;
+}
+
+bool Lowerer::atom_is_ptr(const Arg& a) const {
+  if (a.kind == ArgKind::Lit) return false;
+  const Binder* b = a.var.binder;
+  return b && !b->top_level && binder_is_ptr(b);
+}
+
+Reg Lowerer::atom(Gen& g, const Arg& a) {
+  if (a.kind == ArgKind::Var) return var(g, a.var);
+  Reg x = g.reg(false);
+  g.emit(Op::Const, x, 0, lit_value(*a.lit));
+  return x;
+}
+
+void Lowerer::heap_check(Gen& g, uint32_t bytes) {
+  std::vector<uint32_t> live(g.path_ptrs.begin(), g.path_ptrs.end());
+  g.emit(Op::HeapCheck, uint32_t(live.size()), pool(live), bytes);
+}
+
+void Lowerer::return_values(Gen& g, const std::vector<Reg>& regs) {
+  for (uint32_t i = 0; i < regs.size(); ++i) g.emit(Op::SetR, i, regs[i]);
+  g.emit(Op::Return);
+}
+
+void Lowerer::push_frame(Gen& g, uint32_t info, const std::vector<Reg>& slots) {
+  uint32_t words = 1 + uint32_t(slots.size());
+  g.emit(Op::SpAdd, 0, 0, uint64_t(-int64_t(8 * words)));
+  g.emit(Op::StoreSpImm, 0, 0, info);
+  for (uint32_t i = 0; i < slots.size(); ++i) g.emit(Op::StoreSp, slots[i], 0, 8 * (1 + i));
+}
+
+std::vector<const Binder*> Lowerer::frame_order(const VarSet& live) const {
+  std::vector<const Binder*> v(live.begin(), live.end());
+  std::stable_partition(v.begin(), v.end(), [](const Binder* b) { return binder_is_ptr(b); });
+  return v;
+}
+
+// ---- closures ------------------------------------------------------------------------------
+
+void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<const Binder*>& fvs, bool top) {
+  Gen g;
+  g.block = entry;
+  bool thunk = r->params.empty();
+  Reg node = g.reg(!top);
+  g.emit(Op::GetR, node, 0);
+  for (uint32_t i = 0; i < r->params.size(); ++i) {
+    const Binder* p = r->params[i];
+    Reg x = g.reg(binder_is_ptr(p));
+    g.emit(Op::GetR, x, i + 1);
+    g.env[p] = x;
+  }
+  uint32_t hdr = thunk ? layout::kThunkHeaderWords : layout::kHeaderWords;
+  for (uint32_t i = 0; i < fvs.size(); ++i) {
+    Reg x = g.reg(binder_is_ptr(fvs[i]));
+    g.emit(Op::Load, x, node, 8 * (hdr + i));
+    g.env[fvs[i]] = x;
+  }
+  if (thunk && r->flag == UpdateFlag::Updatable) {
+    push_frame(g, img_.rts_info[kUpdateFrameInfo], {node});
+    g.emit(Op::StoreImm, node, 0, img_.rts_info[kBlackholeInfo]);
+  }
+  tail(g, r->body);
+  finish(g);
+}
+
+// ---- expressions in tail position ----------------------------------------------------------
+
+void Lowerer::tail(Gen& g, const Expr* e) {
+  switch (e->kind) {
+    case ExprKind::Tick: tail(g, e->as<ETick>()->body); return;
+    case ExprKind::Lit: {
+      Reg x = g.reg(false);
+      g.emit(Op::Const, x, 0, lit_value(*e->as<ELit>()->lit));
+      return_values(g, {x});
+      return;
+    }
+    case ExprKind::App: tail_app(g, e->as<EApp>()); return;
+    case ExprKind::ConApp: tail_conapp(g, e->as<EConApp>()); return;
+    case ExprKind::OpApp: {
+      std::vector<Reg> res;
+      if (inline_op(g, e->as<EOpApp>(), res)) return_values(g, res);
+      else call_op(g, e->as<EOpApp>());
+      return;
+    }
+    case ExprKind::Case: lower_case(g, e->as<ECase>()); return;
+    case ExprKind::Let:
+      lower_let(g, e->as<ELet>()->binding);
+      tail(g, e->as<ELet>()->body);
+      return;
+    case ExprKind::LetNoEscape:
+      lower_join(g, e->as<ELet>()->binding);
+      tail(g, e->as<ELet>()->body);
+      return;
+  }
+}
+
+void Lowerer::tail_app(Gen& g, const EApp* a) {
+  const Binder* b = a->fn.binder;
+  auto j = joins_.find(b);
+  if (j != joins_.end()) {
+    std::vector<Reg> regs;
+    for (const Binder* v : j->second.fvs) regs.push_back(env_at(g, v));
+    for (const Arg& x : a->args) regs.push_back(atom(g, x));
+    for (uint32_t i = 0; i < regs.size(); ++i) g.emit(Op::SetR, i, regs[i]);
+    g.emit(Op::Jump, 0, 0, j->second.block);
+    return;
+  }
+  uint32_t n = a->args.size();
+  if (n == 0) {
+    if (!b->top_level) {
+      Reg x = env_at(g, b);
+      if (binder_is_ptr(b)) g.emit(Op::Enter, x);
+      else return_values(g, {x});
+      return;
+    }
+    const Binder* d = a->fn.target();
+    if (!d) throw LowerError("unresolved reference " + std::string(b->unique_name));
+    if (d->builtin) {
+      g.emit(Op::SetRImm, 0, 0, 0);
+      g.emit(Op::Return);
+      return;
+    }
+    const TopSym& t = top_.at(d);
+    if (t.kind == TopSym::Thunk) {
+      Reg x = g.reg(false);
+      g.emit(Op::Const, x, 0, t.addr);
+      g.emit(Op::Enter, x);
+    } else {
+      g.emit(Op::SetRImm, 0, 0, t.addr);
+      g.emit(Op::Return);
+    }
+    return;
+  }
+  std::vector<Reg> args;
+  uint64_t bitmap = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    args.push_back(atom(g, a->args[i]));
+    if (i < 64 && atom_is_ptr(a->args[i])) bitmap |= uint64_t(1) << i;
+  }
+  Reg fn = var(g, a->fn);
+  uint32_t entry = 0, arity = 0;
+  if (!b->top_level) {
+    auto lf = local_funs_.find(b);
+    if (lf != local_funs_.end()) entry = lf->second.entry, arity = lf->second.arity;
+  } else if (const Binder* d = a->fn.target(); d && !d->builtin) {
+    const TopSym& t = top_.at(d);
+    if (t.kind == TopSym::Fun) entry = t.entry, arity = t.arity;
+  }
+  if (entry && n >= arity) {
+    if (n > arity) {  // over-saturated: the rest is applied to the result
+      uint32_t extra = n - arity;
+      if (extra > 64) throw LowerError("call with more than 64 extra arguments");
+      std::vector<Reg> slots;
+      Reg size = g.reg(false), bm = g.reg(false);
+      g.emit(Op::Const, size, 0, 3 + extra);
+      g.emit(Op::Const, bm, 0, bitmap >> arity);
+      slots.push_back(size);
+      slots.push_back(bm);
+      for (uint32_t i = arity; i < n; ++i) slots.push_back(args[i]);
+      push_frame(g, img_.rts_info[kApplyFrameInfo], slots);
+    }
+    g.emit(Op::SetR, 0, fn);
+    for (uint32_t i = 0; i < arity; ++i) g.emit(Op::SetR, i + 1, args[i]);
+    g.emit(Op::Jump, 0, 0, entry);
+    return;
+  }
+  if (n > 64) throw LowerError("unknown call with more than 64 arguments");
+  g.emit(Op::SetR, 0, fn);
+  for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, i + 1, args[i]);
+  g.emit(Op::Apply, n, 0, bitmap);
+}
+
+Reg Lowerer::alloc_con(Gen& g, const DataCon* dc, const Span<Arg>& args) {
+  const ConLayout& c = con_layout(dc);
+  std::vector<Reg> vals;
+  for (const Arg& a : args) vals.push_back(atom(g, a));
+  heap_check(g, 8 * (1 + c.nwords));
+  Reg r = g.reg(true);
+  g.emit(Op::Alloc, r, 0, 8 * (1 + c.nwords));
+  g.emit(Op::StoreImm, r, 0, c.info);
+  for (uint32_t i = 0; i < vals.size() && i < c.slot.size(); ++i) g.emit(Op::Store, r, vals[i], 8 * (1 + c.slot[i]));
+  return r;
+}
+
+void Lowerer::tail_conapp(Gen& g, const EConApp* c) {
+  const DataCon* dc = c->con.target();
+  if (dc->unboxed_tuple) {
+    std::vector<Reg> regs;
+    for (const Arg& a : c->args) regs.push_back(atom(g, a));
+    return_values(g, regs);
+    return;
+  }
+  const ConLayout& cl = con_layout(dc);
+  if (cl.nwords == 0) {
+    g.emit(Op::SetRImm, 0, 0, cl.nullary_closure);
+    g.emit(Op::Return);
+    return;
+  }
+  return_values(g, {alloc_con(g, dc, c->args)});
+}
+
+// ---- primitive operations ------------------------------------------------------------------
+
+bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
+  const StgOp& op = *o->op;
+  uint32_t nres = value_count(o->result_type);
+  if (op.kind == OpKind::FCall) {
+    std::vector<Reg> args;
+    std::vector<CRep> reps;
+    for (const Arg& a : o->args) {
+      args.push_back(atom(g, a));
+      CRep r = CRep::Int;
+      if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue) r = crep_of(a.var.binder->type.reps[0]);
+      else if (a.kind == ArgKind::Lit) {
+        switch (a.lit->kind) {
+          case LitKind::Float: r = CRep::Float; break;
+          case LitKind::Double: r = CRep::Double; break;
+          case LitKind::String: case LitKind::NullAddr: case LitKind::Label: r = CRep::Addr; break;
+          default: r = CRep::Int; break;
+        }
+      }
+      reps.push_back(r);
+    }
+    CRep res = CRep::Void;
+    if (nres == 1) {
+      for (const PrimRep& r : o->result_type.reps)
+        if (r.tag != PrimRepTag::Void) res = crep_of(r);
+    }
+    uint32_t site = foreign_site(op, reps, res);
+    std::vector<uint32_t> operands = {nres ? 1u : 0u, uint32_t(args.size())};
+    if (nres) {
+      Reg x = g.reg(false);
+      results.push_back(x);
+      operands.push_back(x);
+    }
+    operands.insert(operands.end(), args.begin(), args.end());
+    g.emit(Op::FCall, 0, pool(operands), site);
+    return true;
+  }
+  if (op.kind == OpKind::PrimCall) {
+    // The Cmm bit casts are identities on our slot representation; the rest go to the RTS.
+    if (op.name == "stg_doubleToWord64zh" || op.name == "stg_word64ToDoublezh" ||
+        op.name == "stg_floatToWord32zh" || op.name == "stg_word32ToFloatzh") {
+      results.push_back(atom(g, o->args[0]));
+      return true;
+    }
+    return false;
+  }
+  std::string_view name = op.name;
+  if (is_control(name)) return false;
+  if (name == "tagToEnum#") {
+    if (!o->has_result_tycon) throw LowerError("tagToEnum# without a result type constructor");
+    Reg t = atom(g, o->args[0]);
+    Reg x = g.reg(false);  // a static closure
+    g.emit(Op::LoadTable, x, t, enum_table(o->result_tycon.target()));
+    results.push_back(x);
+    return true;
+  }
+  const primops::PrimOpDesc* d = primops::find_primop(name);
+  if (!d) {
+    if (std::find(img_.unknown_primops.begin(), img_.unknown_primops.end(), name) == img_.unknown_primops.end())
+      img_.unknown_primops.emplace_back(name);
+    return false;
+  }
+  std::vector<Reg> args;
+  for (const Arg& a : o->args) args.push_back(atom(g, a));
+  std::vector<uint32_t> operands = {nres, uint32_t(args.size())};
+  for (uint32_t i = 0; i < nres; ++i) {
+    Reg x = g.reg(value_is_ptr(o->result_type, i));
+    results.push_back(x);
+    operands.push_back(x);
+  }
+  operands.insert(operands.end(), args.begin(), args.end());
+  // Allocating primops may collect: they get the live pointer registers (results excluded:
+  // they are not written yet).
+  std::vector<uint32_t> live;
+  for (Reg r : g.path_ptrs)
+    if (std::find(results.begin(), results.end(), r) == results.end()) live.push_back(r);
+  operands.push_back(uint32_t(live.size()));
+  operands.insert(operands.end(), live.begin(), live.end());
+  g.emit(Op::PrimOp, 0, pool(operands), uint64_t(d->id));
+  return true;
+}
+
+void Lowerer::call_op(Gen& g, const EOpApp* o) {
+  const StgOp& op = *o->op;
+  if (op.kind == OpKind::PrimCall) {
+    std::vector<uint32_t> regs;
+    for (const Arg& a : o->args) regs.push_back(atom(g, a));
+    g.emit(Op::Rts, uint32_t(regs.size()), pool(regs), ir::rts_imm(ir::RtsOpKind::PrimCall, name_index(op.name)));
+    return;
+  }
+  std::string_view name = op.name;
+  if (name == "seq#") {  // evaluate the argument; its value is the result
+    g.emit(Op::Enter, atom(g, o->args[0]));
+    return;
+  }
+  if (name == "dataToTag#") {
+    // Evaluate, then a small continuation reads the constructor tag.
+    uint32_t k = new_block(ir::BlockKind::ReturnPoint, "dataToTag#");
+    uint32_t bitmap = st_.alloc(8);
+    uint32_t info = info_table(k, 0, 0, layout::RET_SMALL, 0, "dataToTag#");
+    st_.put64(info + layout::kInfoLayout, uint64_t(1) | (uint64_t(bitmap) << 32));
+    Reg x = atom(g, o->args[0]);
+    push_frame(g, info, {});
+    g.emit(Op::Enter, x);
+    Gen kg;
+    kg.block = k;
+    Reg v = kg.reg(true);
+    kg.emit(Op::GetR, v, 0);
+    kg.emit(Op::SpAdd, 0, 0, 8);
+    Reg t = kg.reg(false);
+    kg.emit(Op::TagOf, t, v);
+    return_values(kg, {t});
+    finish(kg);
+    return;
+  }
+  if (!primops::find_primop(name)) {
+    trap(g, ir::RtsOpKind::UnknownPrimop, name_index(name));
+    return;
+  }
+  std::vector<uint32_t> regs;
+  for (const Arg& a : o->args) regs.push_back(atom(g, a));
+  g.emit(Op::Rts, uint32_t(regs.size()), pool(regs),
+         ir::rts_imm(ir::RtsOpKind::Primop, uint32_t(primops::find_primop(name)->id)));
+}
+
+// ---- case ----------------------------------------------------------------------------------
+
+bool Lowerer::inline_scrut(Gen& g, const Expr* e, std::vector<Reg>& results) {
+  e = strip_ticks(e);
+  switch (e->kind) {
+    case ExprKind::Lit: {
+      Reg x = g.reg(false);
+      g.emit(Op::Const, x, 0, lit_value(*e->as<ELit>()->lit));
+      results.push_back(x);
+      return true;
+    }
+    case ExprKind::OpApp: return inline_op(g, e->as<EOpApp>(), results);
+    case ExprKind::ConApp: {
+      auto* c = e->as<EConApp>();
+      const DataCon* dc = c->con.target();
+      if (dc->unboxed_tuple) {
+        for (const Arg& a : c->args) results.push_back(atom(g, a));
+        return true;
+      }
+      const ConLayout& cl = con_layout(dc);
+      if (cl.nwords == 0) {
+        Reg x = g.reg(false);
+        g.emit(Op::Const, x, 0, cl.nullary_closure);
+        results.push_back(x);
+      } else {
+        results.push_back(alloc_con(g, dc, c->args));
+      }
+      return true;
+    }
+    case ExprKind::App: {
+      auto* a = e->as<EApp>();
+      const Binder* b = a->fn.binder;
+      // An unboxed (non-pointer) variable is already a value.
+      if (a->args.empty() && !b->top_level && !binder_is_ptr(b) && !joins_.count(b)) {
+        results.push_back(env_at(g, b));
+        return true;
+      }
+      return false;
+    }
+    default: return false;
+  }
+}
+
+void Lowerer::call_scrut(Gen& g, const Expr* e) { tail(g, e); }
+
+void Lowerer::lower_case(Gen& g, const ECase* c) {
+  // Inline: the scrutinee needs no evaluation (primop, literal, constructor, unboxed value).
+  // Allocation or results are generated before the frame would be needed.
+  {
+    size_t code_mark = g.code.size(), path_mark = g.path_ptrs.size();
+    uint32_t reg_mark = g.nregs;
+    std::vector<Reg> res;
+    if (inline_scrut(g, c->scrut, res)) {
+      select_alt(g, c, res);
+      return;
+    }
+    // Not inline: undo anything inline_scrut emitted before giving up.
+    g.code.resize(code_mark);
+    g.path_ptrs.resize(path_mark);
+    g.nregs = reg_mark;
+  }
+  // Live across the evaluation: free variables of the alternatives.
+  VarSet live;
+  for (const Alt& a : c->alts) {
+    VarSet r = fv_.of(a.rhs);
+    for (const Binder* b : a.binders) varset_remove(r, b);
+    varset_union(live, r);
+  }
+  varset_remove(live, c->binder);
+  std::vector<const Binder*> order = frame_order(live);
+
+  uint32_t k = new_block(ir::BlockKind::ReturnPoint, std::string(img_.names[img_.blocks[g.block].name]) + "/case");
+  uint32_t words = 1 + uint32_t(order.size());
+  uint32_t bitmap = st_.alloc(8 * std::max<uint32_t>(1, (words - 1 + 63) / 64));
+  for (uint32_t i = 0; i < order.size(); ++i)
+    if (binder_is_ptr(order[i])) {
+      uint32_t w = bitmap + 8 * (i / 64);
+      st_.put64(w, st_.get64(w) | (uint64_t(1) << (i % 64)));
+    }
+  uint32_t info = info_table(k, 0, 0, layout::RET_SMALL, 0, img_.names[img_.blocks[k].name]);
+  st_.put64(info + layout::kInfoLayout, uint64_t(words) | (uint64_t(bitmap) << 32));
+
+  std::vector<Reg> slots;
+  for (const Binder* b : order) slots.push_back(env_at(g, b));
+  push_frame(g, info, slots);
+  call_scrut(g, c->scrut);
+
+  // The continuation.
+  Gen kg;
+  kg.block = k;
+  std::vector<Reg> res;
+  const AltType& at = c->alt_type;
+  uint32_t nres = 1;
+  if (at.kind == AltTypeKind::MultiValAlt) nres = uint32_t(at.arity);
+  for (uint32_t i = 0; i < nres; ++i) {
+    bool ptr = true;
+    if (at.kind == AltTypeKind::PrimAlt) ptr = rep_is_ptr(at.rep);
+    else if (at.kind == AltTypeKind::MultiValAlt) {
+      ptr = false;
+      for (const Alt& a : c->alts)
+        if (i < a.binders.size()) ptr = binder_is_ptr(a.binders[i]);
+    }
+    Reg x = kg.reg(ptr);
+    kg.emit(Op::GetR, x, i);
+    res.push_back(x);
+  }
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    Reg x = kg.reg(binder_is_ptr(order[i]));
+    kg.emit(Op::LoadSp, x, 0, 8 * (1 + i));
+    kg.env[order[i]] = x;
+  }
+  kg.emit(Op::SpAdd, 0, 0, 8 * words);
+  select_alt(kg, c, res);
+  finish(kg);
+}
+
+void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {
+  if (!res.empty()) g.env[c->binder] = res[0];
+  else {
+    Reg z = g.reg(false);
+    g.emit(Op::Const, z, 0, 0);
+    g.env[c->binder] = z;
+  }
+  const AltType& at = c->alt_type;
+  const Span<Alt>& alts = c->alts;
+  if (alts.empty()) {
+    trap(g, ir::RtsOpKind::Unreachable, 0);
+    return;
+  }
+  auto bind_fields = [&](Gen& gg, const Alt& a) {
+    if (a.con_kind != AltConKind::DataCon) return;
+    const DataCon* dc = a.con.target();
+    if (dc->unboxed_tuple) {
+      for (uint32_t i = 0; i < a.binders.size() && i < res.size(); ++i) gg.env[a.binders[i]] = res[i];
+      return;
+    }
+    const ConLayout& cl = con_layout(dc);
+    for (uint32_t i = 0; i < a.binders.size() && i < cl.slot.size(); ++i) {
+      Reg x = gg.reg(cl.is_ptr[i]);
+      gg.emit(Op::Load, x, res[0], 8 * (1 + cl.slot[i]));
+      gg.env[a.binders[i]] = x;
+    }
+  };
+  if (at.kind == AltTypeKind::MultiValAlt) {
+    const Alt& a = alts[alts.size() - 1];
+    for (uint32_t i = 0; i < a.binders.size() && i < res.size(); ++i) g.env[a.binders[i]] = res[i];
+    tail(g, a.rhs);
+    return;
+  }
+  bool has_default = alts[0].con_kind == AltConKind::Default;
+  if (alts.size() == 1) {
+    bind_fields(g, alts[0]);
+    tail(g, alts[0].rhs);
+    return;
+  }
+  Reg scrut = res.empty() ? g.reg(false) : res[0];
+  Reg key = scrut;
+  if (at.kind == AltTypeKind::AlgAlt) {
+    key = g.reg(false);
+    g.emit(Op::TagOf, key, scrut);
+  }
+  uint32_t first = has_default ? 1 : 0;
+  uint32_t n = alts.size() - first;
+  uint32_t table = uint32_t(img_.pool.size());
+  img_.pool.resize(img_.pool.size() + 3 * n + 1, 0);
+  g.emit(Op::Switch, key, table, n);
+  size_t path_mark = g.path_ptrs.size();
+  for (uint32_t i = first; i < alts.size(); ++i) {
+    const Alt& a = alts[i];
+    uint64_t value = a.con_kind == AltConKind::DataCon ? a.con.target()->tag : lit_value(*a.lit);
+    uint32_t slot = table + 3 * (i - first);
+    img_.pool[slot] = uint32_t(value);
+    img_.pool[slot + 1] = uint32_t(value >> 32);
+    img_.pool[slot + 2] = g.pc();
+    g.path_ptrs.resize(path_mark);
+    bind_fields(g, a);
+    tail(g, a.rhs);
+  }
+  img_.pool[table + 3 * n] = g.pc();
+  g.path_ptrs.resize(path_mark);
+  if (has_default) tail(g, alts[0].rhs);
+  else trap(g, ir::RtsOpKind::Unreachable, 0);
+}
+
+// ---- let / let-no-escape -------------------------------------------------------------------
+
+void Lowerer::lower_let(Gen& g, const Binding* b) {
+  struct Plan {
+    const Binder* binder;
+    const Rhs* rhs;
+    std::vector<const Binder*> fvs;
+    uint32_t words = 0, info = 0;
+  };
+  std::vector<Plan> plans;
+  uint32_t total = 0;
+  for (uint32_t i = 0; i < b->binders.size(); ++i) {
+    Plan pl{b->binders[i], b->rhss[i], {}, 0, 0};
+    const Rhs* r = pl.rhs;
+    if (r->kind == RhsKind::Con) {
+      const ConLayout& c = con_layout(r->con.target());
+      pl.words = 1 + c.nwords;
+      pl.info = c.info;
+    } else {
+      pl.fvs = frame_order(fv_.of_rhs(r));
+      bool thunk = r->params.empty();
+      uint32_t hdr = thunk ? layout::kThunkHeaderWords : layout::kHeaderWords;
+      pl.words = hdr + uint32_t(pl.fvs.size());
+      uint32_t nptr = 0;
+      for (const Binder* v : pl.fvs) nptr += binder_is_ptr(v);
+      std::string name = std::string(img_.names[img_.blocks[g.block].name]) + "/" + std::string(pl.binder->name);
+      uint32_t entry = new_block(ir::BlockKind::ClosureEntry, name);
+      uint64_t bitmap = 0;
+      for (uint32_t k = 0; k < r->params.size() && k < 64; ++k)
+        if (binder_is_ptr(r->params[k])) bitmap |= uint64_t(1) << k;
+      pl.info = info_table(entry, nptr, uint32_t(pl.fvs.size()) - nptr, thunk ? layout::THUNK : layout::FUN,
+                           uint32_t(r->params.size()), name, bitmap);
+      if (!thunk) local_funs_[pl.binder] = {entry, uint32_t(r->params.size())};
+    }
+    total += 8 * pl.words;
+    plans.push_back(std::move(pl));
+  }
+  if (total) heap_check(g, total);
+  std::vector<Reg> objs;
+  for (Plan& pl : plans) {
+    if (pl.words == 1 && pl.rhs->kind == RhsKind::Con) {  // nullary constructor: static
+      Reg x = g.reg(false);
+      g.emit(Op::Const, x, 0, con_layout(pl.rhs->con.target()).nullary_closure);
+      g.env[pl.binder] = x;
+      objs.push_back(x);
+      continue;
+    }
+    Reg x = g.reg(true);
+    g.emit(Op::Alloc, x, 0, 8 * pl.words);
+    g.emit(Op::StoreImm, x, 0, pl.info);
+    g.env[pl.binder] = x;
+    objs.push_back(x);
+  }
+  for (size_t i = 0; i < plans.size(); ++i) {
+    Plan& pl = plans[i];
+    const Rhs* r = pl.rhs;
+    if (r->kind == RhsKind::Con) {
+      const ConLayout& c = con_layout(r->con.target());
+      for (uint32_t k = 0; k < r->args.size() && k < c.slot.size(); ++k)
+        g.emit(Op::Store, objs[i], atom(g, r->args[k]), 8 * (1 + c.slot[k]));
+      continue;
+    }
+    uint32_t hdr = r->params.empty() ? layout::kThunkHeaderWords : layout::kHeaderWords;
+    for (uint32_t k = 0; k < pl.fvs.size(); ++k) g.emit(Op::Store, objs[i], env_at(g, pl.fvs[k]), 8 * (hdr + k));
+  }
+  // Closure bodies are separate blocks.
+  for (Plan& pl : plans) {
+    if (pl.rhs->kind != RhsKind::Closure) continue;
+    uint32_t entry = uint32_t(st_.get64(pl.info + layout::kInfoEntry));
+    lower_closure(pl.rhs, entry, pl.fvs, false);
+  }
+}
+
+void Lowerer::lower_join(Gen& g, const Binding* b) {
+  (void)g;
+  std::vector<const Binder*> members(b->binders.begin(), b->binders.end());
+  for (uint32_t i = 0; i < members.size(); ++i) {
+    JoinInfo j;
+    j.rhs = b->rhss[i];
+    const VarSet& fvs = fv_.of_join(members[i]);
+    j.fvs.assign(fvs.begin(), fvs.end());
+    j.block = new_block(ir::BlockKind::JoinPoint, std::string(img_.names[img_.blocks[g.block].name]) + "/" +
+                                                      std::string(members[i]->name));
+    joins_[members[i]] = std::move(j);
+  }
+  for (const Binder* m : members) {
+    const JoinInfo& j = joins_.at(m);
+    if (j.rhs->kind != RhsKind::Closure) throw LowerError("let-no-escape binding of a constructor");
+    Gen jg;
+    jg.block = j.block;
+    uint32_t r = 0;
+    for (const Binder* v : j.fvs) {
+      Reg x = jg.reg(binder_is_ptr(v));
+      jg.emit(Op::GetR, x, r++);
+      jg.env[v] = x;
+    }
+    for (const Binder* p : j.rhs->params) {
+      Reg x = jg.reg(binder_is_ptr(p));
+      jg.emit(Op::GetR, x, r++);
+      jg.env[p] = x;
+    }
+    if (r > ir::kMaxMachineRegs) throw LowerError("join point with more than 256 free variables and parameters");
+    tail(jg, j.rhs->body);
+    finish(jg);
+  }
+}
+
+}  // namespace stgvm

@@ -1,0 +1,92 @@
+// Structural validation of an Image (see lower.h): what both executors rely on.
+#include <string>
+
+#include "lower/lower.h"
+
+namespace stgvm {
+
+using ir::Op;
+
+namespace {
+
+bool is_terminator(Op op) {
+  return op == Op::Jump || op == Op::Enter || op == Op::Return || op == Op::Apply || op == Op::Rts ||
+         op == Op::Halt;
+}
+
+}  // namespace
+
+std::string verify_image(const Image& img) {
+  auto fail = [&](size_t b, uint32_t pc, const std::string& what) {
+    std::string name = b < img.blocks.size() && img.blocks[b].name < img.names.size() ? img.names[img.blocks[b].name] : "?";
+    return "block " + std::to_string(b) + " (" + name + ") pc " + std::to_string(pc) + ": " + what;
+  };
+  if (img.code.empty() && img.blocks.size() <= 1) return "empty image";
+  for (size_t b = 1; b < img.blocks.size(); ++b) {
+    const ir::Block& blk = img.blocks[b];
+    if (blk.kind == ir::BlockKind::Rts) continue;
+    if (blk.count == 0) return fail(b, 0, "no code (block never generated)");
+    if (size_t(blk.first) + blk.count > img.code.size()) return fail(b, 0, "code out of range");
+    // Every pc is reached by straight-line flow or forward branches; each instruction that
+    // can fall through must have a successor, and the last instruction must end its path.
+    for (uint32_t pc = 0; pc < blk.count; ++pc) {
+      const ir::Instr& in = img.code[blk.first + pc];
+      auto reg_ok = [&](uint32_t r) { return r < blk.nregs; };
+      auto pool_ok = [&](uint64_t at, uint64_t n) { return at + n <= img.pool.size(); };
+      switch (in.op) {
+        case Op::Const: case Op::Alloc: case Op::LoadSp: case Op::GetR:
+          if (!reg_ok(in.a)) return fail(b, pc, "register out of range");
+          if (in.op == Op::GetR && in.b >= ir::kMaxMachineRegs) return fail(b, pc, "machine register out of range");
+          break;
+        case Op::Mov: case Op::Load: case Op::Store: case Op::LoadTable: case Op::TagOf:
+          if (!reg_ok(in.a) || !reg_ok(in.b)) return fail(b, pc, "register out of range");
+          break;
+        case Op::SetR:
+          if (in.a >= ir::kMaxMachineRegs || !reg_ok(in.b)) return fail(b, pc, "register out of range");
+          break;
+        case Op::StoreImm: case Op::StoreSp: case Op::Enter:
+          if (!reg_ok(in.a)) return fail(b, pc, "register out of range");
+          break;
+        case Op::HeapCheck:
+          if (!pool_ok(in.b, in.a)) return fail(b, pc, "operand list out of range");
+          for (uint32_t i = 0; i < in.a; ++i)
+            if (!reg_ok(img.pool[in.b + i])) return fail(b, pc, "live register out of range");
+          break;
+        case Op::PrimOp: case Op::FCall: {
+          if (!pool_ok(in.b, 2)) return fail(b, pc, "operand list out of range");
+          uint32_t n = img.pool[in.b] + img.pool[in.b + 1];
+          if (!pool_ok(in.b, 2 + n)) return fail(b, pc, "operand list out of range");
+          for (uint32_t i = 0; i < n; ++i)
+            if (!reg_ok(img.pool[in.b + 2 + i])) return fail(b, pc, "operand register out of range");
+          if (in.op == Op::FCall && in.imm >= img.foreign.size()) return fail(b, pc, "foreign site out of range");
+          break;
+        }
+        case Op::Switch: {
+          if (!reg_ok(in.a) || !pool_ok(in.b, 3 * in.imm + 1)) return fail(b, pc, "bad switch");
+          for (uint64_t i = 0; i <= in.imm; ++i) {
+            uint32_t target = i < in.imm ? img.pool[in.b + 3 * i + 2] : img.pool[in.b + 3 * in.imm];
+            if (target <= pc || target >= blk.count) return fail(b, pc, "switch target not forward/in range");
+          }
+          break;
+        }
+        case Op::Goto:
+          if (in.imm <= pc || in.imm >= blk.count) return fail(b, pc, "goto target not forward/in range");
+          break;
+        case Op::Jump:
+          if (in.imm == 0 || in.imm >= img.blocks.size()) return fail(b, pc, "jump to a missing block");
+          break;
+        case Op::Rts:
+          if (!pool_ok(in.b, in.a)) return fail(b, pc, "operand list out of range");
+          break;
+        default: break;
+      }
+      bool last = pc + 1 == blk.count;
+      if (last && !is_terminator(in.op) && in.op != Op::Switch && in.op != Op::Goto)
+        return fail(b, pc, "block ends without a terminator");
+      if (in.op == Op::Switch && last) return fail(b, pc, "switch at the end of a block");
+    }
+  }
+  return "";
+}
+
+}  // namespace stgvm
