@@ -11,6 +11,7 @@
 #include "loader/error.h"
 #include "loader/large_stack.h"
 #include "loader/load.h"
+#include "interp/vm.h"
 #include "lower/lower.h"
 
 namespace {
@@ -20,6 +21,8 @@ constexpr const char* kUsage =
     "  stgvm info FILE [--json]            summary of a program (.fullpak, .modpak, .ghc_stgapp, .stgbin)\n"
     "  stgvm dump FILE [--module M] [--full]\n"
     "                                      readable STG of the program or of one module\n"
+    "  stgvm run FILE [--stats] [--heap-size N] [--stack-size N] [--env NAME=VALUE]… [-- ARGS…]\n"
+    "                                      run main; stdout/stderr/exit code are the program's\n"
     "  stgvm lower FILE                    lower to the machine IR, verify it, print image statistics\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
     "  stgvm pack fullpak APP.o_ghc_stgapp -o OUT.fullpak [--include-all] [--stgbins-only]\n"
@@ -75,6 +78,89 @@ int cmd_dump(const std::vector<std::string>& args) {
   if (!module.empty() && !found) throw stgvm::LoadError(file, "", -1, "no module named " + module);
   write_stdout(out);
   return 0;
+}
+
+// "64M", "512K", "1G", or bytes.
+uint64_t parse_size(const std::string& flag, const std::string& v) {
+  size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(v, &used);
+  } catch (...) {
+    throw UsageError(flag + ": not a size: " + v);
+  }
+  std::string suffix = v.substr(used);
+  if (suffix == "K" || suffix == "k") n <<= 10;
+  else if (suffix == "M" || suffix == "m") n <<= 20;
+  else if (suffix == "G" || suffix == "g") n <<= 30;
+  else if (!suffix.empty()) throw UsageError(flag + ": not a size: " + v);
+  return n;
+}
+
+int cmd_run(const std::vector<std::string>& args, bool& exit_now) {
+  std::string file;
+  bool stats = false;
+  std::vector<std::string> prog_args;
+  std::vector<std::string> env = stgvm::VmOptions().env;
+  uint32_t heap = stgvm::VmOptions().heap_bytes, stack = stgvm::VmOptions().stack_bytes;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    if (args[i] == "--") {
+      ++i;
+      break;
+    }
+    if (args[i] == "--stats") stats = true;
+    else if (args[i] == "--heap-size" || args[i] == "--stack-size") {
+      if (i + 1 >= args.size()) throw UsageError("run: " + args[i] + " needs a size");
+      uint64_t n = parse_size(args[i], args[i + 1]);
+      if (n < 65536 || n > (1ull << 30)) throw UsageError("run: " + args[i] + " must be between 64K and 1G");
+      (args[i] == "--heap-size" ? heap : stack) = uint32_t(n);
+      ++i;
+    } else if (args[i] == "--env") {
+      if (++i >= args.size() || args[i].find('=') == std::string::npos)
+        throw UsageError("run: --env needs NAME=VALUE");
+      std::string key = args[i].substr(0, args[i].find('=') + 1);
+      std::erase_if(env, [&](const std::string& kv) { return kv.compare(0, key.size(), key) == 0; });
+      env.push_back(args[i]);
+    } else if (!args[i].empty() && args[i][0] == '-') throw UsageError("run: unknown option " + args[i]);
+    else if (file.empty()) file = args[i];
+    else throw UsageError("run: more than one FILE (program arguments go after --)");
+  }
+  for (; i < args.size(); ++i) prog_args.push_back(args[i]);
+  if (file.empty()) throw UsageError("run: FILE missing");
+  auto p = stgvm::load_program(file);
+  stgvm::Image img = stgvm::lower_program(*p);
+  stgvm::VmOptions o;
+  // The program's name, as GHC's RTS and the Haskell interpreter give it: the file's base
+  // name without its extension.
+  std::string name = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
+  if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  o.args.push_back(name);
+  o.args.insert(o.args.end(), prog_args.begin(), prog_args.end());
+  o.env = env;
+  o.heap_bytes = heap;
+  o.stack_bytes = stack;
+  stgvm::Vm vm(img, o);
+  int code = 0;
+  std::exception_ptr failure;
+  try {
+    code = vm.run_main();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  std::fflush(stdout);
+  if (stats) {
+    const auto& s = vm.stats();
+    std::fprintf(stderr,
+                 "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes, max stack %llu bytes, "
+                 "heap hash %016llx\n",
+                 (unsigned long long)s.steps, (unsigned long long)s.allocated, (unsigned long long)s.gcs,
+                 (unsigned long long)s.max_heap, (unsigned long long)s.max_stack,
+                 (unsigned long long)vm.heap_hash());
+  }
+  if (failure) std::rethrow_exception(failure);
+  exit_now = true;
+  return code;
 }
 
 int cmd_lower(const std::vector<std::string>& args) {
@@ -160,17 +246,25 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   int rc = 0;
+  bool exit_now = false;
   try {
     stgvm::run_with_large_stack([&] {
       if (cmd == "info") rc = cmd_info(args);
       else if (cmd == "dump") rc = cmd_dump(args);
       else if (cmd == "pack") rc = cmd_pack(args);
       else if (cmd == "lower") rc = cmd_lower(args);
+      else if (cmd == "run") rc = cmd_run(args, exit_now);
       else throw UsageError("unknown command " + cmd);
     });
   } catch (const UsageError& e) {
     std::fprintf(stderr, "stgvm: %s\n%s", e.what(), kUsage);
     return 2;
+  } catch (const stgvm::VmError& e) {
+    std::fprintf(stderr, "stgvm: error: %s\n", e.what());
+    return 3;
+  } catch (const stgvm::MemoryFault& e) {
+    std::fprintf(stderr, "stgvm: error: %s\n", e.what());
+    return 3;
   } catch (const stgvm::LowerError& e) {
     std::fprintf(stderr, "stgvm: error: cannot lower the program: %s\n", e.what());
     return 2;

@@ -98,8 +98,8 @@ struct ForeignContext {
   int errno_value = 0;  // the program's errno (__hscore_get_errno / set_errno)
   // Set by a shim that cannot continue (bad pointer, unsupported request): the VM turns it
   // into a one-line error naming the symbol.
-  std::string failure;
-  std::shared_ptr<ForeignState> state;  // added by ffi/: null until a shim needs it
+  std::string failure{};
+  std::shared_ptr<ForeignState> state{};  // added by ffi/: null until a shim needs it
 };
 
 struct ForeignCall {

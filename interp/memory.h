@@ -3,6 +3,8 @@
 // to the null guard page or past the end raises MemoryFault (a deterministic VM error, never
 // a host crash). Accesses can be observed through an optional hook (memory traces).
 #pragma once
+#include <sys/mman.h>
+
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -29,20 +31,31 @@ struct MemoryFault : std::runtime_error {
 
 class Memory {
  public:
+  // The whole declared maximum is reserved as address space up front (pages are committed
+  // by the host only when touched), so growing never moves memory.
   explicit Memory(uint32_t initial_bytes = 0, uint64_t max_bytes = layout::kDefaultMaxMemory)
-      : max_(max_bytes) {
-    grow_to(initial_bytes);
+      : max_(max_bytes > 0xFFFFFFFFull ? 0xFFFFFFFFull : max_bytes) {
+    void* p = mmap(nullptr, size_t(max_), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw std::runtime_error("cannot reserve " + std::to_string(max_) + " bytes of linear memory");
+    base_ = static_cast<uint8_t*>(p);
+    if (!grow_to(initial_bytes)) {
+      munmap(base_, size_t(max_));
+      throw std::runtime_error("initial memory larger than the maximum");
+    }
   }
+  ~Memory() { munmap(base_, size_t(max_)); }
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
 
-  uint32_t size() const { return uint32_t(bytes_.size()); }
+  uint32_t size() const { return size_; }
   uint64_t max_size() const { return max_; }
 
   // Grows to at least `n` bytes (rounded up to pages). Returns false if that exceeds the max.
   bool grow_to(uint64_t n) {
     uint64_t pages = (n + layout::kPage - 1) / layout::kPage;
     uint64_t bytes = pages * layout::kPage;
-    if (bytes > max_ || bytes > 0xFFFFFFFFull) return false;
-    if (bytes > bytes_.size()) bytes_.resize(size_t(bytes), 0);
+    if (bytes > max_) return false;
+    if (bytes > size_) size_ = uint32_t(bytes);
     return true;
   }
 
@@ -50,11 +63,11 @@ class Memory {
   // until the next grow. Faults if [a, a+n) is not entirely mapped or touches the guard page.
   uint8_t* span(uint32_t a, uint32_t n) {
     check(a, n);
-    return bytes_.data() + a;
+    return base_ + a;
   }
   const uint8_t* span(uint32_t a, uint32_t n) const {
     check(a, n);
-    return bytes_.data() + a;
+    return base_ + a;
   }
 
   uint64_t load64(uint32_t a) const { return load<uint64_t>(a); }
@@ -77,27 +90,28 @@ class Memory {
     throw MemoryFault(a, max_len, "unterminated string");
   }
 
-  const std::vector<uint8_t>& bytes() const { return bytes_; }
+  const uint8_t* data() const { return base_; }
 
  private:
-  std::vector<uint8_t> bytes_;
+  uint8_t* base_ = nullptr;
+  uint32_t size_ = 0;
   uint64_t max_;
 
   void check(uint32_t a, uint32_t n) const {
     if (a < layout::kRuntimeBase) throw MemoryFault(a, n, "access to the null guard page");
-    if (uint64_t(a) + n > bytes_.size()) throw MemoryFault(a, n, "access beyond the end of memory");
+    if (uint64_t(a) + n > size_) throw MemoryFault(a, n, "access beyond the end of memory");
   }
   template <class T>
   T load(uint32_t a) const {
     check(a, sizeof(T));
     T v;
-    std::memcpy(&v, bytes_.data() + a, sizeof(T));  // host is little-endian (static_assert below)
+    std::memcpy(&v, base_ + a, sizeof(T));  // host is little-endian (static_assert below)
     return v;
   }
   template <class T>
   void store(uint32_t a, T v) {
     check(a, sizeof(T));
-    std::memcpy(bytes_.data() + a, &v, sizeof(T));
+    std::memcpy(base_ + a, &v, sizeof(T));
   }
 };
 

@@ -24,7 +24,18 @@ enum class RtsBlock : uint32_t {
   ApplyFrame,    // over-saturated call continuation: apply R[0] to the saved arguments
   RestoreMask,   // restores the masking state saved in the frame, then returns
   PapEntry,      // entering a PAP with more arguments (used by generic apply)
+  Raise,         // entry of a thunk whose evaluation raised: raise the exception again
+  ApThunk,       // entry of an AP thunk [info, pad, f, x]: f applied to x (atomicModifyMutVar)
+  SelThunk,      // entry of a selector thunk [info, pad, c]: field 0 of c
+  SelFrame,      // return point of a selector thunk: take field 0 of R[0] and evaluate it
   Count
+};
+
+// Info tables of runtime objects (indices into Image::rts_info).
+enum RtsInfo {
+  kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
+  kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
+  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kRtsInfoCount
 };
 
 struct ForeignSite {
@@ -46,12 +57,15 @@ struct Image {
 
   std::vector<ForeignSite> foreign;          // FCall sites (Instr::imm indexes this)
   std::vector<std::string> labels;           // C labels taken as addresses (LitLabel)
-  uint32_t label_base = 0;                   // static address of label cell 0 (8 bytes each)
+  std::vector<uint32_t> label_cells;         // static address standing for each label
 
   // Well-known static objects.
   uint32_t main_closure = 0;                 // main_:Main.main (0 if the program has none)
   uint32_t flush_std_handles = 0;            // base GHC.TopHandler.flushStdHandles (0 if absent)
-  uint32_t rts_info[16] = {};                // info tables of RTS objects (see lower.cpp)
+  uint32_t rts_info[kRtsInfoCount] = {};     // info tables of RTS objects
+  // Closures of base the RTS raises or runs (0 when the program does not contain them).
+  uint32_t non_termination = 0, div_zero = 0, overflow = 0, underflow = 0, heap_overflow = 0, stack_overflow = 0;
+  uint32_t blocked_on_mvar = 0;
 
   // Problems found while lowering that only matter if reached at run time.
   std::vector<std::string> unknown_primops;  // distinct names

@@ -118,6 +118,7 @@ uint32_t Lowerer::label_cell(std::string_view name) {
   uint32_t a = st_.alloc(8);
   st_.put64(a, img_.labels.size());
   img_.labels.emplace_back(name);
+  img_.label_cells.push_back(a);
   labels_.emplace(std::string(name), a);
   return a;
 }
@@ -166,6 +167,11 @@ void Lowerer::plan_top_level() {
   rts(kMVarInfo, uint32_t(RtsBlock::ReturnSelf), 3, 0, layout::MVAR_CLEAN, "stg_MVAR");
   rts(kTsoInfo, uint32_t(RtsBlock::ReturnSelf), 0, 0, layout::TSO, "stg_TSO");
   rts(kWeakInfo, uint32_t(RtsBlock::ReturnSelf), 4, 0, layout::WEAK, "stg_WEAK");
+  rts(kRaiseInfo, uint32_t(RtsBlock::Raise), 1, 0, layout::THUNK, "stg_raise");
+  rts(kApInfo, uint32_t(RtsBlock::ApThunk), 2, 0, layout::THUNK, "stg_ap_1_upd");
+  rts(kSelInfo, uint32_t(RtsBlock::SelThunk), 1, 0, layout::THUNK_SELECTOR, "stg_sel_0_upd");
+  rts(kSelFrameInfo, uint32_t(RtsBlock::SelFrame), 0, 0, layout::RET_SMALL, "stg_sel_ret");
+  st_.put64(img_.rts_info[kSelFrameInfo] + layout::kInfoLayout, 1);  // frame of one word, no bitmap
 
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
@@ -222,7 +228,18 @@ void Lowerer::plan_top_level() {
     }
   }
   if (p_.main) img_.main_closure = top_.at(p_.main).addr;
-  if (const Binder* f = p_.find_binder("base_GHC.TopHandler.flushStdHandles")) img_.flush_std_handles = top_.at(f).addr;
+  auto wired = [&](const char* name) -> uint32_t {
+    const Binder* b = p_.find_binder(name);
+    return b ? top_.at(b).addr : 0;
+  };
+  img_.flush_std_handles = wired("base_GHC.TopHandler.flushStdHandles");
+  img_.non_termination = wired("base_Control.Exception.Base.nonTermination");
+  img_.div_zero = wired("base_GHC.Exception.Type.divZeroException");
+  img_.overflow = wired("base_GHC.Exception.Type.overflowException");
+  img_.underflow = wired("base_GHC.Exception.Type.underflowException");
+  img_.heap_overflow = wired("base_GHC.IO.Exception.heapOverflow");
+  img_.stack_overflow = wired("base_GHC.IO.Exception.stackOverflow");
+  img_.blocked_on_mvar = wired("base_GHC.IO.Exception.blockedIndefinitelyOnMVar");
 }
 
 uint64_t Lowerer::static_atom(const Arg& a) {
@@ -274,7 +291,8 @@ void Lowerer::lower_all() {
   img_.names.emplace_back("");
   static const char* const rts_names[] = {"",           "stg_stop_thread", "stg_return_self", "stg_upd_frame",
                                           "stg_IND",    "stg_BLACKHOLE",   "stg_catch_frame", "stg_ap_frame",
-                                          "stg_restore_mask", "stg_PAP"};
+                                          "stg_restore_mask", "stg_PAP", "stg_raise", "stg_ap_1_upd",
+                                          "stg_sel_0_upd", "stg_sel_ret"};
   for (uint32_t i = 1; i < uint32_t(RtsBlock::Count); ++i) new_block(ir::BlockKind::Rts, rts_names[i]);
   plan_top_level();
   for (const Module* m : p_.modules) {

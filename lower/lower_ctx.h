@@ -18,13 +18,6 @@ bool rep_is_ptr(const stg::PrimRep& r);
 bool binder_is_ptr(const stg::Binder* b);
 CRep crep_of(const stg::PrimRep& r);
 
-// Indices into Image::rts_info.
-enum RtsInfo {
-  kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
-  kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
-  kTsoInfo, kWeakInfo
-};
-
 struct TopSym {
   enum Kind { Fun, Thunk, Con, String } kind = Fun;
   uint32_t addr = 0;   // static closure (or string bytes)

@@ -137,7 +137,10 @@ void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<cons
   }
   if (thunk && r->flag == UpdateFlag::Updatable) {
     push_frame(g, img_.rts_info[kUpdateFrameInfo], {node});
+    // Eager blackholing: the indirectee word holds the owner (0: the only thread), never a
+    // stale pointer the collector could follow.
     g.emit(Op::StoreImm, node, 0, img_.rts_info[kBlackholeInfo]);
+    g.emit(Op::StoreImm, node, layout::kIndirectee, 0);
   }
   tail(g, r->body);
   finish(g);
@@ -291,6 +294,16 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
       args.push_back(atom(g, a));
       CRep r = CRep::Int;
       if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue) r = crep_of(a.var.binder->type.reps[0]);
+      if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue &&
+          a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted) {
+        // A ByteArray# passed to C is a pointer to its contents (GHC passes the payload).
+        static const primops::PrimOpDesc* plus = primops::find_primop("plusAddr#");
+        Reg off = g.reg(false), p = g.reg(false);
+        g.emit(Op::Const, off, 0, layout::kArrPayload);
+        std::vector<uint32_t> ops = {1, 2, p, args.back(), off, 0};
+        g.emit(Op::PrimOp, 0, pool(ops), uint64_t(plus->id));
+        args.back() = p;
+      }
       else if (a.kind == ArgKind::Lit) {
         switch (a.lit->kind) {
           case LitKind::Float: r = CRep::Float; break;

@@ -1,0 +1,180 @@
+// Shared helpers of the foreign-call shims (not part of the VM-facing interface, foreign.h).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ffi/foreign.h"
+
+namespace stgvm {
+
+// The per-program state behind ForeignContext::state.
+struct ForeignState {
+  ForeignState() = default;
+  ForeignState(const ForeignState&) = delete;
+  ForeignState& operator=(const ForeignState&) = delete;
+  ~ForeignState();  // closes owned host fds and iconv descriptors
+
+  // ---- virtual file descriptors (libc_io.cpp) ----
+  // The program sees virtual fd numbers (deterministic, lowest free first like POSIX); each
+  // maps to a host fd. 0/1/2 start mapped to the host's 0/1/2 (not owned: never closed).
+  struct Fd {
+    int host = -1;
+    bool owned = false;
+    bool cloexec = false;  // the program's FD_CLOEXEC (virtual: the VM never execs)
+  };
+  std::map<int, Fd> fds;
+  bool fds_ready = false;  // 0/1/2 entered
+  uint32_t umask = 022;  // virtual umask (umask shim), applied to open/creat/mkfifo modes
+
+  // ---- iconv (iconv.cpp): handle h (1-based) ↔ iconvs[h-1]; nullptr = free slot ----
+  std::vector<void*> iconvs;
+
+  // ---- environment (environment.cpp) ----
+  bool env_loaded = false;
+  std::vector<uint32_t> env;   // addresses of "NAME=value" strings in the C heap
+  uint32_t environ_block = 0;  // NULL-terminated char*[] built by __hscore_environ
+  bool environ_dirty = true;
+  std::vector<std::string> initial_env;  // host->environment() at first use
+
+  // ---- RTS state (rts_api.cpp) ----
+  uint32_t argv_block = 0;     // getProgArgv's argv (pointer array + strings), 0 = not built
+  uint32_t locale_encoding = 0;
+  std::map<int, uint32_t> strerror_cache;
+  std::array<uint64_t, 5> stores{};      // getOrSet*Store cells
+  std::array<uint32_t, 3> saved_termios{};  // __hscore_{get,set}_saved_termios
+  std::map<int, int> signal_actions;     // stg_sig_install: last action code per signal
+  std::array<uint8_t, 128> sigmask{};    // sigprocmask's virtual mask (a host sigset_t image)
+  bool shut_down = false;
+
+  // FileLock.c: (dev, ino) → readers (>0) / writers (<0); id (fd) → (dev, ino).
+  std::map<std::pair<uint64_t, uint64_t>, int> locks;
+  std::map<uint64_t, std::pair<uint64_t, uint64_t>> lock_keys;
+};
+
+ForeignState& foreign_state(ForeignContext& ctx);
+
+// Non-Void arguments of a call.
+class Args {
+ public:
+  explicit Args(const ForeignCall& call) {
+    for (uint32_t i = 0; i < call.nargs; ++i) {
+      if (call.arg_reps && call.arg_reps[i] == CRep::Void) continue;
+      if (n_ < kMax) v_[n_] = call.args[i];
+      ++n_;
+    }
+  }
+  uint32_t count() const { return n_; }
+  uint64_t raw(uint32_t i) const { return i < n_ && i < kMax ? v_[i] : 0; }
+  int32_t i32(uint32_t i) const { return int32_t(uint32_t(raw(i))); }
+  uint32_t u32(uint32_t i) const { return uint32_t(raw(i)); }
+  int64_t i64(uint32_t i) const { return int64_t(raw(i)); }
+  uint64_t u64(uint32_t i) const { return raw(i); }
+  uint8_t u8(uint32_t i) const { return uint8_t(raw(i)); }
+  // A linear-memory address. A value that does not fit in 32 bits cannot point into linear
+  // memory: it faults like any out-of-range access (the address reported is its low half).
+  uint32_t addr(uint32_t i) const {
+    uint64_t v = raw(i);
+    if (v >> 32) throw MemoryFault(uint32_t(v), 0, "pointer outside linear memory");
+    return uint32_t(v);
+  }
+  float f32(uint32_t i) const {
+    uint32_t b = uint32_t(raw(i));
+    float f;
+    std::memcpy(&f, &b, 4);
+    return f;
+  }
+  double f64(uint32_t i) const {
+    uint64_t b = raw(i);
+    double d;
+    std::memcpy(&d, &b, 8);
+    return d;
+  }
+
+ private:
+  static constexpr uint32_t kMax = 16;
+  uint64_t v_[kMax] = {};
+  uint32_t n_ = 0;
+};
+
+// Result slots.
+inline uint64_t ret_i32(int32_t v) { return uint64_t(int64_t(v)); }
+inline uint64_t ret_i64(int64_t v) { return uint64_t(v); }
+inline uint64_t ret_u32(uint32_t v) { return v; }
+inline uint64_t ret_f32(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+inline uint64_t ret_f64(double d) {
+  uint64_t b;
+  std::memcpy(&b, &d, 8);
+  return b;
+}
+// A failed C call: errno := e, result -1.
+inline uint64_t fail_errno(ForeignContext& ctx, int e) {
+  ctx.errno_value = e;
+  return ret_i64(-1);
+}
+
+// Linear-memory helpers.
+// A pointer slot in linear memory (8 bytes, zero-extended u32 address).
+inline uint32_t load_ptr(const Memory& m, uint32_t a) {
+  uint64_t v = m.load64(a);
+  if (v >> 32) throw MemoryFault(uint32_t(v), 0, "pointer outside linear memory");
+  return uint32_t(v);
+}
+// Host view of [a, a+n); n may be 0 (then a is not checked and a dummy pointer is returned).
+inline uint8_t* mem_span(Memory& m, uint32_t a, uint64_t n) {
+  static uint8_t dummy[1];
+  if (n == 0) return dummy;
+  if (n > 0xFFFFFFFFull) throw MemoryFault(a, 0xFFFFFFFFu, "access beyond the end of memory");
+  return m.span(a, uint32_t(n));
+}
+template <class T>
+T load_struct(const Memory& m, uint32_t a) {
+  T t;
+  std::memcpy(&t, m.span(a, sizeof(T)), sizeof(T));
+  return t;
+}
+template <class T>
+void store_struct(Memory& m, uint32_t a, const T& t) {
+  std::memcpy(m.span(a, sizeof(T)), &t, sizeof(T));
+}
+// Copies a string (plus NUL) into a new C-heap block; 0 if the C heap is exhausted.
+uint32_t cheap_strdup(ForeignContext& ctx, const std::string& s);
+
+// write(2) that never raises SIGPIPE (the RTS ignores SIGPIPE, so a program sees EPIPE and
+// base's top handler decides): SIGPIPE is blocked around the call and a SIGPIPE the call
+// generated is consumed. Returns write's result; errno as write left it.
+long host_write(int fd, const void* buf, size_t n);
+
+// The host fd behind a virtual fd, or -1 (errno EBADF is the caller's business).
+int host_fd(ForeignContext& ctx, int vfd);
+// The table entry of a virtual fd, or nullptr.
+ForeignState::Fd* vfd_entry(ForeignContext& ctx, int vfd);
+// Registers a host fd the shims opened as the lowest free virtual fd ≥ min_vfd.
+int add_vfd(ForeignContext& ctx, int host, int min_vfd = 0, bool cloexec = false);
+
+// Families (one table each; registry.cpp merges them).
+std::span<const ForeignSymbol> libc_memory_symbols();
+std::span<const ForeignSymbol> libc_io_symbols();
+std::span<const ForeignSymbol> libc_posix_symbols();
+std::span<const ForeignSymbol> hscore_symbols();
+std::span<const ForeignSymbol> capi_symbols();
+std::span<const ForeignSymbol> unicode_symbols();
+std::span<const ForeignSymbol> md5_symbols();
+std::span<const ForeignSymbol> iconv_symbols();
+std::span<const ForeignSymbol> rts_api_symbols();
+std::span<const ForeignSymbol> environment_symbols();
+std::span<const ForeignSymbol> float_symbols();
+
+// Closing hooks used by ForeignState's destructor / foreign_shutdown.
+void close_all_fds(ForeignState& st);
+void close_all_iconvs(ForeignState& st);
+
+}  // namespace stgvm

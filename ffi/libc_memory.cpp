@@ -1,0 +1,114 @@
+// libc memory and string functions over linear memory, and the malloc family over CHeap.
+#include <cerrno>
+#include <cstring>
+
+#include "ffi/ffi_internal.h"
+
+namespace stgvm {
+
+namespace {
+
+// void *memcpy(void *dst, const void *src, size_t n) — overlapping ranges behave as memmove
+// (deterministic instead of undefined).
+uint64_t c_memcpy(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t dst = a.addr(0), src = a.addr(1);
+  uint64_t n = a.u64(2);
+  if (n) {
+    const uint8_t* s = mem_span(ctx.mem, src, n);
+    uint8_t* d = mem_span(ctx.mem, dst, n);
+    std::memmove(d, s, size_t(n));
+  }
+  return dst;
+}
+
+uint64_t c_memset(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t dst = a.addr(0);
+  uint64_t n = a.u64(2);
+  if (n) std::memset(mem_span(ctx.mem, dst, n), int(uint8_t(a.i32(1))), size_t(n));
+  return dst;
+}
+
+// int memcmp(const void*, const void*, size_t): -1/0/1 by the first differing byte.
+uint64_t c_memcmp(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint64_t n = a.u64(2);
+  if (!n) return 0;
+  int r = std::memcmp(mem_span(ctx.mem, a.addr(0), n), mem_span(ctx.mem, a.addr(1), n), size_t(n));
+  return ret_i32(r < 0 ? -1 : r > 0 ? 1 : 0);
+}
+
+uint64_t c_strlen(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t p = a.addr(0);
+  uint64_t n = 0;
+  while (ctx.mem.load8(uint32_t(p + n)) != 0) ++n;
+  return n;
+}
+
+// char *strerror(int errnum): the host's (glibc, "C" locale) message, copied once per errno
+// value into the C heap; the same pointer on every call.
+uint64_t c_strerror(ForeignContext& ctx, const ForeignCall& c) {
+  int e = Args(c).i32(0);
+  ForeignState& st = foreign_state(ctx);
+  auto it = st.strerror_cache.find(e);
+  if (it != st.strerror_cache.end()) return it->second;
+  char buf[256];
+  const char* msg = strerror_r(e, buf, sizeof buf);  // GNU strerror_r: returns the message
+  uint32_t p = cheap_strdup(ctx, msg);
+  if (!p) {
+    ctx.failure = "strerror: the C heap is exhausted";
+    return 0;
+  }
+  st.strerror_cache[e] = p;
+  return p;
+}
+
+uint64_t c_malloc(ForeignContext& ctx, const ForeignCall& c) {
+  uint32_t p = ctx.cheap.malloc(Args(c).u64(0));
+  if (!p) ctx.errno_value = ENOMEM;
+  return p;
+}
+
+uint64_t c_calloc(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t p = ctx.cheap.calloc(ctx.mem, a.u64(0), a.u64(1));
+  if (!p) ctx.errno_value = ENOMEM;
+  return p;
+}
+
+uint64_t c_realloc(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t p = a.addr(0);
+  uint64_t n = a.u64(1);
+  if (p && ctx.cheap.block_size(p) == 0) {
+    ctx.failure = "realloc: 0x" + MemoryFault::hex(p) + " is not a block of the C heap";
+    return 0;
+  }
+  uint32_t q = ctx.cheap.realloc(ctx.mem, p, n);
+  if (!q && n) ctx.errno_value = ENOMEM;
+  return q;
+}
+
+uint64_t c_free(ForeignContext& ctx, const ForeignCall& c) {
+  uint32_t p = Args(c).addr(0);
+  if (p && ctx.cheap.block_size(p) == 0) {
+    ctx.failure = "free: 0x" + MemoryFault::hex(p) + " is not a block of the C heap (double free?)";
+    return 0;
+  }
+  ctx.cheap.free(p);
+  return 0;
+}
+
+const ForeignSymbol kSymbols[] = {
+    {"memcpy", c_memcpy, 3}, {"memmove", c_memcpy, 3},   {"memset", c_memset, 3},
+    {"memcmp", c_memcmp, 3}, {"strlen", c_strlen, 1},    {"strerror", c_strerror, 1},
+    {"malloc", c_malloc, 1}, {"calloc", c_calloc, 2},    {"realloc", c_realloc, 2},
+    {"free", c_free, 1},
+};
+}  // namespace
+
+std::span<const ForeignSymbol> libc_memory_symbols() { return kSymbols; }
+
+}  // namespace stgvm

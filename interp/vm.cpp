@@ -1,0 +1,454 @@
+// The trampolined eval/apply machine: a loop over code blocks; each block runs its IR and
+// names the next block (directly, through an info table, or through the RTS).
+#include "interp/vm.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+
+#include "primops/primop_table.h"
+
+namespace stgvm {
+
+using ir::Op;
+namespace L = layout;
+
+namespace {
+constexpr uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }
+}  // namespace
+
+Vm::Vm(const Image& img, VmOptions opts)
+    : img_(img), opts_(std::move(opts)), mem_(0, opts_.max_memory),
+      cheap_(0, 0), fctx_{mem_, cheap_, *this} {
+  // Regions: guard, runtime page, static image, stack, C heap, pinned arena, two semispaces.
+  uint32_t static_end = align_up(img_.static_end(), L::kPage);
+  stack_lo_ = static_end;
+  stack_hi_ = stack_lo_ + align_up(opts_.stack_bytes, L::kPage);
+  uint32_t cheap_lo = stack_hi_;
+  uint32_t cheap_hi = cheap_lo + align_up(opts_.cheap_bytes, L::kPage);
+  pinned_lo_ = cheap_hi;
+  pinned_hi_ = pinned_lo_ + align_up(opts_.pinned_bytes, L::kPage);
+  pinned_top_ = pinned_lo_;
+  heap_lo_ = pinned_hi_;
+  semi_bytes_ = align_up(opts_.heap_bytes, L::kPage);
+  uint64_t end = uint64_t(heap_lo_) + 2ull * semi_bytes_;
+  if (!mem_.grow_to(end)) throw VmError("memory layout exceeds the maximum of " + std::to_string(opts_.max_memory) + " bytes");
+  std::memcpy(mem_.span(L::kStaticBase, uint32_t(img_.static_bytes.size())), img_.static_bytes.data(),
+              img_.static_bytes.size());
+  cheap_ = CHeap(cheap_lo, cheap_hi - cheap_lo);
+  from_lo_ = heap_lo_;
+  spare_lo_ = heap_lo_ + semi_bytes_;
+  spare_bytes_ = semi_bytes_;
+  Hp = from_lo_;
+  HpLim = from_lo_ + semi_bytes_;
+  Sp = stack_hi_;
+  SpLim = stack_lo_ + 8 * L::kStackReserveWords;
+  uint32_t maxregs = 0;
+  for (auto& b : img_.blocks) maxregs = std::max(maxregs, b.nregs);
+  locals_.assign(maxregs + 1, 0);
+  step_limit_ = opts_.max_steps;
+}
+
+Vm::~Vm() = default;
+
+void Vm::fail(const std::string& what) const { throw VmError(what); }
+
+uint64_t Vm::heap_hash() const {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](uint32_t lo, uint32_t hi) {
+    const uint8_t* p = mem_.data();
+    for (uint32_t a = lo; a < hi; ++a) h = (h ^ p[a]) * 1099511628211ull;
+  };
+  mix(L::kStaticBase, img_.static_end());
+  mix(from_lo_, Hp);
+  h ^= Hp;
+  h *= 1099511628211ull;
+  return h;
+}
+
+void Vm::request_exit(int code) {
+  exit_requested_ = true;
+  exit_code_ = code;
+}
+
+void Vm::free_stable_ptr(uint64_t sp) {
+  if (sp >= 1 && sp <= stable_ptrs_.size()) stable_ptrs_[sp - 1] = 0;
+}
+
+void Vm::error_belch(const std::string& msg) {
+  std::string name = opts_.args.empty() ? "<prog>" : opts_.args[0];
+  std::string line = name + ": " + msg + "\n";
+  fflush(stdout);
+  if (::write(2, line.data(), line.size()) < 0) {
+  }
+}
+
+void Vm::push(uint64_t v) {
+  if (Sp - 8 < SpLim) fail("stack overflow");
+  Sp -= 8;
+  mem_.store64(Sp, v);
+  uint64_t used = stack_hi_ - Sp;
+  if (used > stats_.max_stack) stats_.max_stack = used;
+}
+
+int Vm::run_main() {
+  if (!img_.main_closure) fail("the program has no main_:Main.main");
+  run_thread(img_.main_closure, true);
+  if (!exit_requested_ && img_.flush_std_handles) run_thread(img_.flush_std_handles, true);
+  return exit_code_;
+}
+
+void Vm::run_thread(uint32_t closure, bool apply_void) {
+  push(img_.rts_info[kStopFrameInfo]);
+  R[0] = closure;
+  uint32_t next;
+  if (apply_void) {
+    R[1] = 0;
+    next = apply(1, 0);
+  } else {
+    next = enter(closure);
+  }
+  while (next && !exit_requested_) next = exec(next);
+}
+
+// ---- evaluation ----------------------------------------------------------------------------
+
+uint32_t Vm::enter(uint64_t closure) {
+  for (;;) {
+    R[0] = closure;
+    uint32_t info = info_of(closure);
+    uint32_t type = type_of_info(info);
+    if (!L::is_thunk_like(type)) return return_to_frame();
+    if (type == L::IND || type == L::IND_STATIC) {
+      closure = mem_.load64(uint32_t(closure) + L::kIndirectee);
+      continue;
+    }
+    if (type == L::BLACKHOLE) return uint32_t(RtsBlock::Blackhole);
+    return uint32_t(mem_.load64(info + L::kInfoEntry));
+  }
+}
+
+uint32_t Vm::return_to_frame() {
+  uint32_t info = uint32_t(mem_.load64(Sp));
+  return uint32_t(mem_.load64(info + L::kInfoEntry));
+}
+
+uint32_t Vm::frame_words(uint32_t sp) const {
+  uint32_t info = uint32_t(mem_.load64(sp));
+  uint32_t type = type_of_info(info);
+  switch (type) {
+    case L::UPDATE_FRAME: return L::kUpdateFrameWords;
+    case L::CATCH_FRAME: return L::kCatchFrameWords;
+    case L::STOP_FRAME: return 1;
+    case L::RET_BIG: return uint32_t(mem_.load64(sp + 8));  // apply frame: size in word 1
+    case L::RET_SMALL: return mem_.load32(info + L::kInfoLayout);
+    default: fail("corrupt stack: unknown frame type " + std::to_string(type));
+  }
+}
+
+uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
+  for (;;) {
+    uint64_t f = R[0];
+    uint32_t info = info_of(f);
+    uint32_t type = type_of_info(info);
+    if (L::is_thunk_like(type)) {
+      // Evaluate the function first; the arguments wait in an apply frame.
+      if (Sp - 8 * (3 + nargs) < SpLim) fail("stack overflow");
+      for (uint32_t i = nargs; i-- > 0;) push(R[i + 1]);
+      push(bitmap);
+      push(3 + nargs);
+      push(img_.rts_info[kApplyFrameInfo]);
+      return enter(f);
+    }
+    if (L::is_fun(type)) {
+      uint32_t arity = hi_of_info(info);
+      if (nargs == arity) return uint32_t(mem_.load64(info + L::kInfoEntry));
+      if (nargs > arity) {
+        uint32_t extra = nargs - arity;
+        for (uint32_t i = nargs; i-- > arity;) push(R[i + 1]);
+        push(bitmap >> arity);
+        push(3 + extra);
+        push(img_.rts_info[kApplyFrameInfo]);
+        return uint32_t(mem_.load64(info + L::kInfoEntry));
+      }
+      // Partial application: PAP [info, fun, nargs, bitmap, args…].
+      std::vector<uint64_t*> roots = {&R[0]};
+      for (uint32_t i = 0; i < nargs; ++i)
+        if (bitmap >> i & 1) roots.push_back(&R[i + 1]);
+      uint32_t pap = alloc(L::kPapArgs + 8 * nargs, roots);
+      mem_.store64(pap, img_.rts_info[kPapInfo]);
+      mem_.store64(pap + L::kPapFun, R[0]);
+      mem_.store64(pap + L::kPapNArgs, nargs);
+      mem_.store64(pap + L::kPapBitmap, bitmap);
+      for (uint32_t i = 0; i < nargs; ++i) mem_.store64(pap + L::kPapArgs + 8 * i, R[i + 1]);
+      R[0] = pap;
+      return return_to_frame();
+    }
+    if (type == L::PAP) {
+      uint32_t p = uint32_t(f);
+      uint32_t m = uint32_t(mem_.load64(p + L::kPapNArgs));
+      uint64_t pbm = mem_.load64(p + L::kPapBitmap);
+      if (m + nargs + 1 > ir::kMaxMachineRegs || m + nargs > 64) fail("application with more than 64 arguments");
+      for (uint32_t i = nargs; i-- > 0;) R[i + 1 + m] = R[i + 1];
+      for (uint32_t i = 0; i < m; ++i) R[i + 1] = mem_.load64(p + L::kPapArgs + 8 * i);
+      R[0] = mem_.load64(p + L::kPapFun);
+      bitmap = pbm | (bitmap << m);
+      nargs += m;
+      continue;
+    }
+    fail("application of a value that is not a function (closure type " + std::to_string(type) + ")");
+  }
+}
+
+uint32_t Vm::rts_block(uint32_t block) {
+  switch (RtsBlock(block)) {
+    case RtsBlock::Stop:
+      Sp += 8;
+      return 0;
+    case RtsBlock::ReturnSelf: return return_to_frame();
+    case RtsBlock::Update: {
+      uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
+      Sp += 16;
+      bool is_static = updatee < stack_lo_;
+      mem_.store64(updatee + L::kIndirectee, R[0]);
+      mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
+      if (is_static) cafs_.push_back(updatee);
+      return return_to_frame();
+    }
+    case RtsBlock::Indirection: return enter(mem_.load64(uint32_t(R[0]) + L::kIndirectee));
+    case RtsBlock::Blackhole: return raise(img_.non_termination ? img_.non_termination : 0);
+    case RtsBlock::CatchFrame:
+      Sp += 8 * L::kCatchFrameWords;
+      return return_to_frame();
+    case RtsBlock::ApplyFrame: {
+      uint32_t words = uint32_t(mem_.load64(Sp + 8));
+      uint64_t bitmap = mem_.load64(Sp + 16);
+      uint32_t n = words - 3;
+      for (uint32_t i = 0; i < n; ++i) R[i + 1] = mem_.load64(Sp + 24 + 8 * i);
+      Sp += 8 * words;
+      return apply(n, bitmap);
+    }
+    case RtsBlock::RestoreMask:
+      mask_state_ = uint32_t(mem_.load64(Sp + 8));
+      Sp += 16;
+      return return_to_frame();
+    case RtsBlock::Raise: return raise(mem_.load64(uint32_t(R[0]) + L::kIndirectee));
+    case RtsBlock::ApThunk: {
+      uint32_t t = uint32_t(R[0]);
+      push(t);
+      push(img_.rts_info[kUpdateFrameInfo]);
+      R[0] = mem_.load64(t + 16);
+      R[1] = mem_.load64(t + 24);
+      mem_.store64(t, img_.rts_info[kBlackholeInfo]);
+      mem_.store64(t + L::kIndirectee, 0);
+      return apply(1, 1);
+    }
+    case RtsBlock::SelThunk: {
+      uint32_t t = uint32_t(R[0]);
+      uint64_t c = mem_.load64(t + 16);
+      push(t);
+      push(img_.rts_info[kUpdateFrameInfo]);
+      mem_.store64(t, img_.rts_info[kBlackholeInfo]);
+      mem_.store64(t + L::kIndirectee, 0);
+      push(img_.rts_info[kSelFrameInfo]);
+      return enter(c);
+    }
+    case RtsBlock::SelFrame:
+      Sp += 8;
+      return enter(mem_.load64(uint32_t(R[0]) + 8));
+    default: fail("unknown runtime block " + std::to_string(block));
+  }
+}
+
+uint32_t Vm::raise(uint64_t exc) {
+  if (!exc) fail("an exception was raised but its closure is missing from the program");
+  for (;;) {
+    uint32_t info = uint32_t(mem_.load64(Sp));
+    uint32_t type = type_of_info(info);
+    if (type == L::CATCH_FRAME) {
+      uint64_t handler = mem_.load64(Sp + 8);
+      uint64_t saved_mask = mem_.load64(Sp + 16);
+      Sp += 8 * L::kCatchFrameWords;
+      // The handler runs masked; the previous state comes back when it returns.
+      push(saved_mask);
+      push(img_.rts_info[kRestoreMaskInfo]);
+      mask_state_ = 1;
+      R[0] = handler;
+      R[1] = exc;
+      R[2] = 0;
+      return apply(2, 1);
+    }
+    if (type == L::UPDATE_FRAME) {
+      // The thunk under evaluation raises this exception again if it is ever re-entered.
+      uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
+      mem_.store64(updatee + L::kIndirectee, exc);
+      mem_.store64(updatee, img_.rts_info[kRaiseInfo]);
+      Sp += 16;
+      continue;
+    }
+    if (type == L::STOP_FRAME) fail("uncaught exception reached the bottom of the stack");
+    Sp += 8 * frame_words(Sp);
+  }
+}
+
+void Vm::heap_check(uint32_t bytes, uint64_t* Lr, const uint32_t* live, uint32_t nlive) {
+  if (uint64_t(Hp) + bytes <= HpLim) return;
+  std::vector<uint64_t*> roots;
+  for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&Lr[live[i]]);
+  collect(bytes, roots);
+}
+
+uint32_t Vm::alloc(uint32_t bytes, const std::vector<uint64_t*>& roots) {
+  bytes = align_up(bytes, 8);
+  if (uint64_t(Hp) + bytes > HpLim) collect(bytes, roots);
+  uint32_t a = Hp;
+  Hp += bytes;
+  stats_.allocated += bytes;
+  std::memset(mem_.span(a, bytes), 0, bytes);
+  return a;
+}
+
+uint32_t Vm::alloc_pinned(uint32_t bytes, uint32_t align) {
+  if (align < 16) align = 16;
+  uint32_t a = align_up(pinned_top_ + 16, align) - 16;  // the payload (after 16 header bytes) is aligned
+  if (uint64_t(a) + bytes > pinned_hi_) fail("pinned memory exhausted (" + std::to_string(opts_.pinned_bytes) + " bytes)");
+  pinned_top_ = align_up(a + bytes, 8);
+  std::memset(mem_.span(a, bytes), 0, bytes);
+  return a;
+}
+
+uint32_t PrimCtx::alloc(uint32_t bytes) {
+  std::vector<uint64_t*> roots;
+  for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&L[live[i]]);
+  for (uint32_t i = 0; i < nargs; ++i) roots.push_back(&L[args[i]]);
+  return vm.alloc(bytes, roots);
+}
+
+// ---- the block interpreter -------------------------------------------------------------------
+
+uint32_t Vm::exec(uint32_t block) {
+  ++stats_.steps;
+  if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
+  const ir::Block& b = img_.blocks[block];
+  if (b.kind == ir::BlockKind::Rts) return rts_block(block);
+  uint64_t* Lr = locals_.data();
+  const ir::Instr* code = img_.code.data() + b.first;
+  const uint32_t* pool = img_.pool.data();
+  uint32_t pc = 0;
+  for (;;) {
+    const ir::Instr& in = code[pc++];
+    switch (in.op) {
+      case Op::Const: Lr[in.a] = in.imm; break;
+      case Op::Mov: Lr[in.a] = Lr[in.b]; break;
+      case Op::GetR: Lr[in.a] = R[in.b]; break;
+      case Op::SetR: R[in.a] = Lr[in.b]; break;
+      case Op::SetRImm: R[in.a] = in.imm; break;
+      case Op::Load: Lr[in.a] = mem_.load64(uint32_t(Lr[in.b] + in.imm)); break;
+      case Op::Store: mem_.store64(uint32_t(Lr[in.a] + in.imm), Lr[in.b]); break;
+      case Op::StoreImm: mem_.store64(uint32_t(Lr[in.a] + in.b), in.imm); break;
+      case Op::LoadTable: Lr[in.a] = mem_.load64(uint32_t(in.imm + 8 * Lr[in.b])); break;
+      case Op::LoadSp: Lr[in.a] = mem_.load64(uint32_t(Sp + in.imm)); break;
+      case Op::StoreSp: mem_.store64(uint32_t(Sp + in.imm), Lr[in.a]); break;
+      case Op::StoreSpImm: mem_.store64(uint32_t(Sp + in.b), in.imm); break;
+      case Op::SpAdd: {
+        int64_t d = int64_t(in.imm);
+        if (d < 0 && int64_t(Sp) + d < int64_t(SpLim)) fail("stack overflow");
+        Sp = uint32_t(int64_t(Sp) + d);
+        if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
+        break;
+      }
+      case Op::HeapCheck: heap_check(uint32_t(in.imm), Lr, pool + in.b, in.a); break;
+      case Op::Alloc:
+        Lr[in.a] = Hp;
+        Hp += uint32_t(in.imm);
+        stats_.allocated += in.imm;
+        break;
+      case Op::PrimOp: prim_op(uint32_t(in.imm), Lr, pool + in.b); break;
+      case Op::FCall:
+        foreign_call(uint32_t(in.imm), Lr, pool + in.b);
+        if (exit_requested_) return 0;
+        break;
+      case Op::TagOf: Lr[in.a] = hi_of_info(info_of(Lr[in.b])); break;
+      case Op::Goto: pc = uint32_t(in.imm); break;
+      case Op::Switch: {
+        uint64_t v = Lr[in.a];
+        const uint32_t* t = pool + in.b;
+        uint32_t target = t[3 * in.imm];
+        for (uint64_t i = 0; i < in.imm; ++i)
+          if ((uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32)) == v) {
+            target = t[3 * i + 2];
+            break;
+          }
+        pc = target;
+        break;
+      }
+      case Op::Jump: return uint32_t(in.imm);
+      case Op::Enter: return enter(Lr[in.a]);
+      case Op::Return: return return_to_frame();
+      case Op::Apply: return apply(in.a, in.imm);
+      case Op::Rts: {
+        ir::RtsOpKind kind = ir::RtsOpKind(in.imm >> 32);
+        uint32_t payload = uint32_t(in.imm);
+        switch (kind) {
+          case ir::RtsOpKind::Primop: return control_primop(payload, Lr, pool + in.b, in.a);
+          case ir::RtsOpKind::PrimCall: return prim_call(img_.names[payload], Lr, pool + in.b, in.a);
+          case ir::RtsOpKind::UnknownPrimop: fail("unknown primop " + img_.names[payload]);
+          case ir::RtsOpKind::Unreachable: fail("impossible case alternative selected in " + img_.names[b.name]);
+        }
+        fail("bad runtime operation");
+      }
+      case Op::Halt: return 0;
+    }
+  }
+}
+
+void Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
+  const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(id));
+  uint32_t nres = ops[0], nargs = ops[1];
+  const uint32_t* res = ops + 2;
+  const uint32_t* args = res + nres;
+  const uint32_t* livep = args + nargs;
+  if (d.is_pure()) {
+    uint64_t in[16], out[8];
+    if (nargs > 16 || nres > 8 || nres != d.n_results) fail("primop " + std::string(d.name) + ": operand count mismatch");
+    for (uint32_t i = 0; i < nargs; ++i) in[i] = Lr[args[i]];
+    primops::PrimTrap t = primops::apply_pure(d, in, out);
+    if (t == primops::PrimTrap::DivideByZero) {
+      // Native code would die with SIGFPE; Haskell-level division checks normally prevent it.
+      fail(std::string("primop ") + std::string(d.name) + ": " + std::string(primops::trap_message(t)));
+    }
+    if (t != primops::PrimTrap::None) fail(std::string("primop ") + std::string(d.name) + ": " + std::string(primops::trap_message(t)));
+    for (uint32_t i = 0; i < nres; ++i) Lr[res[i]] = out[i];
+    return;
+  }
+  PrimCtx c{*this, Lr, res, args, livep + 1, nres, nargs, livep[0]};
+  if (!vm_primop(id, c)) fail("primop " + std::string(d.name) + " is not implemented yet");
+}
+
+void Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
+  const ForeignSite& s = img_.foreign[site];
+  uint32_t nres = ops[0], nargs = ops[1];
+  const uint32_t* args = ops + 2 + nres;
+  uint64_t argv[32];
+  if (nargs > 32) fail("foreign call with more than 32 arguments");
+  std::string symbol = s.symbol;
+  uint32_t first = 0;
+  if (s.dynamic) {  // the first argument is the function pointer: a label cell
+    uint32_t p = uint32_t(Lr[args[0]]);
+    auto it = std::find(img_.label_cells.begin(), img_.label_cells.end(), p);
+    if (it == img_.label_cells.end()) fail("foreign call through a pointer that is not a known C label");
+    symbol = img_.labels[size_t(it - img_.label_cells.begin())];
+    first = 1;
+  }
+  const ForeignSymbol* fs = find_foreign(symbol);
+  if (!fs) fail("unknown foreign symbol " + symbol);
+  for (uint32_t i = first; i < nargs; ++i) argv[i - first] = Lr[args[i]];
+  ForeignCall call{argv, s.arg_reps.data() + first, nargs - first, s.result_rep};
+  fctx_.failure.clear();
+  uint64_t r = fs->fn(fctx_, call);
+  if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);
+  if (nres) Lr[ops[2]] = r;
+}
+
+}  // namespace stgvm

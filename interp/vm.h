@@ -1,0 +1,151 @@
+// The interpreter: executes an Image over linear memory (docs/vm-design.md §3–§4).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ffi/foreign.h"
+#include "interp/memory.h"
+#include "lower/image.h"
+
+namespace stgvm {
+
+// A run-time failure of the machine itself (not a Haskell exception): reported as one line.
+struct VmError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct VmOptions {
+  uint32_t stack_bytes = 16u << 20;
+  uint32_t heap_bytes = 32u << 20;     // initial size of each semispace (they grow as needed)
+  uint64_t max_memory = 3ull << 30;
+  uint32_t cheap_bytes = 4u << 20;     // C heap (malloc family)
+  uint32_t pinned_bytes = 64u << 20;   // pinned / large objects
+  std::vector<std::string> args;      // argv, argv[0] = program name
+  // The program's whole environment ("NAME=value"); never the host's (determinism).
+  std::vector<std::string> env = {"LANG=C.UTF-8"};
+  uint64_t max_steps = 0;             // 0 = unlimited
+};
+
+struct VmStats {
+  uint64_t steps = 0;          // code blocks entered
+  uint64_t allocated = 0;      // heap bytes allocated
+  uint64_t gcs = 0;
+  uint64_t max_heap = 0;       // bytes live after the largest GC (or allocated if none)
+  uint64_t max_stack = 0;      // deepest stack use in bytes
+};
+
+class Vm;
+
+// What a VM-implemented primop sees: its operands are block registers (read them through
+// arg(), never cache a pointer across alloc(): allocation may collect and move objects,
+// and the collector updates the registers).
+struct PrimCtx {
+  Vm& vm;
+  uint64_t* L;                 // block registers
+  const uint32_t* results;     // register numbers of the results
+  const uint32_t* args;        // register numbers of the arguments
+  const uint32_t* live;        // pointer registers live across this primop
+  uint32_t nres, nargs, nlive;
+
+  uint64_t arg(uint32_t i) const { return L[args[i]]; }
+  uint32_t arg_addr(uint32_t i) const { return uint32_t(L[args[i]]); }
+  void set(uint32_t i, uint64_t v) { L[results[i]] = v; }
+  // Allocates `bytes` on the heap (may GC: every live register and pointer argument is a
+  // root and is updated). Returns the object's address; its memory is zeroed.
+  uint32_t alloc(uint32_t bytes);
+};
+
+class Vm : private ForeignHost {
+ public:
+  Vm(const Image& img, VmOptions opts);
+  ~Vm() override;
+
+  // Runs main_:Main.main, then base's flushStdHandles. Returns the exit code.
+  int run_main();
+
+  Memory& memory() { return mem_; }
+  const Image& image() const { return img_; }
+  const VmStats& stats() const { return stats_; }
+  // FNV-1a of the static region and the allocated heap: equal across runs iff the machine
+  // behaved identically (used by the determinism tests).
+  uint64_t heap_hash() const;
+  CHeap& cheap() { return cheap_; }
+
+  // Heap allocation for the RTS and primops; `roots` are extra locations (host-side) that
+  // hold pointers and must be updated by a collection.
+  uint32_t alloc(uint32_t bytes, const std::vector<uint64_t*>& roots);
+  uint32_t alloc_pinned(uint32_t bytes, uint32_t align);
+
+  uint64_t R[ir::kMaxMachineRegs] = {};
+
+ private:
+  const Image& img_;
+  VmOptions opts_;
+  Memory mem_;
+  CHeap cheap_;
+  VmStats stats_;
+  ForeignContext fctx_;
+  uint32_t Sp = 0, SpLim = 0, Hp = 0, HpLim = 0;
+  uint32_t stack_lo_ = 0, stack_hi_ = 0;
+  uint32_t heap_lo_ = 0, semi_bytes_ = 0, from_lo_ = 0;  // current allocation area
+  uint32_t spare_lo_ = 0, spare_bytes_ = 0;               // the other semispace
+  uint32_t old_lo_ = 0, old_bytes_ = 0;                   // from-space during a collection
+  bool grow_next_ = false;
+  uint32_t pinned_lo_ = 0, pinned_hi_ = 0, pinned_top_ = 0;
+  std::vector<uint64_t> locals_;
+  std::vector<uint32_t> cafs_;        // updated static thunks (GC roots)
+  std::vector<uint64_t> stable_ptrs_; // index+1 = StablePtr#
+  uint32_t mask_state_ = 0;
+  bool exit_requested_ = false;
+  int exit_code_ = 0;
+  uint64_t step_limit_ = 0;
+  friend struct PrimCtx;
+
+  // ForeignHost
+  uint64_t current_thread_id() override { return 1; }
+  void request_exit(int code) override;
+  void free_stable_ptr(uint64_t sp) override;
+  const std::vector<std::string>& program_args() override { return opts_.args; }
+  void set_program_args(std::vector<std::string> args) override { opts_.args = std::move(args); }
+  uint64_t monotonic_ns() override { return stats_.steps * 10; }
+  void error_belch(const std::string& msg) override;
+  std::vector<std::string> environment() override { return opts_.env; }
+
+  // execution
+  void run_thread(uint32_t closure, bool apply_void);
+  uint32_t exec(uint32_t block);                       // one code block → next block (0 = stop)
+  uint32_t rts_block(uint32_t block);
+  uint32_t enter(uint64_t closure);                    // evaluate R[0]
+  uint32_t return_to_frame();
+  uint32_t apply(uint32_t nargs, uint64_t bitmap);
+  uint32_t raise(uint64_t exception);
+  uint32_t control_primop(uint32_t id, uint64_t* L, const uint32_t* regs, uint32_t n);
+  uint32_t prim_call(const std::string& label, uint64_t* L, const uint32_t* regs, uint32_t n);
+  void prim_op(uint32_t id, uint64_t* L, const uint32_t* operands);
+  void foreign_call(uint32_t site, uint64_t* L, const uint32_t* operands);
+  void push(uint64_t v);
+  void heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive);
+  uint32_t frame_words(uint32_t sp) const;
+
+  // gc
+  void collect(uint32_t need, const std::vector<uint64_t*>& roots);
+  uint64_t evacuate(uint64_t p);
+  uint32_t object_bytes(uint32_t addr) const;
+  void scavenge_object(uint32_t addr);
+  void scavenge_stack();
+  bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
+
+  // helpers
+  uint32_t info_of(uint64_t closure) const { return uint32_t(mem_.load64(uint32_t(closure))); }
+  uint32_t type_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType); }
+  uint32_t hi_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType + 4); }
+  [[noreturn]] void fail(const std::string& what) const;
+
+  // primops over memory (interp/vm_primops.cpp)
+  bool vm_primop(uint32_t id, PrimCtx& c);
+};
+
+}  // namespace stgvm

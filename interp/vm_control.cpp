@@ -1,0 +1,86 @@
+// Control primops (they end a block): exceptions, masking, blocking MVar operations, and the
+// Cmm `foreign import prim` calls of base. Single-threaded for now: an operation that would
+// block forever raises BlockedIndefinitelyOnMVar, as GHC's deadlock detection would.
+#include "interp/vm.h"
+#include "primops/primop_table.h"
+
+namespace stgvm {
+
+namespace L = layout;
+using primops::PrimOpId;
+
+uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uint32_t n) {
+  auto arg = [&](uint32_t i) -> uint64_t {
+    if (i >= n) fail("control primop " + std::string(primops::primop(PrimOpId(id)).name) + ": missing argument");
+    return Lr[regs[i]];
+  };
+  switch (PrimOpId(id)) {
+    case PrimOpId::RaiseOp:
+    case PrimOpId::RaiseIOOp: return raise(arg(0));
+    case PrimOpId::CatchOp: {
+      uint64_t io = arg(0), handler = arg(1);
+      push(mask_state_);
+      push(handler);
+      push(img_.rts_info[kCatchFrameInfo]);
+      R[0] = io;
+      R[1] = 0;
+      return apply(1, 0);
+    }
+    case PrimOpId::MaskAsyncExceptionsOp:
+    case PrimOpId::UnmaskAsyncExceptionsOp:
+    case PrimOpId::MaskUninterruptibleOp: {
+      uint64_t io = arg(0);
+      push(mask_state_);
+      push(img_.rts_info[kRestoreMaskInfo]);
+      mask_state_ = PrimOpId(id) == PrimOpId::MaskAsyncExceptionsOp ? 1
+                    : PrimOpId(id) == PrimOpId::MaskUninterruptibleOp ? 2 : 0;
+      R[0] = io;
+      R[1] = 0;
+      return apply(1, 0);
+    }
+    case PrimOpId::KeepAliveOp: {  // keepAlive# x s k: run k; x stays reachable through it
+      R[0] = arg(n - 1);
+      R[1] = 0;
+      return apply(1, 0);
+    }
+    case PrimOpId::TakeMVarOp:
+    case PrimOpId::ReadMVarOp: {
+      uint32_t mv = uint32_t(arg(0));
+      uint64_t v = mem_.load64(mv + 8);
+      if (!v) return raise(img_.blocked_on_mvar);
+      if (PrimOpId(id) == PrimOpId::TakeMVarOp) mem_.store64(mv + 8, 0);
+      R[0] = v;
+      return return_to_frame();
+    }
+    case PrimOpId::PutMVarOp: {
+      uint32_t mv = uint32_t(arg(0));
+      if (mem_.load64(mv + 8)) return raise(img_.blocked_on_mvar);
+      mem_.store64(mv + 8, arg(1));
+      return return_to_frame();
+    }
+    case PrimOpId::YieldOp:
+    case PrimOpId::DelayOp:
+    case PrimOpId::WaitReadOp:
+    case PrimOpId::WaitWriteOp: return return_to_frame();
+    case PrimOpId::KillThreadOp:
+      // Only the current (single) thread exists: throwing to it is a synchronous raise.
+      return raise(arg(1));
+    default: break;
+  }
+  fail("primop " + std::string(primops::primop(PrimOpId(id)).name) + " is not supported yet");
+}
+
+uint32_t Vm::prim_call(const std::string& label, uint64_t* Lr, const uint32_t* regs, uint32_t n) {
+  (void)Lr, (void)regs, (void)n;
+  if (label == "stg_raiseDivZZerozh") return raise(img_.div_zero);
+  if (label == "stg_raiseOverflowzh") return raise(img_.overflow);
+  if (label == "stg_raiseUnderflowzh") return raise(img_.underflow);
+  if (label == "stg_getThreadAllocationCounterzh") {
+    R[0] = uint64_t(-int64_t(stats_.allocated));
+    return return_to_frame();
+  }
+  if (label == "stg_paniczh") fail("the program called stg_panic#");
+  fail("unknown foreign import prim " + label);
+}
+
+}  // namespace stgvm

@@ -1,0 +1,392 @@
+// Primops over the heap and linear memory: byte arrays, Addr# accesses, arrays, MutVar#,
+// MVar# (non-blocking operations), stable pointers, weak pointers and the small RTS queries.
+// The index/read/write families are table-driven from the primop names (primops.txt.pp
+// naming is regular: <index|read|write><Elem><Array#|OffAddr#>, Word8ArrayAs<Elem> uses byte
+// offsets).
+#include <cstring>
+#include <mutex>
+#include <string>
+
+#include "interp/vm.h"
+#include "primops/primop_table.h"
+
+namespace stgvm {
+
+namespace L = layout;
+using primops::PrimOpId;
+
+namespace {
+
+struct Access {
+  enum Kind : uint8_t { None, Index, Read, Write } kind = None;
+  bool addr = false;       // OffAddr# (else a byte array)
+  uint8_t size = 0;        // element bytes
+  bool sign = false;       // sign-extend on load
+  bool byte_offset = false;  // Word8ArrayAs<T>: the index counts bytes
+};
+
+Access parse_access(std::string_view n) {
+  Access a;
+  if (n.rfind("index", 0) == 0) a.kind = Access::Index, n.remove_prefix(5);
+  else if (n.rfind("read", 0) == 0) a.kind = Access::Read, n.remove_prefix(4);
+  else if (n.rfind("write", 0) == 0) a.kind = Access::Write, n.remove_prefix(5);
+  else return {};
+  if (n.size() > 8 && n.substr(n.size() - 8) == "OffAddr#") a.addr = true, n.remove_suffix(8);
+  else if (n.size() > 6 && n.substr(n.size() - 6) == "Array#") n.remove_suffix(6);
+  else return {};
+  if (n.rfind("Word8ArrayAs", 0) == 0) {
+    a.byte_offset = true;
+    n.remove_prefix(12);
+    if (n.size() > 1 && n.back() == '#') n.remove_suffix(1);
+  } else if (!a.addr && n.rfind("Word8ArrayAs", 0) != 0 && n.find("ArrayAs") != std::string_view::npos) {
+    return {};
+  }
+  struct E {
+    const char* name;
+    uint8_t size;
+    bool sign;
+  };
+  static const E elems[] = {{"Char", 1, false},   {"WideChar", 4, false}, {"Int", 8, true},    {"Word", 8, false},
+                            {"Addr", 8, false},   {"Float", 4, false},    {"Double", 8, false}, {"StablePtr", 8, false},
+                            {"Int8", 1, true},    {"Int16", 2, true},     {"Int32", 4, true},   {"Int64", 8, true},
+                            {"Word8", 1, false},  {"Word16", 2, false},   {"Word32", 4, false}, {"Word64", 8, false}};
+  for (const E& e : elems)
+    if (n == e.name) {
+      a.size = e.size;
+      a.sign = e.sign;
+      return a;
+    }
+  return {};
+}
+
+const Access& access_of(uint32_t id) {
+  static std::vector<Access> table;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    auto all = primops::all_primops();
+    table.resize(all.size());
+    for (size_t i = 0; i < all.size(); ++i) table[i] = parse_access(all[i].name);
+  });
+  return table[id];
+}
+
+}  // namespace
+
+bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
+  const Access& acc = access_of(id);
+  if (acc.kind != Access::None) {
+    uint64_t base = acc.addr ? c.arg(0) : c.arg(0) + L::kArrPayload;
+    uint64_t off = acc.byte_offset ? c.arg(1) : c.arg(1) * acc.size;
+    uint32_t at = uint32_t(base + off);
+    if (acc.kind == Access::Write) {
+      uint64_t v = c.arg(2);
+      switch (acc.size) {
+        case 1: mem_.store8(at, uint8_t(v)); break;
+        case 2: mem_.store16(at, uint16_t(v)); break;
+        case 4: mem_.store32(at, uint32_t(v)); break;
+        default: mem_.store64(at, v); break;
+      }
+      return true;
+    }
+    uint64_t v;
+    switch (acc.size) {
+      case 1: v = acc.sign ? uint64_t(int64_t(int8_t(mem_.load8(at)))) : mem_.load8(at); break;
+      case 2: v = acc.sign ? uint64_t(int64_t(int16_t(mem_.load16(at)))) : mem_.load16(at); break;
+      case 4: v = acc.sign ? uint64_t(int64_t(int32_t(mem_.load32(at)))) : mem_.load32(at); break;
+      default: v = mem_.load64(at); break;
+    }
+    c.set(0, v);
+    return true;
+  }
+
+  auto new_bytes = [&](uint64_t n, bool pinned, uint32_t align) -> uint32_t {
+    if (n > 0x7FFFFFFF) fail("byte array of " + std::to_string(n) + " bytes is too large");
+    uint32_t bytes = L::kArrPayload + uint32_t(n);
+    uint32_t a = pinned ? alloc_pinned(bytes, align) : c.alloc(bytes);
+    mem_.store64(a, img_.rts_info[kArrWordsInfo]);
+    mem_.store64(a + L::kArrSize, n);
+    return a;
+  };
+  auto new_ptrs = [&](uint64_t n, uint64_t init, uint32_t info) -> uint32_t {
+    if (n > 0x0FFFFFFF) fail("array of " + std::to_string(n) + " elements is too large");
+    uint32_t a = c.alloc(L::kArrPayload + 8 * uint32_t(n));
+    mem_.store64(a, info);
+    mem_.store64(a + L::kArrSize, n);
+    for (uint64_t i = 0; i < n; ++i) mem_.store64(a + L::kArrPayload + 8 * uint32_t(i), init);
+    return a;
+  };
+  auto payload = [&](uint64_t arr) { return uint32_t(arr) + L::kArrPayload; };
+  auto copy_bytes = [&](uint32_t dst, uint32_t src, uint64_t n) {
+    if (!n) return;
+    std::memmove(mem_.span(dst, uint32_t(n)), mem_.span(src, uint32_t(n)), n);
+  };
+
+  switch (PrimOpId(id)) {
+    // ---- byte arrays ----
+    case PrimOpId::NewByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), false, 8)); return true;
+    case PrimOpId::NewPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, 16)); return true;
+    case PrimOpId::NewAlignedPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, uint32_t(c.arg(1)))); return true;
+    case PrimOpId::ByteArrayContents_Char: c.set(0, payload(c.arg(0))); return true;
+    case PrimOpId::MutableByteArrayIsPinnedOp:
+    case PrimOpId::ByteArrayIsPinnedOp: {
+      uint64_t a = c.arg(0);
+      c.set(0, a >= pinned_lo_ && a < pinned_hi_);
+      return true;
+    }
+    case PrimOpId::SizeofByteArrayOp:
+    case PrimOpId::SizeofMutableByteArrayOp:
+    case PrimOpId::GetSizeofMutableByteArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return true;
+    case PrimOpId::UnsafeFreezeByteArrayOp:
+    case PrimOpId::UnsafeFreezeArrayOp:
+    case PrimOpId::UnsafeThawArrayOp:
+    case PrimOpId::UnsafeFreezeSmallArrayOp:
+    case PrimOpId::UnsafeThawSmallArrayOp:
+    case PrimOpId::UnsafeFreezeArrayArrayOp: c.set(0, c.arg(0)); return true;
+    case PrimOpId::ShrinkMutableByteArrayOp_Char:
+      mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
+      return true;
+    case PrimOpId::ResizeMutableByteArrayOp_Char: {
+      uint64_t n = c.arg(1), old = mem_.load64(uint32_t(c.arg(0)) + L::kArrSize);
+      if (n <= old) {
+        mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, n);
+        c.set(0, c.arg(0));
+        return true;
+      }
+      uint32_t a = new_bytes(n, false, 8);  // may move the source: read it again
+      copy_bytes(payload(a), payload(c.arg(0)), old);
+      c.set(0, a);
+      return true;
+    }
+    case PrimOpId::CopyByteArrayOp:
+    case PrimOpId::CopyMutableByteArrayOp:
+      copy_bytes(payload(c.arg(2)) + uint32_t(c.arg(3)), payload(c.arg(0)) + uint32_t(c.arg(1)), c.arg(4));
+      return true;
+    case PrimOpId::CopyByteArrayToAddrOp:
+    case PrimOpId::CopyMutableByteArrayToAddrOp:
+      copy_bytes(uint32_t(c.arg(2)), payload(c.arg(0)) + uint32_t(c.arg(1)), c.arg(3));
+      return true;
+    case PrimOpId::CopyAddrToByteArrayOp:
+      copy_bytes(payload(c.arg(1)) + uint32_t(c.arg(2)), uint32_t(c.arg(0)), c.arg(3));
+      return true;
+    case PrimOpId::SetByteArrayOp: {
+      uint64_t n = c.arg(2);
+      if (n) std::memset(mem_.span(payload(c.arg(0)) + uint32_t(c.arg(1)), uint32_t(n)), int(c.arg(3)), n);
+      return true;
+    }
+    case PrimOpId::CompareByteArraysOp: {
+      uint64_t n = c.arg(4);
+      int r = n ? std::memcmp(mem_.span(payload(c.arg(0)) + uint32_t(c.arg(1)), uint32_t(n)),
+                              mem_.span(payload(c.arg(2)) + uint32_t(c.arg(3)), uint32_t(n)), n)
+                : 0;
+      c.set(0, uint64_t(int64_t(r < 0 ? -1 : r > 0 ? 1 : 0)));
+      return true;
+    }
+    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)))); return true;
+    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), c.arg(2)); return true;
+    case PrimOpId::CasByteArrayOp_Int: {
+      uint32_t at = payload(c.arg(0)) + 8 * uint32_t(c.arg(1));
+      uint64_t old = mem_.load64(at);
+      if (old == c.arg(2)) mem_.store64(at, c.arg(3));
+      c.set(0, old);
+      return true;
+    }
+    case PrimOpId::FetchAddByteArrayOp_Int: case PrimOpId::FetchSubByteArrayOp_Int:
+    case PrimOpId::FetchAndByteArrayOp_Int: case PrimOpId::FetchNandByteArrayOp_Int:
+    case PrimOpId::FetchOrByteArrayOp_Int: case PrimOpId::FetchXorByteArrayOp_Int: {
+      uint32_t at = payload(c.arg(0)) + 8 * uint32_t(c.arg(1));
+      uint64_t old = mem_.load64(at), v = c.arg(2), r = 0;
+      switch (PrimOpId(id)) {
+        case PrimOpId::FetchAddByteArrayOp_Int: r = old + v; break;
+        case PrimOpId::FetchSubByteArrayOp_Int: r = old - v; break;
+        case PrimOpId::FetchAndByteArrayOp_Int: r = old & v; break;
+        case PrimOpId::FetchNandByteArrayOp_Int: r = ~(old & v); break;
+        case PrimOpId::FetchOrByteArrayOp_Int: r = old | v; break;
+        default: r = old ^ v; break;
+      }
+      mem_.store64(at, r);
+      c.set(0, old);
+      return true;
+    }
+    // ---- arrays of pointers ----
+    case PrimOpId::NewArrayOp: c.set(0, new_ptrs(c.arg(0), c.arg(1), img_.rts_info[kMutArrInfo])); return true;
+    case PrimOpId::NewSmallArrayOp: c.set(0, new_ptrs(c.arg(0), c.arg(1), img_.rts_info[kSmallMutArrInfo])); return true;
+    case PrimOpId::ReadArrayOp: case PrimOpId::IndexArrayOp:
+    case PrimOpId::ReadSmallArrayOp: case PrimOpId::IndexSmallArrayOp:
+      c.set(0, mem_.load64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1))));
+      return true;
+    case PrimOpId::WriteArrayOp:
+    case PrimOpId::WriteSmallArrayOp: mem_.store64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), c.arg(2)); return true;
+    case PrimOpId::SizeofArrayOp: case PrimOpId::SizeofMutableArrayOp:
+    case PrimOpId::SizeofSmallArrayOp: case PrimOpId::SizeofSmallMutableArrayOp:
+    case PrimOpId::GetSizeofSmallMutableArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return true;
+    case PrimOpId::SameMutableArrayOp: case PrimOpId::SameSmallMutableArrayOp:
+    case PrimOpId::SameMutableByteArrayOp: case PrimOpId::SameMutVarOp: case PrimOpId::SameMVarOp:
+    case PrimOpId::ReallyUnsafePtrEqualityOp: c.set(0, c.arg(0) == c.arg(1)); return true;
+    case PrimOpId::CopyArrayOp: case PrimOpId::CopyMutableArrayOp:
+    case PrimOpId::CopySmallArrayOp: case PrimOpId::CopySmallMutableArrayOp:
+      copy_bytes(payload(c.arg(2)) + 8 * uint32_t(c.arg(3)), payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), 8 * c.arg(4));
+      return true;
+    case PrimOpId::CloneArrayOp: case PrimOpId::CloneMutableArrayOp: case PrimOpId::FreezeArrayOp:
+    case PrimOpId::ThawArrayOp: case PrimOpId::CloneSmallArrayOp: case PrimOpId::CloneSmallMutableArrayOp:
+    case PrimOpId::FreezeSmallArrayOp: case PrimOpId::ThawSmallArrayOp: {
+      bool small = PrimOpId(id) == PrimOpId::CloneSmallArrayOp || PrimOpId(id) == PrimOpId::CloneSmallMutableArrayOp ||
+                   PrimOpId(id) == PrimOpId::FreezeSmallArrayOp || PrimOpId(id) == PrimOpId::ThawSmallArrayOp;
+      uint64_t n = c.arg(2);
+      uint32_t a = new_ptrs(n, 0, img_.rts_info[small ? kSmallMutArrInfo : kMutArrInfo]);
+      copy_bytes(payload(a), payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), 8 * n);
+      c.set(0, a);
+      return true;
+    }
+    case PrimOpId::CasArrayOp:
+    case PrimOpId::CasSmallArrayOp: {
+      uint32_t at = payload(c.arg(0)) + 8 * uint32_t(c.arg(1));
+      uint64_t old = mem_.load64(at);
+      bool ok = old == c.arg(2);
+      if (ok) mem_.store64(at, c.arg(3));
+      c.set(0, ok ? 0 : 1);
+      c.set(1, ok ? c.arg(3) : old);
+      return true;
+    }
+    case PrimOpId::ShrinkSmallMutableArrayOp_Char: mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1)); return true;
+    // ---- MutVar# ----
+    case PrimOpId::NewMutVarOp: {
+      uint32_t a = c.alloc(16);
+      mem_.store64(a, img_.rts_info[kMutVarInfo]);
+      mem_.store64(a + 8, c.arg(0));
+      c.set(0, a);
+      return true;
+    }
+    case PrimOpId::ReadMutVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8)); return true;
+    case PrimOpId::WriteMutVarOp: mem_.store64(uint32_t(c.arg(0)) + 8, c.arg(1)); return true;
+    case PrimOpId::CasMutVarOp: {
+      uint32_t mv = uint32_t(c.arg(0));
+      uint64_t old = mem_.load64(mv + 8);
+      bool ok = old == c.arg(1);
+      if (ok) mem_.store64(mv + 8, c.arg(2));
+      c.set(0, ok ? 0 : 1);
+      c.set(1, ok ? c.arg(2) : old);
+      return true;
+    }
+    case PrimOpId::AtomicModifyMutVar2Op: {
+      // new contents = fst (f old), returned: (# old, f old #)
+      uint32_t ap = c.alloc(32);  // [ap_info, pad, f, old]
+      uint32_t mv = uint32_t(c.arg(0));
+      uint64_t old = mem_.load64(mv + 8);
+      mem_.store64(ap, img_.rts_info[kApInfo]);
+      mem_.store64(ap + 16, c.arg(1));
+      mem_.store64(ap + 24, old);
+      std::vector<uint64_t*> roots;
+      uint64_t apv = ap;
+      roots.push_back(&apv);
+      for (uint32_t i = 0; i < c.nlive; ++i) roots.push_back(&c.L[c.live[i]]);
+      for (uint32_t i = 0; i < c.nargs; ++i) roots.push_back(&c.L[c.args[i]]);
+      uint32_t sel = alloc(24, roots);  // [sel_info, pad, ap]
+      mem_.store64(sel, img_.rts_info[kSelInfo]);
+      mem_.store64(sel + 16, apv);
+      mv = uint32_t(c.arg(0));
+      old = mem_.load64(mv + 8);
+      mem_.store64(mv + 8, sel);
+      c.set(0, old);
+      c.set(1, apv);
+      return true;
+    }
+    case PrimOpId::AtomicModifyMutVar_Op: {
+      // new contents = f old, returned: (# old, new #)
+      uint32_t ap = c.alloc(32);
+      uint32_t mv = uint32_t(c.arg(0));
+      uint64_t old = mem_.load64(mv + 8);
+      mem_.store64(ap, img_.rts_info[kApInfo]);
+      mem_.store64(ap + 16, c.arg(1));
+      mem_.store64(ap + 24, old);
+      mem_.store64(mv + 8, ap);
+      c.set(0, old);
+      c.set(1, ap);
+      return true;
+    }
+    // ---- MVar# (non-blocking operations) ----
+    case PrimOpId::NewMVarOp: {
+      uint32_t a = c.alloc(32);
+      mem_.store64(a, img_.rts_info[kMVarInfo]);
+      c.set(0, a);
+      return true;
+    }
+    case PrimOpId::TryTakeMVarOp:
+    case PrimOpId::TryReadMVarOp: {
+      uint32_t mv = uint32_t(c.arg(0));
+      uint64_t v = mem_.load64(mv + 8);
+      if (v && PrimOpId(id) == PrimOpId::TryTakeMVarOp) mem_.store64(mv + 8, 0);
+      c.set(0, v ? 1 : 0);
+      c.set(1, v);
+      return true;
+    }
+    case PrimOpId::TryPutMVarOp: {
+      uint32_t mv = uint32_t(c.arg(0));
+      bool empty = mem_.load64(mv + 8) == 0;
+      if (empty) mem_.store64(mv + 8, c.arg(1));
+      c.set(0, empty ? 1 : 0);
+      return true;
+    }
+    case PrimOpId::IsEmptyMVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8) == 0); return true;
+    // ---- stable and weak pointers ----
+    case PrimOpId::MakeStablePtrOp:
+      stable_ptrs_.push_back(c.arg(0));
+      c.set(0, stable_ptrs_.size());
+      return true;
+    case PrimOpId::DeRefStablePtrOp: {
+      uint64_t s = c.arg(0);
+      if (s < 1 || s > stable_ptrs_.size() || !stable_ptrs_[s - 1]) fail("invalid StablePtr# dereferenced");
+      c.set(0, stable_ptrs_[s - 1]);
+      return true;
+    }
+    case PrimOpId::EqStablePtrOp: c.set(0, c.arg(0) == c.arg(1)); return true;
+    case PrimOpId::MkWeakOp:
+    case PrimOpId::MkWeakNoFinalizerOp: {
+      uint32_t w = c.alloc(40);  // [info, key, value, finalizer, 0]
+      mem_.store64(w, img_.rts_info[kWeakInfo]);
+      mem_.store64(w + 8, c.arg(0));
+      mem_.store64(w + 16, c.arg(1));
+      if (PrimOpId(id) == PrimOpId::MkWeakOp) mem_.store64(w + 24, c.arg(2));
+      c.set(0, w);
+      return true;
+    }
+    case PrimOpId::DeRefWeakOp: {
+      uint32_t w = uint32_t(c.arg(0));
+      c.set(0, 1);
+      c.set(1, mem_.load64(w + 16));
+      return true;
+    }
+    case PrimOpId::FinalizeWeakOp: {
+      uint32_t w = uint32_t(c.arg(0));
+      uint64_t fin = mem_.load64(w + 24);
+      mem_.store64(w + 24, 0);
+      c.set(0, fin ? 1 : 0);
+      c.set(1, fin);
+      return true;
+    }
+    // ---- threads and RTS queries (single thread) ----
+    case PrimOpId::MyThreadIdOp: c.set(0, 1); return true;
+    case PrimOpId::IsCurrentThreadBoundOp: c.set(0, 0); return true;
+    case PrimOpId::ThreadStatusOp:
+      c.set(0, 0);
+      c.set(1, 0);
+      c.set(2, 0);
+      return true;
+    case PrimOpId::MaskStatus: c.set(0, mask_state_); return true;
+    case PrimOpId::NoDuplicateOp:
+    case PrimOpId::TouchOp:
+    case PrimOpId::LabelThreadOp:
+    case PrimOpId::TraceEventOp:
+    case PrimOpId::TraceEventBinaryOp:
+    case PrimOpId::TraceMarkerOp:
+    case PrimOpId::SetThreadAllocationCounter: return true;
+    case PrimOpId::ParOp: c.set(0, 1); return true;
+    case PrimOpId::SparkOp: c.set(0, c.arg(0)); return true;
+    case PrimOpId::NumSparks: c.set(0, 0); return true;
+    case PrimOpId::GetCCSOfOp:
+    case PrimOpId::GetCurrentCCSOp: c.set(0, 0); return true;
+    case PrimOpId::ClearCCSOp: return false;
+    default: return false;
+  }
+}
+
+}  // namespace stgvm
