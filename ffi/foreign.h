@@ -144,12 +144,12 @@ uint64_t call_foreign(const ForeignSymbol& sym, ForeignContext& ctx, const Forei
 // Every symbol the shims implement (sorted by name), for `stgvm info` and tests.
 const std::vector<ForeignSymbol>& foreign_symbols();
 
-// What the RTS's hs_exit does on the C side: restores terminal settings saved for fds 0–2
-// (__hscore_set_saved_termios), closes the files and iconv descriptors the program opened.
-// shutdownHaskellAndExit/Signal call it themselves; the VM calls it when the program ends any
-// other way (main returned, VM error). Idempotent. Note that flushing the std Handles
-// (GHC.TopHandler.flushStdHandles, run by hs_exit) is Haskell code: the VM runs it before
-// stopping, also after request_exit.
+// The end of the program on the C side (hs_exit + process exit): restores terminal settings
+// saved for fds 0–2 (__hscore_set_saved_termios), closes the files and iconv descriptors the
+// program opened. The VM calls it once it is completely done — after the final flush of the
+// std Handles (GHC.TopHandler.flushStdHandles, Haskell code hs_exit runs), also after
+// request_exit. shutdownHaskellAndExit/Signal only restore the terminal settings, so that
+// flush can still write. Idempotent; releasing ForeignContext::state also closes the files.
 void foreign_shutdown(ForeignContext& ctx);
 
 }  // namespace stgvm

@@ -24,11 +24,11 @@ void ForeignHost::debug_belch(const std::string& text) {
   }
 }
 
-void foreign_shutdown(ForeignContext& ctx) {
+namespace {
+// rts/posix/TTY.c resetTerminalSettings: restore the termios saved for fds 0–2 (on the host's
+// 0–2, as the RTS does), SIGTTOU blocked.
+void reset_terminal_settings(ForeignContext& ctx) {
   ForeignState& st = foreign_state(ctx);
-  if (st.shut_down) return;
-  st.shut_down = true;
-  // rts/posix/TTY.c resetTerminalSettings: restore saved termios of fds 0–2, SIGTTOU blocked.
   sigset_t ttou, old;
   sigemptyset(&ttou);
   sigaddset(&ttou, SIGTTOU);
@@ -45,6 +45,14 @@ void foreign_shutdown(ForeignContext& ctx) {
     ::tcsetattr(fd, TCSANOW, &t);
   }
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+}  // namespace
+
+void foreign_shutdown(ForeignContext& ctx) {
+  ForeignState& st = foreign_state(ctx);
+  if (st.shut_down) return;
+  st.shut_down = true;
+  reset_terminal_settings(ctx);
   close_all_fds(st);
   close_all_iconvs(st);
 }
@@ -56,16 +64,18 @@ constexpr int STG_SIG_DFL = -1, STG_SIG_IGN = -2, STG_SIG_ERR = -3, STG_SIG_HAN 
 
 // ---- exit --------------------------------------------------------------------------------
 
-// void shutdownHaskellAndExit(int n, int fastExit)
+// void shutdownHaskellAndExit(int n, int fastExit). hs_exit's C side: the terminal settings
+// are restored here; the program's files stay open until foreign_shutdown, because the VM
+// still runs the std Handles' flush (Haskell code) after this returns.
 uint64_t c_shutdown_exit(ForeignContext& ctx, const ForeignCall& c) {
-  foreign_shutdown(ctx);
+  reset_terminal_settings(ctx);
   ctx.host.request_exit(Args(c).i32(0));
   return 0;
 }
 
 // void shutdownHaskellAndSignal(int sig, int fastExit)
 uint64_t c_shutdown_signal(ForeignContext& ctx, const ForeignCall& c) {
-  foreign_shutdown(ctx);
+  reset_terminal_settings(ctx);
   ctx.host.request_signal_exit(Args(c).i32(0));
   return 0;
 }

@@ -90,10 +90,9 @@ void Vm::scavenge_object(uint32_t a) {
   for (uint32_t i = 0; i < ptrs; ++i) fix(a + 8 * (hdr + i));
 }
 
-void Vm::scavenge_stack() {
+void Vm::scavenge_stack(uint32_t sp, uint32_t hi) {
   auto fix = [&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); };
-  uint32_t sp = Sp;
-  while (sp < stack_hi_) {
+  while (sp < hi) {
     uint32_t info = uint32_t(mem_.load64(sp));
     uint32_t type = type_of_info(info);
     uint32_t words = frame_words(sp);
@@ -142,7 +141,16 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
   uint32_t to_lo = spare_lo_, to_bytes = spare_bytes_;
   Hp = to_lo;
   for (uint64_t* r : roots) *r = evacuate(*r);
-  scavenge_stack();
+  for (size_t i = 0; i < threads_.size(); ++i) {
+    Thread& t = threads_[i];
+    if (t.state == Thread::State::Finished) continue;
+    if (i == current_) scavenge_stack(Sp, stack_hi_);
+    else scavenge_stack(t.sp, t.stack_hi);
+    for (size_t k = 0; k < t.regs.size() && k < 64; ++k)
+      if (t.ptr_bitmap >> k & 1) t.regs[k] = evacuate(t.regs[k]);
+    t.mvar = evacuate(t.mvar);
+    t.put_value = evacuate(t.put_value);
+  }
   for (uint32_t caf : cafs_) mem_.store64(caf + L::kIndirectee, evacuate(mem_.load64(caf + L::kIndirectee)));
   for (uint64_t& s : stable_ptrs_)
     if (s) s = evacuate(s);

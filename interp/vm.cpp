@@ -25,6 +25,8 @@ Vm::Vm(const Image& img, VmOptions opts)
   uint32_t static_end = align_up(img_.static_end(), L::kPage);
   stack_lo_ = static_end;
   stack_hi_ = stack_lo_ + align_up(opts_.stack_bytes, L::kPage);
+  main_stack_hi_ = stack_hi_;
+  static_end_ = img_.static_end();
   uint32_t cheap_lo = stack_hi_;
   uint32_t cheap_hi = cheap_lo + align_up(opts_.cheap_bytes, L::kPage);
   pinned_lo_ = cheap_hi;
@@ -92,26 +94,6 @@ void Vm::push(uint64_t v) {
   if (used > stats_.max_stack) stats_.max_stack = used;
 }
 
-int Vm::run_main() {
-  if (!img_.main_closure) fail("the program has no main_:Main.main");
-  run_thread(img_.main_closure, true);
-  if (!exit_requested_ && img_.flush_std_handles) run_thread(img_.flush_std_handles, true);
-  return exit_code_;
-}
-
-void Vm::run_thread(uint32_t closure, bool apply_void) {
-  push(img_.rts_info[kStopFrameInfo]);
-  R[0] = closure;
-  uint32_t next;
-  if (apply_void) {
-    R[1] = 0;
-    next = apply(1, 0);
-  } else {
-    next = enter(closure);
-  }
-  while (next && !exit_requested_) next = exec(next);
-}
-
 // ---- evaluation ----------------------------------------------------------------------------
 
 uint32_t Vm::enter(uint64_t closure) {
@@ -125,6 +107,8 @@ uint32_t Vm::enter(uint64_t closure) {
       continue;
     }
     if (type == L::BLACKHOLE) return uint32_t(RtsBlock::Blackhole);
+    // Preemption point: only the thunk is live here.
+    if (stats_.steps >= switch_at_ && !run_queue_.empty()) return suspend(Thread::Resume::Enter, {closure}, 1);
     return uint32_t(mem_.load64(info + L::kInfoEntry));
   }
 }
@@ -210,7 +194,7 @@ uint32_t Vm::rts_block(uint32_t block) {
     case RtsBlock::Update: {
       uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
       Sp += 16;
-      bool is_static = updatee < stack_lo_;
+      bool is_static = updatee < static_end_;
       mem_.store64(updatee + L::kIndirectee, R[0]);
       mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
       if (is_static) cafs_.push_back(updatee);

@@ -21,7 +21,7 @@ struct VmOptions {
   uint32_t stack_bytes = 16u << 20;
   uint32_t heap_bytes = 32u << 20;     // initial size of each semispace (they grow as needed)
   uint64_t max_memory = 3ull << 30;
-  uint32_t cheap_bytes = 4u << 20;     // C heap (malloc family)
+  uint32_t cheap_bytes = 256u << 20;   // C heap (malloc family, forked threads' stacks)
   uint32_t pinned_bytes = 64u << 20;   // pinned / large objects
   std::vector<std::string> args;      // argv, argv[0] = program name
   // The program's whole environment ("NAME=value"); never the host's (determinism).
@@ -38,6 +38,25 @@ struct VmStats {
 };
 
 class Vm;
+
+// A green thread. The main thread's stack is the stack region; forked threads get theirs
+// from the C heap. A suspended thread resumes by one of the `Resume` actions with its saved
+// machine registers (pointer registers are GC roots).
+struct Thread {
+  enum class State : uint8_t { Runnable, BlockedTake, BlockedRead, BlockedPut, Finished };
+  enum class Resume : uint8_t { Return, Apply, Enter, Raise };
+  uint64_t id = 0;
+  uint32_t stack_lo = 0, stack_hi = 0, sp = 0;
+  State state = State::Runnable;
+  Resume resume = Resume::Return;
+  std::vector<uint64_t> regs;   // R[0..] to restore (Apply: function, arguments)
+  uint64_t ptr_bitmap = 0;      // which regs are pointers
+  uint32_t nargs = 0;           // Apply: argument count
+  uint64_t mvar = 0;            // blocked on this MVar# (a heap pointer)
+  uint64_t put_value = 0;       // BlockedPut: the value to put
+  uint64_t block_seq = 0;       // FIFO order among threads blocked on one MVar
+  uint32_t mask = 0;
+};
 
 // What a VM-implemented primop sees: its operands are block registers (read them through
 // arg(), never cache a pointer across alloc(): allocation may collect and move objects,
@@ -89,7 +108,8 @@ class Vm : private ForeignHost {
   VmStats stats_;
   ForeignContext fctx_;
   uint32_t Sp = 0, SpLim = 0, Hp = 0, HpLim = 0;
-  uint32_t stack_lo_ = 0, stack_hi_ = 0;
+  uint32_t stack_lo_ = 0, stack_hi_ = 0;     // the running thread's stack
+  uint32_t main_stack_hi_ = 0;
   uint32_t heap_lo_ = 0, semi_bytes_ = 0, from_lo_ = 0;  // current allocation area
   uint32_t spare_lo_ = 0, spare_bytes_ = 0;               // the other semispace
   uint32_t old_lo_ = 0, old_bytes_ = 0;                   // from-space during a collection
@@ -105,7 +125,12 @@ class Vm : private ForeignHost {
   friend struct PrimCtx;
 
   // ForeignHost
-  uint64_t current_thread_id() override { return 1; }
+  uint64_t current_thread_id() override { return threads_[current_].id; }
+  uint64_t thread_id(uint64_t tso) override { return tso; }  // ThreadId# is the thread's number
+  uint64_t thread_stack_bytes(uint64_t tso) override {
+    return tso >= 1 && tso <= threads_.size() ? threads_[tso - 1].stack_hi - threads_[tso - 1].stack_lo : 0;
+  }
+  uint64_t max_heap_bytes() override { return opts_.max_memory; }
   void request_exit(int code) override;
   void free_stable_ptr(uint64_t sp) override;
   const std::vector<std::string>& program_args() override { return opts_.args; }
@@ -114,8 +139,25 @@ class Vm : private ForeignHost {
   void error_belch(const std::string& msg) override;
   std::vector<std::string> environment() override { return opts_.env; }
 
+  // threads (interp/scheduler.cpp)
+  static constexpr uint32_t kSwitch = 0xFFFFFFFFu;  // "next block": suspend this thread
+  std::vector<Thread> threads_;
+  std::vector<uint32_t> run_queue_;  // thread indices, FIFO
+  uint32_t current_ = 0;
+  uint64_t switch_at_ = 0;           // preempt at the first thunk entry after this step
+  uint64_t block_seq_ = 0;
+  uint32_t static_end_ = 0;
+  uint32_t new_thread(uint64_t io);
+  void schedule();
+  uint32_t resume(Thread& t);
+  uint32_t suspend(Thread::Resume how, std::vector<uint64_t> regs, uint64_t ptr_bitmap, uint32_t nargs = 0);
+  uint32_t block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value);
+  void wake(uint32_t t, std::vector<uint64_t> regs, uint64_t ptr_bitmap);
+  uint64_t mvar_take(uint32_t mv);            // full MVar: take and refill from a blocked putter
+  void mvar_put(uint32_t mv, uint64_t v);     // empty MVar: hand to readers/taker or store
+  int32_t first_blocked(uint64_t mv, Thread::State why) const;
+
   // execution
-  void run_thread(uint32_t closure, bool apply_void);
   uint32_t exec(uint32_t block);                       // one code block → next block (0 = stop)
   uint32_t rts_block(uint32_t block);
   uint32_t enter(uint64_t closure);                    // evaluate R[0]
@@ -135,7 +177,7 @@ class Vm : private ForeignHost {
   uint64_t evacuate(uint64_t p);
   uint32_t object_bytes(uint32_t addr) const;
   void scavenge_object(uint32_t addr);
-  void scavenge_stack();
+  void scavenge_stack(uint32_t sp, uint32_t hi);
   bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
 
   // helpers

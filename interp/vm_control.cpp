@@ -1,6 +1,8 @@
 // Control primops (they end a block): exceptions, masking, blocking MVar operations, and the
-// Cmm `foreign import prim` calls of base. Single-threaded for now: an operation that would
-// block forever raises BlockedIndefinitelyOnMVar, as GHC's deadlock detection would.
+// Cmm `foreign import prim` calls of base. Blocking operations suspend the thread
+// (interp/scheduler.cpp).
+#include <algorithm>
+
 #include "interp/vm.h"
 #include "primops/primop_table.h"
 
@@ -43,28 +45,48 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
       R[1] = 0;
       return apply(1, 0);
     }
-    case PrimOpId::TakeMVarOp:
+    case PrimOpId::TakeMVarOp: {
+      uint32_t mv = uint32_t(arg(0));
+      if (!mem_.load64(mv + 8)) return block_on_mvar(Thread::State::BlockedTake, mv, 0);
+      R[0] = mvar_take(mv);
+      return return_to_frame();
+    }
     case PrimOpId::ReadMVarOp: {
       uint32_t mv = uint32_t(arg(0));
       uint64_t v = mem_.load64(mv + 8);
-      if (!v) return raise(img_.blocked_on_mvar);
-      if (PrimOpId(id) == PrimOpId::TakeMVarOp) mem_.store64(mv + 8, 0);
+      if (!v) return block_on_mvar(Thread::State::BlockedRead, mv, 0);
       R[0] = v;
       return return_to_frame();
     }
     case PrimOpId::PutMVarOp: {
       uint32_t mv = uint32_t(arg(0));
-      if (mem_.load64(mv + 8)) return raise(img_.blocked_on_mvar);
-      mem_.store64(mv + 8, arg(1));
+      if (mem_.load64(mv + 8)) return block_on_mvar(Thread::State::BlockedPut, mv, arg(1));
+      mvar_put(mv, arg(1));
       return return_to_frame();
     }
     case PrimOpId::YieldOp:
-    case PrimOpId::DelayOp:
+    case PrimOpId::DelayOp:  // virtual time: a delay lets every other thread run first
+      if (run_queue_.empty()) return return_to_frame();
+      return suspend(Thread::Resume::Return, {}, 0);
     case PrimOpId::WaitReadOp:
     case PrimOpId::WaitWriteOp: return return_to_frame();
-    case PrimOpId::KillThreadOp:
-      // Only the current (single) thread exists: throwing to it is a synchronous raise.
-      return raise(arg(1));
+    case PrimOpId::KillThreadOp: {
+      uint64_t target = arg(0), exc = arg(1);
+      if (target == threads_[current_].id) return raise(exc);
+      if (target >= 1 && target <= threads_.size()) {
+        Thread& t = threads_[target - 1];
+        if (t.state != Thread::State::Finished) {
+          bool queued = std::find(run_queue_.begin(), run_queue_.end(), uint32_t(target - 1)) != run_queue_.end();
+          t.state = Thread::State::Runnable;
+          t.mvar = 0;
+          t.resume = Thread::Resume::Raise;
+          t.regs = {exc};
+          t.ptr_bitmap = 1;
+          if (!queued) run_queue_.push_back(uint32_t(target - 1));
+        }
+      }
+      return return_to_frame();
+    }
     default: break;
   }
   fail("primop " + std::string(primops::primop(PrimOpId(id)).name) + " is not supported yet");

@@ -310,11 +310,16 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       c.set(0, a);
       return true;
     }
-    case PrimOpId::TryTakeMVarOp:
-    case PrimOpId::TryReadMVarOp: {
+    case PrimOpId::TryTakeMVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
-      uint64_t v = mem_.load64(mv + 8);
-      if (v && PrimOpId(id) == PrimOpId::TryTakeMVarOp) mem_.store64(mv + 8, 0);
+      bool full = mem_.load64(mv + 8) != 0;
+      uint64_t v = full ? mvar_take(mv) : 0;
+      c.set(0, full ? 1 : 0);
+      c.set(1, v);
+      return true;
+    }
+    case PrimOpId::TryReadMVarOp: {
+      uint64_t v = mem_.load64(uint32_t(c.arg(0)) + 8);
       c.set(0, v ? 1 : 0);
       c.set(1, v);
       return true;
@@ -322,7 +327,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::TryPutMVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       bool empty = mem_.load64(mv + 8) == 0;
-      if (empty) mem_.store64(mv + 8, c.arg(1));
+      if (empty) mvar_put(mv, c.arg(1));
       c.set(0, empty ? 1 : 0);
       return true;
     }
@@ -364,13 +369,28 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       return true;
     }
     // ---- threads and RTS queries (single thread) ----
-    case PrimOpId::MyThreadIdOp: c.set(0, 1); return true;
+    case PrimOpId::MyThreadIdOp: c.set(0, threads_[current_].id); return true;
     case PrimOpId::IsCurrentThreadBoundOp: c.set(0, 0); return true;
-    case PrimOpId::ThreadStatusOp:
-      c.set(0, 0);
+    case PrimOpId::ForkOp:
+    case PrimOpId::ForkOnOp: {
+      uint64_t io = c.arg(PrimOpId(id) == PrimOpId::ForkOp ? 0 : 1);
+      c.set(0, threads_[new_thread(io)].id);
+      return true;
+    }
+    case PrimOpId::ThreadStatusOp: {
+      // GHC.Conc.Sync's encoding: 0 running, 1 blocked on an MVar, 16 finished.
+      uint64_t tid = c.arg(0);
+      uint64_t st = 0;
+      if (tid >= 1 && tid <= threads_.size()) {
+        const Thread& t = threads_[tid - 1];
+        if (t.state == Thread::State::Finished) st = 16;
+        else if (t.state != Thread::State::Runnable) st = 1;
+      }
+      c.set(0, st);
       c.set(1, 0);
       c.set(2, 0);
       return true;
+    }
     case PrimOpId::MaskStatus: c.set(0, mask_state_); return true;
     case PrimOpId::NoDuplicateOp:
     case PrimOpId::TouchOp:

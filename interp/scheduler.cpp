@@ -1,0 +1,179 @@
+// Green threads: a deterministic round-robin scheduler. A thread runs until it finishes,
+// blocks on an MVar, yields, or — once its time slice (counted in executed code blocks) is
+// used up — reaches the next thunk entry, where nothing but the thunk is live. MVar hand-offs
+// follow GHC: blocked threads are served first-in first-out, readers before takers.
+#include <algorithm>
+
+#include "interp/vm.h"
+
+namespace stgvm {
+
+namespace L = layout;
+
+namespace {
+constexpr uint64_t kTimeSlice = 20000;          // code blocks
+constexpr uint32_t kForkedStackBytes = 256u << 10;  // fixed: stacks do not grow yet
+}  // namespace
+
+uint32_t Vm::new_thread(uint64_t io) {
+  Thread t;
+  t.id = threads_.size() + 1;
+  if (threads_.empty()) {
+    t.stack_lo = stack_lo_;
+    t.stack_hi = main_stack_hi_;
+  } else {
+    uint32_t lo = cheap_.malloc(kForkedStackBytes);
+    if (!lo) fail("cannot allocate a stack for a new thread (C heap exhausted)");
+    t.stack_lo = lo;
+    t.stack_hi = lo + kForkedStackBytes;
+  }
+  t.sp = t.stack_hi - 8;
+  mem_.store64(t.sp, img_.rts_info[kStopFrameInfo]);
+  t.resume = Thread::Resume::Apply;  // io applied to the State# token
+  t.regs = {io, 0};
+  t.ptr_bitmap = 1;
+  t.nargs = 1;
+  threads_.push_back(std::move(t));
+  uint32_t i = uint32_t(threads_.size() - 1);
+  run_queue_.push_back(i);
+  return i;
+}
+
+int Vm::run_main() {
+  if (!img_.main_closure) fail("the program has no main_:Main.main");
+  new_thread(img_.main_closure);
+  schedule();
+  if (!exit_requested_ && img_.flush_std_handles) {
+    // As hs_exit does: flush stdout/stderr on the main thread; other threads are abandoned.
+    run_queue_.clear();
+    Thread& m = threads_[0];
+    m.state = Thread::State::Runnable;
+    m.sp = m.stack_hi - 8;
+    mem_.store64(m.sp, img_.rts_info[kStopFrameInfo]);
+    m.resume = Thread::Resume::Apply;
+    m.regs = {img_.flush_std_handles, 0};
+    m.ptr_bitmap = 1;
+    m.nargs = 1;
+    run_queue_.push_back(0);
+    schedule();
+  }
+  foreign_shutdown(fctx_);  // restore terminal settings, close the program's files
+  return exit_code_;
+}
+
+uint32_t Vm::suspend(Thread::Resume how, std::vector<uint64_t> regs, uint64_t ptr_bitmap, uint32_t nargs) {
+  Thread& t = threads_[current_];
+  t.resume = how;
+  t.regs = std::move(regs);
+  t.ptr_bitmap = ptr_bitmap;
+  t.nargs = nargs;
+  return kSwitch;
+}
+
+uint32_t Vm::block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value) {
+  Thread& t = threads_[current_];
+  t.state = why;
+  t.mvar = mvar;
+  t.put_value = put_value;
+  t.block_seq = ++block_seq_;
+  // Woken by a hand-off that sets the registers (the value for takers and readers).
+  return suspend(Thread::Resume::Return, {}, 0);
+}
+
+void Vm::wake(uint32_t i, std::vector<uint64_t> regs, uint64_t ptr_bitmap) {
+  Thread& t = threads_[i];
+  t.state = Thread::State::Runnable;
+  t.mvar = 0;
+  t.put_value = 0;
+  t.resume = Thread::Resume::Return;
+  t.regs = std::move(regs);
+  t.ptr_bitmap = ptr_bitmap;
+  run_queue_.push_back(i);
+}
+
+int32_t Vm::first_blocked(uint64_t mv, Thread::State why) const {
+  int32_t best = -1;
+  for (size_t i = 0; i < threads_.size(); ++i) {
+    const Thread& t = threads_[i];
+    if (t.state == why && t.mvar == mv && (best < 0 || t.block_seq < threads_[size_t(best)].block_seq))
+      best = int32_t(i);
+  }
+  return best;
+}
+
+uint64_t Vm::mvar_take(uint32_t mv) {
+  uint64_t v = mem_.load64(mv + 8);
+  mem_.store64(mv + 8, 0);
+  int32_t p = first_blocked(mv, Thread::State::BlockedPut);
+  if (p >= 0) {
+    uint64_t pv = threads_[size_t(p)].put_value;
+    wake(uint32_t(p), {}, 0);
+    mvar_put(mv, pv);
+  }
+  return v;
+}
+
+void Vm::mvar_put(uint32_t mv, uint64_t v) {
+  for (;;) {  // every blocked reader gets the value, oldest first
+    int32_t r = first_blocked(mv, Thread::State::BlockedRead);
+    if (r < 0) break;
+    wake(uint32_t(r), {v}, 1);
+  }
+  int32_t t = first_blocked(mv, Thread::State::BlockedTake);
+  if (t >= 0) {
+    wake(uint32_t(t), {v}, 1);  // handed over directly: the MVar stays empty
+    return;
+  }
+  mem_.store64(mv + 8, v);
+}
+
+uint32_t Vm::resume(Thread& t) {
+  for (size_t i = 0; i < t.regs.size(); ++i) R[i] = t.regs[i];
+  std::vector<uint64_t>().swap(t.regs);
+  switch (t.resume) {
+    case Thread::Resume::Return: return return_to_frame();
+    case Thread::Resume::Apply: return apply(t.nargs, t.ptr_bitmap >> 1);
+    case Thread::Resume::Enter: return enter(R[0]);
+    case Thread::Resume::Raise: return raise(R[0]);
+  }
+  return 0;
+}
+
+void Vm::schedule() {
+  while (!exit_requested_) {
+    if (threads_[0].state == Thread::State::Finished) return;
+    if (run_queue_.empty()) {
+      // Deadlock: nothing can run. The main thread is blocked forever (GHC's deadlock
+      // detection throws BlockedIndefinitelyOnMVar to it).
+      Thread& m = threads_[0];
+      m.state = Thread::State::Runnable;
+      m.mvar = 0;
+      m.resume = Thread::Resume::Raise;
+      m.regs = {img_.blocked_on_mvar};
+      m.ptr_bitmap = 1;
+      run_queue_.push_back(0);
+    }
+    uint32_t i = run_queue_.front();
+    run_queue_.erase(run_queue_.begin());
+    Thread* t = &threads_[i];
+    current_ = i;
+    Sp = t->sp;
+    SpLim = t->stack_lo + 8 * L::kStackReserveWords;
+    stack_hi_ = t->stack_hi;
+    mask_state_ = t->mask;
+    switch_at_ = stats_.steps + kTimeSlice;
+    uint32_t next = resume(*t);
+    while (next && next != kSwitch && !exit_requested_) next = exec(next);
+    t = &threads_[i];  // new threads may have been added
+    t->sp = Sp;
+    t->mask = mask_state_;
+    if (next == 0 && !exit_requested_) {
+      t->state = Thread::State::Finished;
+      if (i != 0) cheap_.free(t->stack_lo);
+    } else if (next == kSwitch && t->state == Thread::State::Runnable) {
+      run_queue_.push_back(i);
+    }
+  }
+}
+
+}  // namespace stgvm
