@@ -2,6 +2,9 @@
 
 #include <cstdio>
 
+#include "ffi/foreign.h"
+#include "primops/primop_table.h"
+
 namespace stgvm {
 namespace {
 
@@ -77,6 +80,11 @@ ProgramInfo collect_info(const Program& p) {
   for (const Binder* b : p.builtins) info.builtins.emplace_back(b->unique_name);
   for (const Binder* b : p.unresolved) info.unresolved.emplace_back(b->unique_name);
   info.has_main = p.main != nullptr;
+  for (auto& [name, n] : info.primops)
+    if (!primops::find_primop(name))
+      info.unknown_primops.push_back(name);
+  for (auto& [sym, n] : info.foreign_calls)
+    if (sym != "<dynamic>" && !find_foreign(sym)) info.unknown_foreign.push_back(sym);
   return info;
 }
 
@@ -108,6 +116,10 @@ std::string info_text(const Program& p, const ProgramInfo& info) {
   for (auto& b : info.builtins) o += "  " + b + "\n";
   o += "\nunresolved references (" + std::to_string(info.unresolved.size()) + "):\n";
   for (auto& b : info.unresolved) o += "  " + b + "\n";
+  o += "\nunknown primops (" + std::to_string(info.unknown_primops.size()) + "):\n";
+  for (auto& b : info.unknown_primops) o += "  " + b + "\n";
+  o += "\nforeign symbols without a shim (" + std::to_string(info.unknown_foreign.size()) + "):\n";
+  for (auto& b : info.unknown_foreign) o += "  " + b + "\n";
   return o;
 }
 
@@ -146,7 +158,9 @@ std::string info_json(const Program& p, const ProgramInfo& info) {
     o += last ? "]\n" : "],\n";
   };
   list("builtins", info.builtins, false);
-  list("unresolved", info.unresolved, true);
+  list("unresolved", info.unresolved, false);
+  list("unknown_primops", info.unknown_primops, false);
+  list("unknown_foreign", info.unknown_foreign, true);
   o += "}\n";
   return o;
 }

@@ -17,6 +17,8 @@ struct ProgramInfo {
   std::map<std::string, size_t> foreign_calls;  // C symbol → use count ("<dynamic>" for calls through pointers)
   std::map<std::string, size_t> prim_calls;     // foreign import prim labels
   std::vector<std::string> builtins, unresolved;
+  std::vector<std::string> unknown_primops;   // names not in GHC 9.0.2's primop table
+  std::vector<std::string> unknown_foreign;   // C symbols with no shim in ffi/
   bool has_main = false;
 };
 

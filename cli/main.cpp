@@ -1,5 +1,6 @@
 // stgvm command line: dispatches sub-commands; every input error becomes one line on stderr
 // and exit code 2.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -21,7 +22,8 @@ constexpr const char* kUsage =
     "  stgvm info FILE [--json]            summary of a program (.fullpak, .modpak, .ghc_stgapp, .stgbin)\n"
     "  stgvm dump FILE [--module M] [--full]\n"
     "                                      readable STG of the program or of one module\n"
-    "  stgvm run FILE [--stats] [--heap-size N] [--stack-size N] [--env NAME=VALUE]… [-- ARGS…]\n"
+    "  stgvm run FILE [--stats] [--heap-size N] [--max-heap N] [--stack-size N] [--env NAME=VALUE]…\n"
+    "            [-- ARGS…]\n"
     "                                      run main; stdout/stderr/exit code are the program's\n"
     "  stgvm lower FILE                    lower to the machine IR, verify it, print image statistics\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
@@ -103,6 +105,7 @@ int cmd_run(const std::vector<std::string>& args, bool& exit_now) {
   std::vector<std::string> prog_args;
   std::vector<std::string> env = stgvm::VmOptions().env;
   uint32_t heap = stgvm::VmOptions().heap_bytes, stack = stgvm::VmOptions().stack_bytes;
+  uint64_t max_heap = 0;
   size_t i = 0;
   for (; i < args.size(); ++i) {
     if (args[i] == "--") {
@@ -110,7 +113,11 @@ int cmd_run(const std::vector<std::string>& args, bool& exit_now) {
       break;
     }
     if (args[i] == "--stats") stats = true;
-    else if (args[i] == "--heap-size" || args[i] == "--stack-size") {
+    else if (args[i] == "--max-heap") {
+      if (i + 1 >= args.size()) throw UsageError("run: --max-heap needs a size");
+      max_heap = parse_size(args[i], args[i + 1]);
+      ++i;
+    } else if (args[i] == "--heap-size" || args[i] == "--stack-size") {
       if (i + 1 >= args.size()) throw UsageError("run: " + args[i] + " needs a size");
       uint64_t n = parse_size(args[i], args[i + 1]);
       if (n < 65536 || n > (1ull << 30)) throw UsageError("run: " + args[i] + " must be between 64K and 1G");
@@ -140,6 +147,8 @@ int cmd_run(const std::vector<std::string>& args, bool& exit_now) {
   o.env = env;
   o.heap_bytes = heap;
   o.stack_bytes = stack;
+  o.max_heap = max_heap;
+  if (max_heap && max_heap < o.heap_bytes) o.heap_bytes = uint32_t(std::max<uint64_t>(max_heap / 2, 65536));
   stgvm::Vm vm(img, o);
   int code = 0;
   std::exception_ptr failure;

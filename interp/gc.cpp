@@ -127,12 +127,12 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
   uint64_t used = Hp - from_lo_;
   uint64_t want = std::max<uint64_t>(semi_bytes_, used + need);
   if (grow_next_) want = std::max<uint64_t>(want, 2ull * semi_bytes_);
+  uint64_t limit = opts_.max_heap ? opts_.max_heap + (heap_overflowed_ ? 4u << 20 : 0) : 0;
+  if (limit && want > limit) want = std::max<uint64_t>(limit, semi_bytes_);
   if (spare_bytes_ < want) {
     uint64_t size = (want + kHeapGrowStep - 1) / kHeapGrowStep * kHeapGrowStep;
     uint64_t lo = mem_.size();
-    if (!mem_.grow_to(lo + size))
-      fail("heap exhausted: need " + std::to_string(want) + " more bytes, memory limit " +
-           std::to_string(opts_.max_memory) + " bytes");
+    if (!mem_.grow_to(lo + size)) heap_overflow();
     spare_lo_ = uint32_t(lo);
     spare_bytes_ = uint32_t(size);
   }
@@ -169,7 +169,7 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
   uint64_t live = Hp - from_lo_;
   if (live > stats_.max_heap) stats_.max_heap = live;
   grow_next_ = live > semi_bytes_ / 2;  // keep collections proportional to live data
-  if (uint64_t(Hp) + need > HpLim) fail("heap exhausted after a collection");
+  if (uint64_t(Hp) + need > HpLim || (limit && live > limit)) heap_overflow();
 }
 
 }  // namespace stgvm

@@ -162,8 +162,19 @@ void Vm::schedule() {
     stack_hi_ = t->stack_hi;
     mask_state_ = t->mask;
     switch_at_ = stats_.steps + kTimeSlice;
-    uint32_t next = resume(*t);
-    while (next && next != kSwitch && !exit_requested_) next = exec(next);
+    uint32_t next;
+    try {
+      next = resume(*t);
+    } catch (const HaskellException& e) {
+      next = raise(e.exception);
+    }
+    while (next && next != kSwitch && !exit_requested_) {
+      try {
+        while (next && next != kSwitch && !exit_requested_) next = exec(next);
+      } catch (const HaskellException& e) {
+        next = raise(e.exception);
+      }
+    }
     t = &threads_[i];  // new threads may have been added
     t->sp = Sp;
     t->mask = mask_state_;

@@ -56,6 +56,18 @@ Vm::~Vm() = default;
 
 void Vm::fail(const std::string& what) const { throw VmError(what); }
 
+// GHC throws StackOverflow / HeapOverflow to the thread; base's top handler reports them.
+void Vm::stack_overflow() const {
+  if (!img_.stack_overflow) fail("stack overflow");
+  throw HaskellException{img_.stack_overflow};
+}
+
+void Vm::heap_overflow() {
+  if (!img_.heap_overflow || heap_overflowed_) fail("heap exhausted");
+  heap_overflowed_ = true;  // the handler gets the headroom it needs to report and exit
+  throw HaskellException{img_.heap_overflow};
+}
+
 uint64_t Vm::heap_hash() const {
   uint64_t h = 1469598103934665603ull;
   auto mix = [&](uint32_t lo, uint32_t hi) {
@@ -87,7 +99,7 @@ void Vm::error_belch(const std::string& msg) {
 }
 
 void Vm::push(uint64_t v) {
-  if (Sp - 8 < SpLim) fail("stack overflow");
+  if (Sp - 8 < SpLim) stack_overflow();
   Sp -= 8;
   mem_.store64(Sp, v);
   uint64_t used = stack_hi_ - Sp;
@@ -138,7 +150,7 @@ uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
     uint32_t type = type_of_info(info);
     if (L::is_thunk_like(type)) {
       // Evaluate the function first; the arguments wait in an apply frame.
-      if (Sp - 8 * (3 + nargs) < SpLim) fail("stack overflow");
+      if (Sp - 8 * (3 + nargs) < SpLim) stack_overflow();
       for (uint32_t i = nargs; i-- > 0;) push(R[i + 1]);
       push(bitmap);
       push(3 + nargs);
@@ -337,7 +349,7 @@ uint32_t Vm::exec(uint32_t block) {
       case Op::StoreSpImm: mem_.store64(uint32_t(Sp + in.b), in.imm); break;
       case Op::SpAdd: {
         int64_t d = int64_t(in.imm);
-        if (d < 0 && int64_t(Sp) + d < int64_t(SpLim)) fail("stack overflow");
+        if (d < 0 && int64_t(Sp) + d < int64_t(SpLim)) stack_overflow();
         Sp = uint32_t(int64_t(Sp) + d);
         if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
         break;

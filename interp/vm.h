@@ -17,10 +17,17 @@ struct VmError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown inside the machine to raise a Haskell exception in the running thread from a place
+// that cannot return a block (heap exhaustion in a primop, stack overflow in a push).
+struct HaskellException {
+  uint64_t exception;
+};
+
 struct VmOptions {
   uint32_t stack_bytes = 16u << 20;
   uint32_t heap_bytes = 32u << 20;     // initial size of each semispace (they grow as needed)
   uint64_t max_memory = 3ull << 30;
+  uint64_t max_heap = 0;               // -M: live heap limit in bytes (0 = memory limit only)
   uint32_t cheap_bytes = 256u << 20;   // C heap (malloc family, forked threads' stacks)
   uint32_t pinned_bytes = 64u << 20;   // pinned / large objects
   std::vector<std::string> args;      // argv, argv[0] = program name
@@ -130,7 +137,7 @@ class Vm : private ForeignHost {
   uint64_t thread_stack_bytes(uint64_t tso) override {
     return tso >= 1 && tso <= threads_.size() ? threads_[tso - 1].stack_hi - threads_[tso - 1].stack_lo : 0;
   }
-  uint64_t max_heap_bytes() override { return opts_.max_memory; }
+  uint64_t max_heap_bytes() override { return opts_.max_heap; }
   void request_exit(int code) override;
   void free_stable_ptr(uint64_t sp) override;
   const std::vector<std::string>& program_args() override { return opts_.args; }
@@ -185,6 +192,9 @@ class Vm : private ForeignHost {
   uint32_t type_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType); }
   uint32_t hi_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType + 4); }
   [[noreturn]] void fail(const std::string& what) const;
+  [[noreturn]] void stack_overflow() const;
+  [[noreturn]] void heap_overflow();
+  bool heap_overflowed_ = false;
 
   // primops over memory (interp/vm_primops.cpp)
   bool vm_primop(uint32_t id, PrimCtx& c);

@@ -295,8 +295,11 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
       CRep r = CRep::Int;
       if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue) r = crep_of(a.var.binder->type.reps[0]);
       if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue &&
-          a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted) {
-        // A ByteArray# passed to C is a pointer to its contents (GHC passes the payload).
+          a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted &&
+          a.var.binder->type_sig.find("ByteArray#") != std::string_view::npos) {
+        // A (Mutable)ByteArray# passed to C is a pointer to its contents, as GHC passes it
+        // (decided by the argument's type, as GHC's codegen does; other unlifted values —
+        // ThreadId#, MutVar# … — are passed as they are).
         static const primops::PrimOpDesc* plus = primops::find_primop("plusAddr#");
         Reg off = g.reg(false), p = g.reg(false);
         g.emit(Op::Const, off, 0, layout::kArrPayload);

@@ -11,6 +11,8 @@ info = json.loads(sys.argv[1])
 problems = []
 if info["main"] != "main_:Main.main": problems.append("no main_:Main.main")
 if info["unresolved"]: problems.append("unresolved references: " + ", ".join(info["unresolved"][:20]))
+if info["unknown_primops"]: problems.append("unknown primops: " + ", ".join(info["unknown_primops"]))
+if info["unknown_foreign"]: problems.append("foreign symbols without a shim: " + ", ".join(info["unknown_foreign"]))
 if info["counts"]["modules"] < 10: problems.append("suspiciously few modules: %d" % info["counts"]["modules"])
 for b in info["builtins"]:
     if not b.startswith("ghc-prim_GHC.Prim."): problems.append("odd builtin " + b)
