@@ -2,17 +2,7 @@
 # Two runs of a corpus program (small heap, so collections happen) give identical stdout,
 # stderr, exit code, statistics and final heap hash.   determinism.sh STGVM BUILD_DIR REPO_ROOT NAME
 set -uo pipefail
-STGVM=$1
-OUT=$2/corpus/$4
-SRC=$3/data/programs/$4
-NAME=$4
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-args=()
-[ -f "$SRC/args" ] && mapfile -t args <"$SRC/args"
-stdin=/dev/null
-[ -f "$SRC/stdin" ] && stdin=$SRC/stdin
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+source "$(dirname "$0")/program_inputs.sh" "$@"
 for i in 1 2; do
   (cd "$OUT" && timeout 600 "$STGVM" run "$NAME.fullpak" --stats --heap-size 256K -- "${args[@]}" <"$stdin" >"$T/out$i" 2>"$T/err$i")
   echo $? >>"$T/err$i"
