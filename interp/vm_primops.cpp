@@ -31,14 +31,16 @@ Access parse_access(std::string_view n) {
   else if (n.rfind("read", 0) == 0) a.kind = Access::Read, n.remove_prefix(4);
   else if (n.rfind("write", 0) == 0) a.kind = Access::Write, n.remove_prefix(5);
   else return {};
-  if (n.size() > 8 && n.substr(n.size() - 8) == "OffAddr#") a.addr = true, n.remove_suffix(8);
-  else if (n.size() > 6 && n.substr(n.size() - 6) == "Array#") n.remove_suffix(6);
-  else return {};
-  if (n.rfind("Word8ArrayAs", 0) == 0) {
-    a.byte_offset = true;
+  if (n.rfind("Word8ArrayAs", 0) == 0 && n.size() > 13 && n.back() == '#') {
+    a.byte_offset = true;  // <op>Word8ArrayAs<Elem>#: byte index into a byte array
     n.remove_prefix(12);
-    if (n.size() > 1 && n.back() == '#') n.remove_suffix(1);
-  } else if (!a.addr && n.rfind("Word8ArrayAs", 0) != 0 && n.find("ArrayAs") != std::string_view::npos) {
+    n.remove_suffix(1);
+  } else if (n.size() > 8 && n.substr(n.size() - 8) == "OffAddr#") {
+    a.addr = true;
+    n.remove_suffix(8);
+  } else if (n.size() > 6 && n.substr(n.size() - 6) == "Array#") {
+    n.remove_suffix(6);
+  } else {
     return {};
   }
   struct E {
@@ -174,11 +176,18 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       return true;
     }
     case PrimOpId::CompareByteArraysOp: {
+      // GHC calls memcmp; glibc's answer (and so native's) is the difference of the first
+      // differing bytes — defined here exactly that way.
       uint64_t n = c.arg(4);
-      int r = n ? std::memcmp(mem_.span(payload(c.arg(0)) + uint32_t(c.arg(1)), uint32_t(n)),
-                              mem_.span(payload(c.arg(2)) + uint32_t(c.arg(3)), uint32_t(n)), n)
-                : 0;
-      c.set(0, uint64_t(int64_t(r < 0 ? -1 : r > 0 ? 1 : 0)));
+      const uint8_t* x = n ? mem_.span(payload(c.arg(0)) + uint32_t(c.arg(1)), uint32_t(n)) : nullptr;
+      const uint8_t* y = n ? mem_.span(payload(c.arg(2)) + uint32_t(c.arg(3)), uint32_t(n)) : nullptr;
+      int64_t r = 0;
+      for (uint64_t k = 0; k < n; ++k)
+        if (x[k] != y[k]) {
+          r = int64_t(x[k]) - int64_t(y[k]);
+          break;
+        }
+      c.set(0, uint64_t(r));
       return true;
     }
     case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)))); return true;
