@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "interp/events.h"
 #include "lower/layout.h"
 
 namespace stgvm {
@@ -91,9 +92,12 @@ class Memory {
   }
 
   const uint8_t* data() const { return base_; }
+  // Every load and store is reported to `e` (nullptr: none; the only cost is this test).
+  void set_observer(VmEvents* e) { observer_ = e; }
 
  private:
   uint8_t* base_ = nullptr;
+  VmEvents* observer_ = nullptr;
   uint32_t size_ = 0;
   uint64_t max_;
 
@@ -106,12 +110,16 @@ class Memory {
     check(a, sizeof(T));
     T v;
     std::memcpy(&v, base_ + a, sizeof(T));  // host is little-endian (static_assert below)
+    if (observer_) [[unlikely]]
+      observer_->on_memory(false, a, sizeof(T), v);
     return v;
   }
   template <class T>
   void store(uint32_t a, T v) {
     check(a, sizeof(T));
     std::memcpy(base_ + a, &v, sizeof(T));
+    if (observer_) [[unlikely]]
+      observer_->on_memory(true, a, sizeof(T), v);
   }
 };
 

@@ -301,6 +301,7 @@ uint32_t Vm::alloc(uint32_t bytes, const std::vector<uint64_t*>& roots) {
   uint32_t a = Hp;
   Hp += bytes;
   stats_.allocated += bytes;
+  if (events_) events_->on_alloc(0, a, bytes);
   std::memset(mem_.span(a, bytes), 0, bytes);
   return a;
 }
@@ -323,10 +324,16 @@ uint32_t PrimCtx::alloc(uint32_t bytes) {
 
 // ---- the block interpreter -------------------------------------------------------------------
 
-uint32_t Vm::exec(uint32_t block) {
+template <bool kObserved>
+uint32_t Vm::exec_impl(uint32_t block) {
   ++stats_.steps;
   if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
   const ir::Block& b = img_.blocks[block];
+  if constexpr (kObserved) {
+    events_->on_step(block);
+    if (b.kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
+    prev_block_ = block;
+  }
   if (b.kind == ir::BlockKind::Rts) return rts_block(block);
   uint64_t* Lr = locals_.data();
   const ir::Instr* code = img_.code.data() + b.first;
@@ -357,6 +364,7 @@ uint32_t Vm::exec(uint32_t block) {
       case Op::HeapCheck: heap_check(uint32_t(in.imm), Lr, pool + in.b, in.a); break;
       case Op::Alloc:
         Lr[in.a] = Hp;
+        if constexpr (kObserved) events_->on_alloc(block, Hp, uint32_t(in.imm));
         Hp += uint32_t(in.imm);
         stats_.allocated += in.imm;
         break;
@@ -398,6 +406,9 @@ uint32_t Vm::exec(uint32_t block) {
     }
   }
 }
+
+template uint32_t Vm::exec_impl<false>(uint32_t);
+template uint32_t Vm::exec_impl<true>(uint32_t);
 
 void Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
   const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(id));

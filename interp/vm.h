@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ffi/foreign.h"
+#include "interp/events.h"
 #include "interp/memory.h"
 #include "lower/image.h"
 
@@ -91,6 +92,11 @@ class Vm : private ForeignHost {
 
   // Runs main_:Main.main, then base's flushStdHandles. Returns the exit code.
   int run_main();
+  // Attaches an analysis consumer (before run_main; nullptr detaches).
+  void attach(VmEvents* e) {
+    events_ = e;
+    mem_.set_observer(e);
+  }
 
   Memory& memory() { return mem_; }
   const Image& image() const { return img_; }
@@ -165,7 +171,11 @@ class Vm : private ForeignHost {
   int32_t first_blocked(uint64_t mv, Thread::State why) const;
 
   // execution
-  uint32_t exec(uint32_t block);                       // one code block → next block (0 = stop)
+  uint32_t exec(uint32_t block) { return events_ ? exec_impl<true>(block) : exec_impl<false>(block); }
+  template <bool kObserved>
+  uint32_t exec_impl(uint32_t block);                  // one code block → next block (0 = stop)
+  VmEvents* events_ = nullptr;
+  uint32_t prev_block_ = 0;
   uint32_t rts_block(uint32_t block);
   uint32_t enter(uint64_t closure);                    // evaluate R[0]
   uint32_t return_to_frame();

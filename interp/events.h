@@ -1,0 +1,28 @@
+// The VM's event interface for analyses (call graphs, memory traces, profiles). A consumer
+// overrides what it needs. With no consumer attached the interpreter runs its unobserved
+// instantiation (exec<false>) and memory accesses test one null pointer, so observation
+// costs nothing measurable when unused.
+#pragma once
+#include <cstdint>
+
+namespace stgvm {
+
+class VmEvents {
+ public:
+  virtual ~VmEvents() = default;
+  // A code block starts executing (one step).
+  virtual void on_step(uint32_t block) { (void)block; }
+  // A closure is entered: a thunk forced or a function called with all its arguments.
+  // `caller` is the code block that made the call (0 for the runtime).
+  virtual void on_enter(uint32_t caller, uint32_t callee, uint64_t closure) {
+    (void)caller, (void)callee, (void)closure;
+  }
+  // Heap allocation of `bytes` at `addr` by code block `block` (0: the runtime).
+  virtual void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) { (void)block, (void)addr, (void)bytes; }
+  // A load or store of linear memory by the program or the runtime.
+  virtual void on_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) {
+    (void)store, (void)addr, (void)size, (void)value;
+  }
+};
+
+}  // namespace stgvm
