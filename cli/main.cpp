@@ -99,7 +99,7 @@ uint64_t parse_size(const std::string& flag, const std::string& v) {
   return n;
 }
 
-int cmd_run(const std::vector<std::string>& args, bool& exit_now) {
+int cmd_run(const std::vector<std::string>& args) {
   std::string file;
   bool stats = false;
   std::vector<std::string> prog_args;
@@ -168,7 +168,6 @@ int cmd_run(const std::vector<std::string>& args, bool& exit_now) {
                  (unsigned long long)vm.heap_hash());
   }
   if (failure) std::rethrow_exception(failure);
-  exit_now = true;
   return code;
 }
 
@@ -255,14 +254,13 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   int rc = 0;
-  bool exit_now = false;
   try {
     stgvm::run_with_large_stack([&] {
       if (cmd == "info") rc = cmd_info(args);
       else if (cmd == "dump") rc = cmd_dump(args);
       else if (cmd == "pack") rc = cmd_pack(args);
       else if (cmd == "lower") rc = cmd_lower(args);
-      else if (cmd == "run") rc = cmd_run(args, exit_now);
+      else if (cmd == "run") rc = cmd_run(args);
       else throw UsageError("unknown command " + cmd);
     });
   } catch (const UsageError& e) {

@@ -315,8 +315,7 @@ uint32_t Vm::alloc_pinned(uint32_t bytes, uint32_t align) {
   return a;
 }
 
-uint32_t PrimCtx::alloc(uint32_t bytes) {
-  std::vector<uint64_t*> roots;
+uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> roots) {
   for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&L[live[i]]);
   for (uint32_t i = 0; i < nargs; ++i) roots.push_back(&L[args[i]]);
   return vm.alloc(bytes, roots);
@@ -421,10 +420,7 @@ void Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
     if (nargs > 16 || nres > 8 || nres != d.n_results) fail("primop " + std::string(d.name) + ": operand count mismatch");
     for (uint32_t i = 0; i < nargs; ++i) in[i] = Lr[args[i]];
     primops::PrimTrap t = primops::apply_pure(d, in, out);
-    if (t == primops::PrimTrap::DivideByZero) {
-      // Native code would die with SIGFPE; Haskell-level division checks normally prevent it.
-      fail(std::string("primop ") + std::string(d.name) + ": " + std::string(primops::trap_message(t)));
-    }
+    // Native code would die with SIGFPE; Haskell-level division checks normally prevent it.
     if (t != primops::PrimTrap::None) fail(std::string("primop ") + std::string(d.name) + ": " + std::string(primops::trap_message(t)));
     for (uint32_t i = 0; i < nres; ++i) Lr[res[i]] = out[i];
     return;

@@ -82,7 +82,7 @@ struct PrimCtx {
   void set(uint32_t i, uint64_t v) { L[results[i]] = v; }
   // Allocates `bytes` on the heap (may GC: every live register and pointer argument is a
   // root and is updated). Returns the object's address; its memory is zeroed.
-  uint32_t alloc(uint32_t bytes);
+  uint32_t alloc(uint32_t bytes, std::vector<uint64_t*> extra_roots = {});
 };
 
 class Vm : private ForeignHost {

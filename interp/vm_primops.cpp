@@ -118,6 +118,14 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     return a;
   };
   auto payload = [&](uint64_t arr) { return uint32_t(arr) + L::kArrPayload; };
+  // AP thunk [ap_info, pad, f, old] applying argument 1 to the MutVar#'s (argument 0) contents.
+  auto new_ap = [&]() -> uint64_t {
+    uint32_t ap = c.alloc(32);
+    mem_.store64(ap, img_.rts_info[kApInfo]);
+    mem_.store64(ap + 16, c.arg(1));
+    mem_.store64(ap + 24, mem_.load64(uint32_t(c.arg(0)) + 8));
+    return ap;
+  };
   auto copy_bytes = [&](uint32_t dst, uint32_t src, uint64_t n) {
     if (!n) return;
     std::memmove(mem_.span(dst, uint32_t(n)), mem_.span(src, uint32_t(n)), n);
@@ -278,37 +286,22 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     }
     case PrimOpId::AtomicModifyMutVar2Op: {
       // new contents = fst (f old), returned: (# old, f old #)
-      uint32_t ap = c.alloc(32);  // [ap_info, pad, f, old]
-      uint32_t mv = uint32_t(c.arg(0));
-      uint64_t old = mem_.load64(mv + 8);
-      mem_.store64(ap, img_.rts_info[kApInfo]);
-      mem_.store64(ap + 16, c.arg(1));
-      mem_.store64(ap + 24, old);
-      std::vector<uint64_t*> roots;
-      uint64_t apv = ap;
-      roots.push_back(&apv);
-      for (uint32_t i = 0; i < c.nlive; ++i) roots.push_back(&c.L[c.live[i]]);
-      for (uint32_t i = 0; i < c.nargs; ++i) roots.push_back(&c.L[c.args[i]]);
-      uint32_t sel = alloc(24, roots);  // [sel_info, pad, ap]
+      uint64_t ap = new_ap();
+      uint32_t sel = c.alloc(24, {&ap});  // [sel_info, pad, ap]
       mem_.store64(sel, img_.rts_info[kSelInfo]);
-      mem_.store64(sel + 16, apv);
-      mv = uint32_t(c.arg(0));
-      old = mem_.load64(mv + 8);
+      mem_.store64(sel + 16, ap);
+      uint32_t mv = uint32_t(c.arg(0));  // read again: the allocation may have moved it
+      c.set(0, mem_.load64(mv + 8));
       mem_.store64(mv + 8, sel);
-      c.set(0, old);
-      c.set(1, apv);
+      c.set(1, ap);
       return true;
     }
     case PrimOpId::AtomicModifyMutVar_Op: {
       // new contents = f old, returned: (# old, new #)
-      uint32_t ap = c.alloc(32);
+      uint64_t ap = new_ap();
       uint32_t mv = uint32_t(c.arg(0));
-      uint64_t old = mem_.load64(mv + 8);
-      mem_.store64(ap, img_.rts_info[kApInfo]);
-      mem_.store64(ap + 16, c.arg(1));
-      mem_.store64(ap + 24, old);
+      c.set(0, mem_.load64(mv + 8));
       mem_.store64(mv + 8, ap);
-      c.set(0, old);
       c.set(1, ap);
       return true;
     }

@@ -23,7 +23,6 @@ enum class RtsBlock : uint32_t {
   CatchFrame,    // CATCH_FRAME return: pop and return R[0]
   ApplyFrame,    // over-saturated call continuation: apply R[0] to the saved arguments
   RestoreMask,   // restores the masking state saved in the frame, then returns
-  PapEntry,      // entering a PAP with more arguments (used by generic apply)
   Raise,         // entry of a thunk whose evaluation raised: raise the exception again
   ApThunk,       // entry of an AP thunk [info, pad, f, x]: f applied to x (atomicModifyMutVar)
   SelThunk,      // entry of a selector thunk [info, pad, c]: field 0 of c

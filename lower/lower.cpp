@@ -3,6 +3,7 @@
 #include "lower/lower.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -291,8 +292,9 @@ void Lowerer::lower_all() {
   img_.names.emplace_back("");
   static const char* const rts_names[] = {"",           "stg_stop_thread", "stg_return_self", "stg_upd_frame",
                                           "stg_IND",    "stg_BLACKHOLE",   "stg_catch_frame", "stg_ap_frame",
-                                          "stg_restore_mask", "stg_PAP", "stg_raise", "stg_ap_1_upd",
+                                          "stg_restore_mask", "stg_raise", "stg_ap_1_upd",
                                           "stg_sel_0_upd", "stg_sel_ret"};
+  static_assert(std::size(rts_names) == size_t(RtsBlock::Count), "one name per runtime block");
   for (uint32_t i = 1; i < uint32_t(RtsBlock::Count); ++i) new_block(ir::BlockKind::Rts, rts_names[i]);
   plan_top_level();
   for (const Module* m : p_.modules) {

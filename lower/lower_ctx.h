@@ -101,7 +101,6 @@ class Lowerer {
   void tail_conapp(Gen& g, const stg::EConApp* c);
   void lower_case(Gen& g, const stg::ECase* c);
   bool inline_scrut(Gen& g, const stg::Expr* e, std::vector<ir::Reg>& results);
-  void call_scrut(Gen& g, const stg::Expr* e);
   void select_alt(Gen& g, const stg::ECase* c, const std::vector<ir::Reg>& results);
   void lower_let(Gen& g, const stg::Binding* b);
   void lower_join(Gen& g, const stg::Binding* b);

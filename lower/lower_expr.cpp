@@ -464,8 +464,6 @@ bool Lowerer::inline_scrut(Gen& g, const Expr* e, std::vector<Reg>& results) {
   }
 }
 
-void Lowerer::call_scrut(Gen& g, const Expr* e) { tail(g, e); }
-
 void Lowerer::lower_case(Gen& g, const ECase* c) {
   // Inline: the scrutinee needs no evaluation (primop, literal, constructor, unboxed value).
   // Allocation or results are generated before the frame would be needed.
@@ -506,7 +504,7 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
   std::vector<Reg> slots;
   for (const Binder* b : order) slots.push_back(env_at(g, b));
   push_frame(g, info, slots);
-  call_scrut(g, c->scrut);
+  tail(g, c->scrut);  // evaluation ends the block; the value comes back to the frame
 
   // The continuation.
   Gen kg;
