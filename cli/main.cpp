@@ -161,10 +161,10 @@ int cmd_run(const std::vector<std::string>& args) {
   if (stats) {
     const auto& s = vm.stats();
     std::fprintf(stderr,
-                 "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes, max stack %llu bytes, "
-                 "heap hash %016llx\n",
+                 "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes (non-moving %llu), "
+                 "max stack %llu bytes, heap hash %016llx\n",
                  (unsigned long long)s.steps, (unsigned long long)s.allocated, (unsigned long long)s.gcs,
-                 (unsigned long long)s.max_heap, (unsigned long long)s.max_stack,
+                 (unsigned long long)s.max_heap, (unsigned long long)s.max_large, (unsigned long long)s.max_stack,
                  (unsigned long long)vm.heap_hash());
   }
   if (failure) std::rethrow_exception(failure);

@@ -172,6 +172,8 @@ std::span<const ForeignSymbol> iconv_symbols();
 std::span<const ForeignSymbol> rts_api_symbols();
 std::span<const ForeignSymbol> environment_symbols();
 std::span<const ForeignSymbol> float_symbols();
+// Pure libm functions through libffi (libm.cpp); each ForeignSymbol has its c_signature.
+std::span<const ForeignSymbol> libm_symbols();
 
 // Closing hooks used by ForeignState's destructor / foreign_shutdown.
 void close_all_fds(ForeignState& st);

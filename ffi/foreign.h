@@ -56,6 +56,8 @@ class ForeignHost {
   // debugBelch (Debug.Trace): raw text, no program-name prefix, no added newline. Default:
   // written to the host's fd 2 (see ffi/rts_api.cpp).
   virtual void debug_belch(const std::string& text);
+  // performGC: collect at the next safe point (default: nothing to collect).
+  virtual void request_gc() {}
 };
 
 // A malloc family inside linear memory, over one fixed region. Deterministic: same request
@@ -123,6 +125,10 @@ struct ForeignSymbol {
   std::string_view name;
   ShimFn fn;
   int8_t nargs = -1;  // added by ffi/: non-Void arguments the C function takes (-1: varies)
+  // Added by ffi/: empty for the shims the VM implements; for the pure libm functions called
+  // through libffi (ffi/libm.cpp) their C signature, e.g. "(double, int) -> double". Their
+  // `fn` checks each call's slot representations against it (a mismatch sets ctx.failure).
+  std::string_view c_signature{};
 };
 
 // Resolves a C symbol. GHC's capi wrappers (`ghczuwrapperZC<n>ZC<unit>ZC<module>ZC<entity>`)
@@ -141,7 +147,8 @@ std::string z_decode(std::string_view encoded);
 // slots). On a mismatch sets ctx.failure and returns 0 without calling it.
 uint64_t call_foreign(const ForeignSymbol& sym, ForeignContext& ctx, const ForeignCall& call);
 
-// Every symbol the shims implement (sorted by name), for `stgvm info` and tests.
+// Every symbol that resolves (sorted by name), for `stgvm info` and tests: the VM's shims and
+// the whitelisted libm functions called through libffi (those have a non-empty c_signature).
 const std::vector<ForeignSymbol>& foreign_symbols();
 
 // The end of the program on the C side (hs_exit + process exit): restores terminal settings

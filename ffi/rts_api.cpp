@@ -279,6 +279,13 @@ uint64_t c_hs_free_stable_ptr(ForeignContext& ctx, const ForeignCall& c) {
   return 0;
 }
 
+// performGC / performMajorGC (System.Mem): the collection happens at the machine's next
+// allocation point, where the live registers are known.
+uint64_t c_performGC(ForeignContext& ctx, const ForeignCall&) {
+  ctx.host.request_gc();
+  return 0;
+}
+
 // ---- file locking (rts/FileLock.c): single writer / multiple readers per (dev, ino) ----------
 
 // int lockFile(StgWord64 id, StgWord64 dev, StgWord64 ino, int for_writing)
@@ -383,6 +390,9 @@ const ForeignSymbol kSymbols[] = {
     {"getOrSetSystemTimerThreadEventManagerStore", c_store<3>, 1},
     {"getOrSetSystemTimerThreadIOManagerThreadStore", c_store<4>, 1},
     {"hs_free_stable_ptr", c_hs_free_stable_ptr, 1},
+    {"performGC", c_performGC, 0},
+    {"performMajorGC", c_performGC, 0},
+    {"performBlockingMajorGC", c_performGC, 0},
     {"freeHaskellFunctionPtr", c_noop, 1},
     {"lockFile", c_lockFile, 4},
     {"unlockFile", c_unlockFile, 1},

@@ -1,6 +1,8 @@
 // Copying collector (Cheney) over the two heap semispaces. Roots: the registers the caller
 // lists, every stack frame (walked through the info-table layouts), updated CAFs and the
-// stable-pointer table. Objects outside from-space (static image, pinned arena) never move.
+// stable-pointer table. Objects outside from-space never move: the static image, and the
+// non-moving space (pinned and large objects), whose objects are marked when reached,
+// scavenged in place, and swept into its free list when not.
 // Deterministic: collections happen only when an allocation does not fit, and the traversal
 // order is fixed.
 #include <algorithm>
@@ -33,7 +35,10 @@ uint32_t Vm::object_bytes(uint32_t a) const {
 }
 
 uint64_t Vm::evacuate(uint64_t p) {
-  if (!in_from_space(p)) return p;
+  if (!in_from_space(p)) {
+    if (los_.in_space(p) && los_.mark(uint32_t(p))) los_scan_.push_back(uint32_t(p));
+    return p;
+  }
   uint32_t a = uint32_t(p);
   uint64_t hdr = mem_.load64(a);
   if (hdr & 1) return hdr & ~uint64_t(1);  // already copied: forwarding address
@@ -151,24 +156,35 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
     t.mvar = evacuate(t.mvar);
     t.put_value = evacuate(t.put_value);
   }
+  for (const Thread& t : threads_)  // stacks in the non-moving space are kept by their threads
+    if (t.state != Thread::State::Finished && los_.in_space(t.stack_lo)) los_.mark(t.stack_lo);
   for (uint32_t caf : cafs_) mem_.store64(caf + L::kIndirectee, evacuate(mem_.load64(caf + L::kIndirectee)));
   for (uint64_t& s : stable_ptrs_)
     if (s) s = evacuate(s);
   uint32_t scan = to_lo;
-  while (scan < Hp) {
-    uint32_t n = object_bytes(scan);
-    scavenge_object(scan);
-    scan += n;
+  for (;;) {
+    while (scan < Hp) {
+      uint32_t n = object_bytes(scan);
+      scavenge_object(scan);
+      scan += n;
+    }
+    if (los_scan_.empty()) break;
+    uint32_t o = los_scan_.back();
+    los_scan_.pop_back();
+    scavenge_object(o);
   }
+  los_.sweep();
+  los_since_gc_ = 0;
   spare_lo_ = old_lo_;
   spare_bytes_ = old_bytes_;
   from_lo_ = to_lo;
   semi_bytes_ = to_bytes;
   HpLim = from_lo_ + semi_bytes_;
   old_lo_ = old_bytes_ = 0;
-  uint64_t live = Hp - from_lo_;
+  uint64_t live = Hp - from_lo_ + los_.live_bytes();
   if (live > stats_.max_heap) stats_.max_heap = live;
-  grow_next_ = live > semi_bytes_ / 2;  // keep collections proportional to live data
+  if (los_.live_bytes() > stats_.max_large) stats_.max_large = los_.live_bytes();
+  grow_next_ = Hp - from_lo_ > semi_bytes_ / 2;  // keep collections proportional to live data
   if (uint64_t(Hp) + need > HpLim || (limit && live > limit)) heap_overflow();
 }
 

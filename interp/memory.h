@@ -79,6 +79,17 @@ class Memory {
   void store32(uint32_t a, uint32_t v) { store<uint32_t>(a, v); }
   void store16(uint32_t a, uint16_t v) { store<uint16_t>(a, v); }
   void store8(uint32_t a, uint8_t v) { store<uint8_t>(a, v); }
+  // The same without reporting to the observer: for executors that know none is attached.
+  uint64_t load64_unobserved(uint32_t a) const {
+    check(a, 8);
+    uint64_t v;
+    std::memcpy(&v, base_ + a, 8);
+    return v;
+  }
+  void store64_unobserved(uint32_t a, uint64_t v) {
+    check(a, 8);
+    std::memcpy(base_ + a, &v, 8);
+  }
 
   // Reads a NUL-terminated string starting at `a` (bounded by `max_len`).
   std::string c_string(uint32_t a, uint32_t max_len = 1u << 20) const {
@@ -102,8 +113,13 @@ class Memory {
   uint64_t max_;
 
   void check(uint32_t a, uint32_t n) const {
+    // One comparison on the fast path: below the runtime page wraps around to a huge value.
+    if (uint64_t(a) - layout::kRuntimeBase + n > uint64_t(size_) - layout::kRuntimeBase) [[unlikely]]
+      fault(a, n);
+  }
+  [[noreturn]] void fault(uint32_t a, uint32_t n) const {
     if (a < layout::kRuntimeBase) throw MemoryFault(a, n, "access to the null guard page");
-    if (uint64_t(a) + n > size_) throw MemoryFault(a, n, "access beyond the end of memory");
+    throw MemoryFault(a, n, "access beyond the end of memory");
   }
   template <class T>
   T load(uint32_t a) const {

@@ -12,7 +12,7 @@ namespace L = layout;
 
 namespace {
 constexpr uint64_t kTimeSlice = 20000;          // code blocks
-constexpr uint32_t kForkedStackBytes = 256u << 10;  // fixed: stacks do not grow yet
+constexpr uint32_t kForkedStackBytes = 4u << 10;  // initial; grows up to --stack-size
 }  // namespace
 
 uint32_t Vm::new_thread(uint64_t io) {
@@ -22,8 +22,7 @@ uint32_t Vm::new_thread(uint64_t io) {
     t.stack_lo = stack_lo_;
     t.stack_hi = main_stack_hi_;
   } else {
-    uint32_t lo = cheap_.malloc(kForkedStackBytes);
-    if (!lo) fail("cannot allocate a stack for a new thread (C heap exhausted)");
+    uint32_t lo = los_alloc_raw(kForkedStackBytes, 16);
     t.stack_lo = lo;
     t.stack_hi = lo + kForkedStackBytes;
   }
@@ -180,7 +179,7 @@ void Vm::schedule() {
     t->mask = mask_state_;
     if (next == 0 && !exit_requested_) {
       t->state = Thread::State::Finished;
-      if (i != 0) cheap_.free(t->stack_lo);
+      if (i != 0 && los_.in_space(t->stack_lo)) los_.free(t->stack_lo);
     } else if (next == kSwitch && t->state == Thread::State::Runnable) {
       run_queue_.push_back(i);
     }

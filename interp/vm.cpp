@@ -21,24 +21,24 @@ constexpr uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a -
 Vm::Vm(const Image& img, VmOptions opts)
     : img_(img), opts_(std::move(opts)), mem_(0, opts_.max_memory),
       cheap_(0, 0), fctx_{mem_, cheap_, *this} {
-  // Regions: guard, runtime page, static image, stack, C heap, pinned arena, two semispaces.
+  // Regions: guard, runtime page, static image, stack, C heap, the first chunk of the
+  // non-moving space, two semispaces (further semispaces and chunks go to the end of memory).
   uint32_t static_end = align_up(img_.static_end(), L::kPage);
   stack_lo_ = static_end;
-  stack_hi_ = stack_lo_ + align_up(opts_.stack_bytes, L::kPage);
+  stack_hi_ = stack_lo_ + std::min(align_up(opts_.stack_bytes, L::kPage), L::kDefaultStackBytes);
   main_stack_hi_ = stack_hi_;
   static_end_ = img_.static_end();
   uint32_t cheap_lo = stack_hi_;
   uint32_t cheap_hi = cheap_lo + align_up(opts_.cheap_bytes, L::kPage);
-  pinned_lo_ = cheap_hi;
-  pinned_hi_ = pinned_lo_ + align_up(opts_.pinned_bytes, L::kPage);
-  pinned_top_ = pinned_lo_;
-  heap_lo_ = pinned_hi_;
+  uint32_t los_lo = cheap_hi;
+  heap_lo_ = los_lo + align_up(opts_.pinned_bytes, L::kPage);
   semi_bytes_ = align_up(opts_.heap_bytes, L::kPage);
   uint64_t end = uint64_t(heap_lo_) + 2ull * semi_bytes_;
   if (!mem_.grow_to(end)) throw VmError("memory layout exceeds the maximum of " + std::to_string(opts_.max_memory) + " bytes");
   std::memcpy(mem_.span(L::kStaticBase, uint32_t(img_.static_bytes.size())), img_.static_bytes.data(),
               img_.static_bytes.size());
   cheap_ = CHeap(cheap_lo, cheap_hi - cheap_lo);
+  los_.add_chunk(los_lo, heap_lo_ - los_lo);
   from_lo_ = heap_lo_;
   spare_lo_ = heap_lo_ + semi_bytes_;
   spare_bytes_ = semi_bytes_;
@@ -50,6 +50,7 @@ Vm::Vm(const Image& img, VmOptions opts)
   for (auto& b : img_.blocks) maxregs = std::max(maxregs, b.nregs);
   locals_.assign(maxregs + 1, 0);
   step_limit_ = opts_.max_steps;
+  predecode();
 }
 
 Vm::~Vm() = default;
@@ -60,6 +61,28 @@ void Vm::fail(const std::string& what) const { throw VmError(what); }
 void Vm::stack_overflow() const {
   if (!img_.stack_overflow) fail("stack overflow");
   throw HaskellException{img_.stack_overflow};
+}
+
+// Stacks grow as GHC's do, up to the --stack-size limit (-K), then StackOverflow. The main
+// thread starts in the stack region, forked threads with small blocks; a stack that is full
+// moves to a block twice its size in the non-moving space (frames hold no stack addresses:
+// everything is Sp-relative, so moving is a copy).
+void Vm::grow_stack(uint32_t need) {
+  Thread& t = threads_[current_];
+  uint64_t size = stack_hi_ - t.stack_lo, used = stack_hi_ - Sp;
+  uint64_t want = used + need + 8 * L::kStackReserveWords;
+  uint64_t limit = stack_limit();
+  if (want > limit) stack_overflow();
+  uint64_t next = std::min(limit, std::max(2 * size, want));
+  next = (next + 15) & ~uint64_t(15);
+  uint32_t lo = los_alloc_raw(uint32_t(next), 16);
+  uint32_t hi = lo + uint32_t(next);
+  std::memcpy(mem_.span(hi - uint32_t(used), uint32_t(used)), mem_.span(Sp, uint32_t(used)), used);
+  if (los_.in_space(t.stack_lo)) los_.free(t.stack_lo);
+  t.stack_lo = lo;
+  t.stack_hi = stack_hi_ = hi;
+  Sp = hi - uint32_t(used);
+  SpLim = lo + 8 * L::kStackReserveWords;
 }
 
 void Vm::heap_overflow() {
@@ -76,6 +99,10 @@ uint64_t Vm::heap_hash() const {
   };
   mix(L::kStaticBase, img_.static_end());
   mix(from_lo_, Hp);
+  for (auto [a, n] : los_.objects()) {
+    h = (h ^ a) * 1099511628211ull;
+    mix(a, a + n);
+  }
   h ^= Hp;
   h *= 1099511628211ull;
   return h;
@@ -99,7 +126,7 @@ void Vm::error_belch(const std::string& msg) {
 }
 
 void Vm::push(uint64_t v) {
-  if (Sp - 8 < SpLim) stack_overflow();
+  if (Sp - 8 < SpLim) grow_stack(8);
   Sp -= 8;
   mem_.store64(Sp, v);
   uint64_t used = stack_hi_ - Sp;
@@ -150,7 +177,7 @@ uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
     uint32_t type = type_of_info(info);
     if (L::is_thunk_like(type)) {
       // Evaluate the function first; the arguments wait in an apply frame.
-      if (Sp - 8 * (3 + nargs) < SpLim) stack_overflow();
+      if (Sp - 8 * (3 + nargs) < SpLim) grow_stack(8 * (3 + nargs));
       for (uint32_t i = nargs; i-- > 0;) push(R[i + 1]);
       push(bitmap);
       push(3 + nargs);
@@ -306,11 +333,26 @@ uint32_t Vm::alloc(uint32_t bytes, const std::vector<uint64_t*>& roots) {
   return a;
 }
 
-uint32_t Vm::alloc_pinned(uint32_t bytes, uint32_t align) {
-  if (align < 16) align = 16;
-  uint32_t a = align_up(pinned_top_ + 16, align) - 16;  // the payload (after 16 header bytes) is aligned
-  if (uint64_t(a) + bytes > pinned_hi_) fail("pinned memory exhausted (" + std::to_string(opts_.pinned_bytes) + " bytes)");
-  pinned_top_ = align_up(a + bytes, 8);
+uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint64_t*>& roots) {
+  if (align < LargeObjects::kGrain) align = LargeObjects::kGrain;
+  if (align & (align - 1)) fail("alignment " + std::to_string(align) + " is not a power of two");
+  bytes = align_up(bytes, LargeObjects::kGrain);
+  // Large allocation counts towards the collection schedule as heap allocation does, so a
+  // program churning through big arrays gets its dead ones back.
+  bool collected = false;
+  if (los_since_gc_ + bytes > semi_bytes_) {
+    collect(0, roots);
+    collected = true;
+  }
+  uint32_t a = los_.alloc(bytes, align);
+  if (!a && !collected) {
+    collect(0, roots);
+    a = los_.alloc(bytes, align);
+  }
+  if (!a) a = los_alloc_raw(bytes, align);
+  los_since_gc_ += bytes;
+  stats_.allocated += bytes;
+  if (events_) events_->on_alloc(0, a, bytes);
   std::memset(mem_.span(a, bytes), 0, bytes);
   return a;
 }
@@ -321,93 +363,24 @@ uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> roots) {
   return vm.alloc(bytes, roots);
 }
 
-// ---- the block interpreter -------------------------------------------------------------------
-
-template <bool kObserved>
-uint32_t Vm::exec_impl(uint32_t block) {
-  ++stats_.steps;
-  if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
-  const ir::Block& b = img_.blocks[block];
-  if constexpr (kObserved) {
-    events_->on_step(block);
-    if (b.kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
-    prev_block_ = block;
-  }
-  if (b.kind == ir::BlockKind::Rts) return rts_block(block);
-  uint64_t* Lr = locals_.data();
-  const ir::Instr* code = img_.code.data() + b.first;
-  const uint32_t* pool = img_.pool.data();
-  uint32_t pc = 0;
-  for (;;) {
-    const ir::Instr& in = code[pc++];
-    switch (in.op) {
-      case Op::Const: Lr[in.a] = in.imm; break;
-      case Op::Mov: Lr[in.a] = Lr[in.b]; break;
-      case Op::GetR: Lr[in.a] = R[in.b]; break;
-      case Op::SetR: R[in.a] = Lr[in.b]; break;
-      case Op::SetRImm: R[in.a] = in.imm; break;
-      case Op::Load: Lr[in.a] = mem_.load64(uint32_t(Lr[in.b] + in.imm)); break;
-      case Op::Store: mem_.store64(uint32_t(Lr[in.a] + in.imm), Lr[in.b]); break;
-      case Op::StoreImm: mem_.store64(uint32_t(Lr[in.a] + in.b), in.imm); break;
-      case Op::LoadTable: Lr[in.a] = mem_.load64(uint32_t(in.imm + 8 * Lr[in.b])); break;
-      case Op::LoadSp: Lr[in.a] = mem_.load64(uint32_t(Sp + in.imm)); break;
-      case Op::StoreSp: mem_.store64(uint32_t(Sp + in.imm), Lr[in.a]); break;
-      case Op::StoreSpImm: mem_.store64(uint32_t(Sp + in.b), in.imm); break;
-      case Op::SpAdd: {
-        int64_t d = int64_t(in.imm);
-        if (d < 0 && int64_t(Sp) + d < int64_t(SpLim)) stack_overflow();
-        Sp = uint32_t(int64_t(Sp) + d);
-        if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
-        break;
-      }
-      case Op::HeapCheck: heap_check(uint32_t(in.imm), Lr, pool + in.b, in.a); break;
-      case Op::Alloc:
-        Lr[in.a] = Hp;
-        if constexpr (kObserved) events_->on_alloc(block, Hp, uint32_t(in.imm));
-        Hp += uint32_t(in.imm);
-        stats_.allocated += in.imm;
-        break;
-      case Op::PrimOp: prim_op(uint32_t(in.imm), Lr, pool + in.b); break;
-      case Op::FCall:
-        foreign_call(uint32_t(in.imm), Lr, pool + in.b);
-        if (exit_requested_) return 0;
-        break;
-      case Op::TagOf: Lr[in.a] = hi_of_info(info_of(Lr[in.b])); break;
-      case Op::Goto: pc = uint32_t(in.imm); break;
-      case Op::Switch: {
-        uint64_t v = Lr[in.a];
-        const uint32_t* t = pool + in.b;
-        uint32_t target = t[3 * in.imm];
-        for (uint64_t i = 0; i < in.imm; ++i)
-          if ((uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32)) == v) {
-            target = t[3 * i + 2];
-            break;
-          }
-        pc = target;
-        break;
-      }
-      case Op::Jump: return uint32_t(in.imm);
-      case Op::Enter: return enter(Lr[in.a]);
-      case Op::Return: return return_to_frame();
-      case Op::Apply: return apply(in.a, in.imm);
-      case Op::Rts: {
-        ir::RtsOpKind kind = ir::RtsOpKind(in.imm >> 32);
-        uint32_t payload = uint32_t(in.imm);
-        switch (kind) {
-          case ir::RtsOpKind::Primop: return control_primop(payload, Lr, pool + in.b, in.a);
-          case ir::RtsOpKind::PrimCall: return prim_call(img_.names[payload], Lr, pool + in.b, in.a);
-          case ir::RtsOpKind::UnknownPrimop: fail("unknown primop " + img_.names[payload]);
-          case ir::RtsOpKind::Unreachable: fail("impossible case alternative selected in " + img_.names[b.name]);
-        }
-        fail("bad runtime operation");
-      }
-      case Op::Halt: return 0;
-    }
-  }
+uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
+  if (uint32_t a = los_.alloc(bytes, align)) return a;
+  // A new chunk at the end of memory.
+  uint64_t want = std::max<uint64_t>(uint64_t(bytes) + align, los_.chunk_bytes() / 2);
+  uint64_t size = (want + L::kHeapGrowStep - 1) / L::kHeapGrowStep * L::kHeapGrowStep;
+  uint64_t lo = mem_.size();
+  if (!mem_.grow_to(lo + size)) heap_overflow();
+  los_.add_chunk(uint32_t(lo), uint32_t(size));
+  uint32_t a = los_.alloc(bytes, align);
+  if (!a) fail("large-object space: cannot place " + std::to_string(bytes) + " bytes");
+  return a;
 }
 
-template uint32_t Vm::exec_impl<false>(uint32_t);
-template uint32_t Vm::exec_impl<true>(uint32_t);
+uint32_t PrimCtx::alloc_large(uint32_t bytes, uint32_t align, std::vector<uint64_t*> roots) {
+  for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&L[live[i]]);
+  for (uint32_t i = 0; i < nargs; ++i) roots.push_back(&L[args[i]]);
+  return vm.alloc_large(bytes, align, roots);
+}
 
 void Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
   const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(id));
@@ -447,6 +420,7 @@ void Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   const ForeignSymbol* fs = find_foreign(symbol);
   if (!fs) fail("unknown foreign symbol " + symbol);
   for (uint32_t i = first; i < nargs; ++i) argv[i - first] = Lr[args[i]];
+  if (s.arg_reps.size() != nargs) fail("foreign call " + symbol + ": argument count does not match its site");
   ForeignCall call{argv, s.arg_reps.data() + first, nargs - first, s.result_rep};
   fctx_.failure.clear();
   uint64_t r = fs->fn(fctx_, call);

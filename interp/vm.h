@@ -8,6 +8,7 @@
 
 #include "ffi/foreign.h"
 #include "interp/events.h"
+#include "interp/large_objects.h"
 #include "interp/memory.h"
 #include "lower/image.h"
 
@@ -25,12 +26,12 @@ struct HaskellException {
 };
 
 struct VmOptions {
-  uint32_t stack_bytes = 16u << 20;
+  uint32_t stack_bytes = 512u << 20;   // the most any thread's stack may grow to (-K)
   uint32_t heap_bytes = 32u << 20;     // initial size of each semispace (they grow as needed)
   uint64_t max_memory = 3ull << 30;
   uint64_t max_heap = 0;               // -M: live heap limit in bytes (0 = memory limit only)
   uint32_t cheap_bytes = 256u << 20;   // C heap (malloc family, forked threads' stacks)
-  uint32_t pinned_bytes = 64u << 20;   // pinned / large objects
+  uint32_t pinned_bytes = 64u << 20;   // first chunk of the non-moving space (it grows)
   std::vector<std::string> args;      // argv, argv[0] = program name
   // The program's whole environment ("NAME=value"); never the host's (determinism).
   std::vector<std::string> env = {"LANG=C.UTF-8"};
@@ -43,6 +44,7 @@ struct VmStats {
   uint64_t gcs = 0;
   uint64_t max_heap = 0;       // bytes live after the largest GC (or allocated if none)
   uint64_t max_stack = 0;      // deepest stack use in bytes
+  uint64_t max_large = 0;      // most bytes live in the non-moving space after a GC
 };
 
 class Vm;
@@ -83,6 +85,9 @@ struct PrimCtx {
   // Allocates `bytes` on the heap (may GC: every live register and pointer argument is a
   // root and is updated). Returns the object's address; its memory is zeroed.
   uint32_t alloc(uint32_t bytes, std::vector<uint64_t*> extra_roots = {});
+  // The same in the non-moving space (pinned and large objects); `align` applies to the
+  // payload after the 16-byte array header.
+  uint32_t alloc_large(uint32_t bytes, uint32_t align, std::vector<uint64_t*> extra_roots = {});
 };
 
 class Vm : private ForeignHost {
@@ -109,7 +114,7 @@ class Vm : private ForeignHost {
   // Heap allocation for the RTS and primops; `roots` are extra locations (host-side) that
   // hold pointers and must be updated by a collection.
   uint32_t alloc(uint32_t bytes, const std::vector<uint64_t*>& roots);
-  uint32_t alloc_pinned(uint32_t bytes, uint32_t align);
+  uint32_t alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint64_t*>& roots);
 
   uint64_t R[ir::kMaxMachineRegs] = {};
 
@@ -121,13 +126,15 @@ class Vm : private ForeignHost {
   VmStats stats_;
   ForeignContext fctx_;
   uint32_t Sp = 0, SpLim = 0, Hp = 0, HpLim = 0;
-  uint32_t stack_lo_ = 0, stack_hi_ = 0;     // the running thread's stack
+  uint32_t stack_lo_ = 0, stack_hi_ = 0;     // the main thread's first stack; then the running one's
   uint32_t main_stack_hi_ = 0;
   uint32_t heap_lo_ = 0, semi_bytes_ = 0, from_lo_ = 0;  // current allocation area
   uint32_t spare_lo_ = 0, spare_bytes_ = 0;               // the other semispace
   uint32_t old_lo_ = 0, old_bytes_ = 0;                   // from-space during a collection
   bool grow_next_ = false;
-  uint32_t pinned_lo_ = 0, pinned_hi_ = 0, pinned_top_ = 0;
+  LargeObjects los_;                  // pinned and large objects (never move)
+  uint64_t los_since_gc_ = 0;         // bytes allocated there since the last collection
+  std::vector<uint32_t> los_scan_;    // marked, not yet scavenged (during a collection)
   std::vector<uint64_t> locals_;
   std::vector<uint32_t> cafs_;        // updated static thunks (GC roots)
   std::vector<uint64_t> stable_ptrs_; // index+1 = StablePtr#
@@ -140,9 +147,7 @@ class Vm : private ForeignHost {
   // ForeignHost
   uint64_t current_thread_id() override { return threads_[current_].id; }
   uint64_t thread_id(uint64_t tso) override { return tso; }  // ThreadId# is the thread's number
-  uint64_t thread_stack_bytes(uint64_t tso) override {
-    return tso >= 1 && tso <= threads_.size() ? threads_[tso - 1].stack_hi - threads_[tso - 1].stack_lo : 0;
-  }
+  uint64_t thread_stack_bytes(uint64_t) override { return stack_limit(); }  // as GHC: the -K limit
   uint64_t max_heap_bytes() override { return opts_.max_heap; }
   void request_exit(int code) override;
   void free_stable_ptr(uint64_t sp) override;
@@ -151,6 +156,7 @@ class Vm : private ForeignHost {
   uint64_t monotonic_ns() override { return stats_.steps * 10; }
   void error_belch(const std::string& msg) override;
   std::vector<std::string> environment() override { return opts_.env; }
+  void request_gc() override { HpLim = Hp; }  // the next heap check collects
 
   // threads (interp/scheduler.cpp)
   static constexpr uint32_t kSwitch = 0xFFFFFFFFu;  // "next block": suspend this thread
@@ -171,9 +177,21 @@ class Vm : private ForeignHost {
   int32_t first_blocked(uint64_t mv, Thread::State why) const;
 
   // execution
+  // Runs blocks from `block` on; returns 0 (thread finished), kSwitch, or 0 on exit.
   uint32_t exec(uint32_t block) { return events_ ? exec_impl<true>(block) : exec_impl<false>(block); }
   template <bool kObserved>
-  uint32_t exec_impl(uint32_t block);                  // one code block → next block (0 = stop)
+  uint32_t exec_impl(uint32_t block);                  // interp/exec.cpp
+  // The interpreter's copy of the image code: IR operations plus pure-primop forms that
+  // carry the primop table's function and their registers inline (interp/exec.cpp).
+  enum : uint8_t { kXPure11 = uint8_t(ir::Op::Halt) + 1, kXPure21, kXOps };
+  struct XInstr {
+    uint8_t op;
+    uint32_t a, b;
+    uint64_t imm;
+    void (*fn)(const uint64_t*, uint64_t*) = nullptr;
+  };
+  std::vector<XInstr> xcode_;
+  void predecode();
   VmEvents* events_ = nullptr;
   uint32_t prev_block_ = 0;
   uint32_t rts_block(uint32_t block);
@@ -203,6 +221,9 @@ class Vm : private ForeignHost {
   uint32_t hi_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType + 4); }
   [[noreturn]] void fail(const std::string& what) const;
   [[noreturn]] void stack_overflow() const;
+  void grow_stack(uint32_t need);  // make room for `need` more bytes below Sp
+  uint32_t stack_limit() const { return (opts_.stack_bytes + layout::kPage - 1) & ~(layout::kPage - 1); }
+  uint32_t los_alloc_raw(uint32_t bytes, uint32_t align);  // no collection; adds a chunk if needed
   [[noreturn]] void heap_overflow();
   bool heap_overflowed_ = false;
 

@@ -21,6 +21,10 @@ constexpr uint32_t kDefaultHeapBytes = 8u << 20;   // initial semispace size
 constexpr uint32_t kHeapGrowStep = 16 * kPage;      // 1 MiB
 constexpr uint64_t kDefaultMaxMemory = 1ull << 30;  // declared maximum (1 GiB)
 constexpr uint32_t kStackReserveWords = 32;         // SpLim headroom for RTS frames
+// Objects this big are allocated in the non-moving space, as GHC's allocate() does for
+// n ≥ LARGE_OBJECT_THRESHOLD / sizeof(W_) words (BLOCK_SIZE * 8 / 10 bytes = 409 words);
+// isByteArrayPinned# is true for them, as in GHC.
+constexpr uint32_t kLargeObjectBytes = 409 * kWord;
 
 // ---- Closure types: GHC 9.0.2's numbering (includes/rts/storage/ClosureTypes.h) ----------
 enum ClosureType : uint32_t {

@@ -294,6 +294,13 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
       args.push_back(atom(g, a));
       CRep r = CRep::Int;
       if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue) r = crep_of(a.var.binder->type.reps[0]);
+      // The State# token GHC passes last (void# / realWorld# after unarisation) has type (# #):
+      // no value, a Void slot for the shims.
+      if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::UnboxedTuple) {
+        bool none = true;
+        for (const PrimRep& pr : a.var.binder->type.reps) none = none && pr.tag == PrimRepTag::Void;
+        if (none) r = CRep::Void;
+      }
       if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue &&
           a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted &&
           a.var.binder->type_sig.find("ByteArray#") != std::string_view::npos) {

@@ -1,0 +1,178 @@
+// The block interpreter: runs code blocks one after another until a thread stops, switches
+// or the program exits. Dispatch is threaded (one indirect jump per instruction, GNU
+// labels-as-values, which GCC and Clang both have) over a pre-decoded copy of the image's
+// code in which pure primops carry their semantics' function pointer from the primop table
+// (so the table stays the one definition) and their operand registers inline.
+#include <cstring>
+
+#include "interp/vm.h"
+#include "primops/primop_table.h"
+
+namespace stgvm {
+
+using ir::Op;
+namespace L = layout;
+
+void Vm::predecode() {
+  xcode_.resize(img_.code.size());
+  const uint32_t* pool = img_.pool.data();
+  for (size_t i = 0; i < img_.code.size(); ++i) {
+    const ir::Instr& in = img_.code[i];
+    XInstr& x = xcode_[i];
+    x.op = uint8_t(in.op);
+    x.a = in.a;
+    x.b = in.b;
+    x.imm = in.imm;
+    if (in.op != Op::PrimOp) continue;
+    const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(in.imm));
+    const uint32_t* ops = pool + in.b;
+    if (!d.is_pure() || d.trap || ops[0] != 1 || ops[0] != d.n_results) continue;
+    x.fn = d.fn;
+    if (ops[1] == 1) {
+      x.op = kXPure11;
+      x.a = ops[2];
+      x.b = ops[3];
+    } else if (ops[1] == 2) {
+      x.op = kXPure21;
+      x.a = ops[2];
+      x.b = ops[3];
+      x.imm = ops[4];
+    }
+  }
+}
+
+template <bool kObserved>
+uint32_t Vm::exec_impl(uint32_t block) {
+  static const void* const kLabels[] = {
+      &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
+      &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
+      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter, &&op_Return,
+      &&op_Apply, &&op_Rts, &&op_Halt, &&op_Pure11, &&op_Pure21};
+  static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
+  static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
+
+  uint64_t* const Lr = locals_.data();
+  const uint32_t* const pool = img_.pool.data();
+  const XInstr* code = nullptr;
+  const XInstr* in = nullptr;
+  const ir::Block* b = nullptr;
+  uint32_t pc = 0;
+  auto ld = [&](uint64_t a) -> uint64_t {
+    if constexpr (kObserved) return mem_.load64(uint32_t(a));
+    else return mem_.load64_unobserved(uint32_t(a));
+  };
+  auto st = [&](uint64_t a, uint64_t v) {
+    if constexpr (kObserved) mem_.store64(uint32_t(a), v);
+    else mem_.store64_unobserved(uint32_t(a), v);
+  };
+#define NEXT()                 \
+  do {                         \
+    in = &code[pc++];          \
+    goto* kLabels[in->op];     \
+  } while (0)
+// A terminator named the next block: keep going unless the thread stops or switches.
+#define CONTINUE_AT(expr)                                                 \
+  do {                                                                    \
+    block = (expr);                                                       \
+    if (!block || block == kSwitch || exit_requested_) return block;     \
+    goto enter_block;                                                     \
+  } while (0)
+
+enter_block:
+  ++stats_.steps;
+  if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
+  b = &img_.blocks[block];
+  if constexpr (kObserved) {
+    events_->on_step(block);
+    if (b->kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
+    prev_block_ = block;
+  }
+  if (b->kind == ir::BlockKind::Rts) CONTINUE_AT(rts_block(block));
+  code = xcode_.data() + b->first;
+  pc = 0;
+  NEXT();
+
+op_Const: Lr[in->a] = in->imm; NEXT();
+op_Mov: Lr[in->a] = Lr[in->b]; NEXT();
+op_GetR: Lr[in->a] = R[in->b]; NEXT();
+op_SetR: R[in->a] = Lr[in->b]; NEXT();
+op_SetRImm: R[in->a] = in->imm; NEXT();
+op_Load: Lr[in->a] = ld(uint32_t(Lr[in->b] + in->imm)); NEXT();
+op_Store: st(uint32_t(Lr[in->a] + in->imm), Lr[in->b]); NEXT();
+op_StoreImm: st(uint32_t(Lr[in->a] + in->b), in->imm); NEXT();
+op_LoadTable: Lr[in->a] = ld(uint32_t(in->imm + 8 * Lr[in->b])); NEXT();
+op_LoadSp: Lr[in->a] = ld(uint32_t(Sp + in->imm)); NEXT();
+op_StoreSp: st(uint32_t(Sp + in->imm), Lr[in->a]); NEXT();
+op_StoreSpImm: st(uint32_t(Sp + in->b), in->imm); NEXT();
+op_SpAdd: {
+  int64_t d = int64_t(in->imm);
+  if (d < 0 && int64_t(Sp) + d < int64_t(SpLim)) grow_stack(uint32_t(-d));
+  Sp = uint32_t(int64_t(Sp) + d);
+  if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
+  NEXT();
+}
+op_HeapCheck:
+  if (uint64_t(Hp) + in->imm > HpLim) heap_check(uint32_t(in->imm), Lr, pool + in->b, in->a);
+  NEXT();
+op_Alloc:
+  Lr[in->a] = Hp;
+  if constexpr (kObserved) events_->on_alloc(block, Hp, uint32_t(in->imm));
+  Hp += uint32_t(in->imm);
+  stats_.allocated += in->imm;
+  NEXT();
+op_PrimOp: prim_op(uint32_t(in->imm), Lr, pool + in->b); NEXT();
+op_Pure11: {
+  uint64_t x[1] = {Lr[in->b]}, r[1];
+  in->fn(x, r);
+  Lr[in->a] = r[0];
+  NEXT();
+}
+op_Pure21: {
+  uint64_t x[2] = {Lr[in->b], Lr[in->imm]}, r[1];
+  in->fn(x, r);
+  Lr[in->a] = r[0];
+  NEXT();
+}
+op_FCall:
+  foreign_call(uint32_t(in->imm), Lr, pool + in->b);
+  if (exit_requested_) return 0;
+  NEXT();
+op_TagOf: Lr[in->a] = hi_of_info(info_of(Lr[in->b])); NEXT();
+op_Goto: pc = uint32_t(in->imm); NEXT();
+op_Switch: {
+  uint64_t v = Lr[in->a];
+  const uint32_t* t = pool + in->b;
+  uint32_t target = t[3 * in->imm];
+  for (uint64_t i = 0; i < in->imm; ++i)
+    if ((uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32)) == v) {
+      target = t[3 * i + 2];
+      break;
+    }
+  pc = target;
+  NEXT();
+}
+op_Jump: CONTINUE_AT(uint32_t(in->imm));
+op_Enter: CONTINUE_AT(enter(Lr[in->a]));
+op_Return: CONTINUE_AT(return_to_frame());
+op_Apply: CONTINUE_AT(apply(in->a, in->imm));
+op_Rts: {
+  ir::RtsOpKind kind = ir::RtsOpKind(in->imm >> 32);
+  uint32_t payload = uint32_t(in->imm);
+  switch (kind) {
+    case ir::RtsOpKind::Primop: CONTINUE_AT(control_primop(payload, Lr, pool + in->b, in->a));
+    case ir::RtsOpKind::PrimCall: CONTINUE_AT(prim_call(img_.names[payload], Lr, pool + in->b, in->a));
+    case ir::RtsOpKind::UnknownPrimop: fail("unknown primop " + img_.names[payload]);
+    case ir::RtsOpKind::Unreachable: fail("impossible case alternative selected in " + img_.names[b->name]);
+  }
+  fail("bad runtime operation");
+}
+op_Halt:
+  return 0;
+#undef NEXT
+#undef CONTINUE_AT
+}
+
+template uint32_t Vm::exec_impl<false>(uint32_t);
+template uint32_t Vm::exec_impl<true>(uint32_t);
+
+}  // namespace stgvm
