@@ -155,6 +155,7 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
       if (t.ptr_bitmap >> k & 1) t.regs[k] = evacuate(t.regs[k]);
     t.mvar = evacuate(t.mvar);
     t.put_value = evacuate(t.put_value);
+    t.throw_exc = evacuate(t.throw_exc);
   }
   for (const Thread& t : threads_)  // stacks in the non-moving space are kept by their threads
     if (t.state != Thread::State::Finished && los_.in_space(t.stack_lo)) los_.mark(t.stack_lo);

@@ -70,6 +70,9 @@ uint32_t Vm::suspend(Thread::Resume how, std::vector<uint64_t> regs, uint64_t pt
 }
 
 uint32_t Vm::block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value) {
+  // Blocking is interruptible: a masked thread that an exception is waiting for gets it here.
+  if (mask_state_ == 1)
+    if (uint64_t e = take_pending_exception()) return raise(e);
   Thread& t = threads_[current_];
   t.state = why;
   t.mvar = mvar;
@@ -126,6 +129,61 @@ void Vm::mvar_put(uint32_t mv, uint64_t v) {
   mem_.store64(mv + 8, v);
 }
 
+// throwTo as GHC's RTS does it (rts/RaiseAsync.c): an unmasked target, or one masked
+// interruptibly but blocked in an interruptible operation, is interrupted at once; otherwise
+// the thrower blocks until the target unmasks (or finishes), and the exception is raised in
+// the target at that point. Waiting throwers are served in the order they came.
+uint32_t Vm::throw_to(uint32_t target, uint64_t exc) {
+  Thread& t = threads_[target];
+  if (t.state == Thread::State::Finished) return return_to_frame();
+  if (t.mask == 0 || (t.mask == 1 && t.interruptible())) {
+    interrupt(target, exc);
+    return return_to_frame();
+  }
+  // The thrower blocks; that is interruptible too.
+  if (mask_state_ <= 1)
+    if (uint64_t e = take_pending_exception()) return raise(e);
+  Thread& me = threads_[current_];
+  me.state = Thread::State::BlockedThrowTo;
+  me.throw_target = target;
+  me.throw_exc = exc;
+  me.block_seq = ++block_seq_;
+  return suspend(Thread::Resume::Return, {}, 0);
+}
+
+void Vm::interrupt(uint32_t i, uint64_t exc) {
+  Thread& t = threads_[i];
+  bool queued = std::find(run_queue_.begin(), run_queue_.end(), i) != run_queue_.end();
+  t.state = Thread::State::Runnable;
+  t.mvar = 0;
+  t.put_value = 0;
+  t.throw_exc = 0;
+  t.resume = Thread::Resume::Raise;
+  t.regs = {exc};
+  t.ptr_bitmap = 1;
+  if (!queued) run_queue_.push_back(i);
+}
+
+int32_t Vm::first_thrower(uint32_t target) const {
+  int32_t best = -1;
+  for (size_t i = 0; i < threads_.size(); ++i) {
+    const Thread& t = threads_[i];
+    if (t.state == Thread::State::BlockedThrowTo && t.throw_target == target &&
+        (best < 0 || t.block_seq < threads_[size_t(best)].block_seq))
+      best = int32_t(i);
+  }
+  return best;
+}
+
+uint64_t Vm::take_pending_exception() {
+  int32_t w = first_thrower(current_);
+  if (w < 0) return 0;
+  uint64_t exc = threads_[size_t(w)].throw_exc;
+  threads_[size_t(w)].throw_exc = 0;
+  wake(uint32_t(w), {}, 0);  // its throwTo returns
+  return exc;
+}
+
 uint32_t Vm::resume(Thread& t) {
   for (size_t i = 0; i < t.regs.size(); ++i) R[i] = t.regs[i];
   std::vector<uint64_t>().swap(t.regs);
@@ -180,6 +238,10 @@ void Vm::schedule() {
     if (next == 0 && !exit_requested_) {
       t->state = Thread::State::Finished;
       if (i != 0 && los_.in_space(t->stack_lo)) los_.free(t->stack_lo);
+      for (int32_t w; (w = first_thrower(i)) >= 0;) {  // throwing to a finished thread: done
+        threads_[size_t(w)].throw_exc = 0;
+        wake(uint32_t(w), {}, 0);
+      }
     } else if (next == kSwitch && t->state == Thread::State::Runnable) {
       run_queue_.push_back(i);
     }

@@ -255,6 +255,8 @@ uint32_t Vm::rts_block(uint32_t block) {
     case RtsBlock::RestoreMask:
       mask_state_ = uint32_t(mem_.load64(Sp + 8));
       Sp += 16;
+      if (mask_state_ == 0)  // unmasked again: an exception thrown meanwhile arrives now
+        if (uint64_t e = take_pending_exception()) return raise(e);
       return return_to_frame();
     case RtsBlock::Raise: return raise(mem_.load64(uint32_t(R[0]) + L::kIndirectee));
     case RtsBlock::ApThunk: {
@@ -310,7 +312,12 @@ uint32_t Vm::raise(uint64_t exc) {
       Sp += 16;
       continue;
     }
-    if (type == L::STOP_FRAME) fail("uncaught exception reached the bottom of the stack");
+    if (type == L::STOP_FRAME) {
+      // A forked thread killed before its own handler was installed (it never ran) just
+      // ends, as in GHC. The main thread always runs under base's top handler.
+      if (current_ != 0) return 0;
+      fail("uncaught exception reached the bottom of the stack");
+    }
     Sp += 8 * frame_words(Sp);
   }
 }

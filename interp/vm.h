@@ -53,7 +53,7 @@ class Vm;
 // from the C heap. A suspended thread resumes by one of the `Resume` actions with its saved
 // machine registers (pointer registers are GC roots).
 struct Thread {
-  enum class State : uint8_t { Runnable, BlockedTake, BlockedRead, BlockedPut, Finished };
+  enum class State : uint8_t { Runnable, BlockedTake, BlockedRead, BlockedPut, BlockedThrowTo, Finished };
   enum class Resume : uint8_t { Return, Apply, Enter, Raise };
   uint64_t id = 0;
   uint32_t stack_lo = 0, stack_hi = 0, sp = 0;
@@ -64,8 +64,14 @@ struct Thread {
   uint32_t nargs = 0;           // Apply: argument count
   uint64_t mvar = 0;            // blocked on this MVar# (a heap pointer)
   uint64_t put_value = 0;       // BlockedPut: the value to put
-  uint64_t block_seq = 0;       // FIFO order among threads blocked on one MVar
-  uint32_t mask = 0;
+  uint64_t block_seq = 0;       // FIFO order among threads blocked on one MVar or target
+  uint32_t mask = 0;            // 0 unmasked, 1 masked (interruptible), 2 uninterruptible
+  uint32_t throw_target = 0;    // BlockedThrowTo: the target's thread index …
+  uint64_t throw_exc = 0;       // … and the exception waiting for it to unmask (a heap pointer)
+  bool interruptible() const {  // blocked where a masked (interruptibly) thread still takes exceptions
+    return state == State::BlockedTake || state == State::BlockedRead || state == State::BlockedPut ||
+           state == State::BlockedThrowTo;
+  }
 };
 
 // What a VM-implemented primop sees: its operands are block registers (read them through
@@ -175,6 +181,12 @@ class Vm : private ForeignHost {
   uint64_t mvar_take(uint32_t mv);            // full MVar: take and refill from a blocked putter
   void mvar_put(uint32_t mv, uint64_t v);     // empty MVar: hand to readers/taker or store
   int32_t first_blocked(uint64_t mv, Thread::State why) const;
+  // throwTo (interp/scheduler.cpp): delivery now, or the thrower waits for the target to
+  // unmask; the current thread collects a waiting exception when it unmasks or blocks.
+  uint32_t throw_to(uint32_t target, uint64_t exc);
+  void interrupt(uint32_t t, uint64_t exc);
+  uint64_t take_pending_exception();
+  int32_t first_thrower(uint32_t target) const;
 
   // execution
   // Runs blocks from `block` on; returns 0 (thread finished), kSwitch, or 0 on exit.

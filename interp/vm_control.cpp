@@ -36,6 +36,8 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
       push(img_.rts_info[kRestoreMaskInfo]);
       mask_state_ = PrimOpId(id) == PrimOpId::MaskAsyncExceptionsOp ? 1
                     : PrimOpId(id) == PrimOpId::MaskUninterruptibleOp ? 2 : 0;
+      if (mask_state_ == 0)
+        if (uint64_t e = take_pending_exception()) return raise(e);
       R[0] = io;
       R[1] = 0;
       return apply(1, 0);
@@ -72,20 +74,9 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
     case PrimOpId::WaitWriteOp: return return_to_frame();
     case PrimOpId::KillThreadOp: {
       uint64_t target = arg(0), exc = arg(1);
-      if (target == threads_[current_].id) return raise(exc);
-      if (target >= 1 && target <= threads_.size()) {
-        Thread& t = threads_[target - 1];
-        if (t.state != Thread::State::Finished) {
-          bool queued = std::find(run_queue_.begin(), run_queue_.end(), uint32_t(target - 1)) != run_queue_.end();
-          t.state = Thread::State::Runnable;
-          t.mvar = 0;
-          t.resume = Thread::Resume::Raise;
-          t.regs = {exc};
-          t.ptr_bitmap = 1;
-          if (!queued) run_queue_.push_back(uint32_t(target - 1));
-        }
-      }
-      return return_to_frame();
+      if (target == threads_[current_].id) return raise(exc);  // synchronous, even when masked
+      if (target < 1 || target > threads_.size()) return return_to_frame();
+      return throw_to(uint32_t(target - 1), exc);
     }
     default: break;
   }
