@@ -57,6 +57,10 @@ int Vm::run_main() {
     schedule();
   }
   foreign_shutdown(fctx_);  // restore terminal settings, close the program's files
+  if (!stats_.gcs) {  // never collected: everything allocated was (at most) live
+    stats_.max_heap = Hp - from_lo_ + los_.live_bytes();
+    stats_.max_large = los_.live_bytes();
+  }
   return exit_code_;
 }
 
