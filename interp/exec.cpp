@@ -26,18 +26,13 @@ void Vm::predecode() {
     if (in.op != Op::PrimOp) continue;
     const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(in.imm));
     const uint32_t* ops = pool + in.b;
-    if (!d.is_pure() || d.trap || ops[0] != 1 || ops[0] != d.n_results) continue;
+    // Pure, cannot trap, one result, one or two arguments: the common arithmetic.
+    if (!d.is_pure() || d.trap || ops[0] != 1 || d.n_results != 1 || (ops[1] != 1 && ops[1] != 2)) continue;
     x.fn = d.fn;
-    if (ops[1] == 1) {
-      x.op = kXPure11;
-      x.a = ops[2];
-      x.b = ops[3];
-    } else if (ops[1] == 2) {
-      x.op = kXPure21;
-      x.a = ops[2];
-      x.b = ops[3];
-      x.imm = ops[4];
-    }
+    x.op = ops[1] == 1 ? kXPure11 : kXPure21;
+    x.a = ops[2];
+    x.b = ops[3];
+    if (ops[1] == 2) x.imm = ops[4];
   }
 }
 

@@ -2,7 +2,6 @@
 // blocks on an MVar, yields, or — once its time slice (counted in executed code blocks) is
 // used up — reaches the next thunk entry, where nothing but the thunk is live. MVar hand-offs
 // follow GHC: blocked threads are served first-in first-out, readers before takers.
-#include <algorithm>
 
 #include "interp/vm.h"
 
@@ -86,15 +85,18 @@ uint32_t Vm::block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value)
   return suspend(Thread::Resume::Return, {}, 0);
 }
 
-void Vm::wake(uint32_t i, std::vector<uint64_t> regs, uint64_t ptr_bitmap) {
+void Vm::wake(uint32_t i, std::vector<uint64_t> regs, uint64_t ptr_bitmap, Thread::Resume how) {
   Thread& t = threads_[i];
+  // A runnable thread other than the current one is already waiting in the run queue.
+  bool queued = t.state == Thread::State::Runnable;
   t.state = Thread::State::Runnable;
   t.mvar = 0;
   t.put_value = 0;
-  t.resume = Thread::Resume::Return;
+  t.throw_exc = 0;
+  t.resume = how;
   t.regs = std::move(regs);
   t.ptr_bitmap = ptr_bitmap;
-  run_queue_.push_back(i);
+  if (!queued) run_queue_.push_back(i);
 }
 
 int32_t Vm::first_blocked(uint64_t mv, Thread::State why) const {
@@ -141,7 +143,7 @@ uint32_t Vm::throw_to(uint32_t target, uint64_t exc) {
   Thread& t = threads_[target];
   if (t.state == Thread::State::Finished) return return_to_frame();
   if (t.mask == 0 || (t.mask == 1 && t.interruptible())) {
-    interrupt(target, exc);
+    wake(target, {exc}, 1, Thread::Resume::Raise);  // whatever it was doing, it raises now
     return return_to_frame();
   }
   // The thrower blocks; that is interruptible too.
@@ -153,19 +155,6 @@ uint32_t Vm::throw_to(uint32_t target, uint64_t exc) {
   me.throw_exc = exc;
   me.block_seq = ++block_seq_;
   return suspend(Thread::Resume::Return, {}, 0);
-}
-
-void Vm::interrupt(uint32_t i, uint64_t exc) {
-  Thread& t = threads_[i];
-  bool queued = std::find(run_queue_.begin(), run_queue_.end(), i) != run_queue_.end();
-  t.state = Thread::State::Runnable;
-  t.mvar = 0;
-  t.put_value = 0;
-  t.throw_exc = 0;
-  t.resume = Thread::Resume::Raise;
-  t.regs = {exc};
-  t.ptr_bitmap = 1;
-  if (!queued) run_queue_.push_back(i);
 }
 
 int32_t Vm::first_thrower(uint32_t target) const {
@@ -183,7 +172,6 @@ uint64_t Vm::take_pending_exception() {
   int32_t w = first_thrower(current_);
   if (w < 0) return 0;
   uint64_t exc = threads_[size_t(w)].throw_exc;
-  threads_[size_t(w)].throw_exc = 0;
   wake(uint32_t(w), {}, 0);  // its throwTo returns
   return exc;
 }
@@ -242,10 +230,7 @@ void Vm::schedule() {
     if (next == 0 && !exit_requested_) {
       t->state = Thread::State::Finished;
       if (i != 0 && los_.in_space(t->stack_lo)) los_.free(t->stack_lo);
-      for (int32_t w; (w = first_thrower(i)) >= 0;) {  // throwing to a finished thread: done
-        threads_[size_t(w)].throw_exc = 0;
-        wake(uint32_t(w), {}, 0);
-      }
+      for (int32_t w; (w = first_thrower(i)) >= 0;) wake(uint32_t(w), {}, 0);  // nothing left to throw to
     } else if (next == kSwitch && t->state == Thread::State::Runnable) {
       run_queue_.push_back(i);
     }

@@ -323,7 +323,6 @@ uint32_t Vm::raise(uint64_t exc) {
 }
 
 void Vm::heap_check(uint32_t bytes, uint64_t* Lr, const uint32_t* live, uint32_t nlive) {
-  if (uint64_t(Hp) + bytes <= HpLim) return;
   std::vector<uint64_t*> roots;
   for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&Lr[live[i]]);
   collect(bytes, roots);
@@ -364,10 +363,14 @@ uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint6
   return a;
 }
 
-uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> roots) {
-  for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&L[live[i]]);
-  for (uint32_t i = 0; i < nargs; ++i) roots.push_back(&L[args[i]]);
-  return vm.alloc(bytes, roots);
+std::vector<uint64_t*> PrimCtx::roots(std::vector<uint64_t*> extra) const {
+  for (uint32_t i = 0; i < nlive; ++i) extra.push_back(&L[live[i]]);
+  for (uint32_t i = 0; i < nargs; ++i) extra.push_back(&L[args[i]]);
+  return extra;
+}
+
+uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> extra_roots) {
+  return vm.alloc(bytes, roots(std::move(extra_roots)));
 }
 
 uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
@@ -383,10 +386,8 @@ uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
   return a;
 }
 
-uint32_t PrimCtx::alloc_large(uint32_t bytes, uint32_t align, std::vector<uint64_t*> roots) {
-  for (uint32_t i = 0; i < nlive; ++i) roots.push_back(&L[live[i]]);
-  for (uint32_t i = 0; i < nargs; ++i) roots.push_back(&L[args[i]]);
-  return vm.alloc_large(bytes, align, roots);
+uint32_t PrimCtx::alloc_large(uint32_t bytes, uint32_t align, std::vector<uint64_t*> extra_roots) {
+  return vm.alloc_large(bytes, align, roots(std::move(extra_roots)));
 }
 
 void Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {

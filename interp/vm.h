@@ -94,6 +94,8 @@ struct PrimCtx {
   // The same in the non-moving space (pinned and large objects); `align` applies to the
   // payload after the 16-byte array header.
   uint32_t alloc_large(uint32_t bytes, uint32_t align, std::vector<uint64_t*> extra_roots = {});
+  // `extra` plus every live register and argument: what an allocation here must update.
+  std::vector<uint64_t*> roots(std::vector<uint64_t*> extra) const;
 };
 
 class Vm : private ForeignHost {
@@ -177,14 +179,14 @@ class Vm : private ForeignHost {
   uint32_t resume(Thread& t);
   uint32_t suspend(Thread::Resume how, std::vector<uint64_t> regs, uint64_t ptr_bitmap, uint32_t nargs = 0);
   uint32_t block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value);
-  void wake(uint32_t t, std::vector<uint64_t> regs, uint64_t ptr_bitmap);
+  // Makes thread t runnable, resuming `how` with `regs` (blocked or not: an interrupted thread).
+  void wake(uint32_t t, std::vector<uint64_t> regs, uint64_t ptr_bitmap, Thread::Resume how = Thread::Resume::Return);
   uint64_t mvar_take(uint32_t mv);            // full MVar: take and refill from a blocked putter
   void mvar_put(uint32_t mv, uint64_t v);     // empty MVar: hand to readers/taker or store
   int32_t first_blocked(uint64_t mv, Thread::State why) const;
   // throwTo (interp/scheduler.cpp): delivery now, or the thrower waits for the target to
   // unmask; the current thread collects a waiting exception when it unmasks or blocks.
   uint32_t throw_to(uint32_t target, uint64_t exc);
-  void interrupt(uint32_t t, uint64_t exc);
   uint64_t take_pending_exception();
   int32_t first_thrower(uint32_t target) const;
 
@@ -216,6 +218,7 @@ class Vm : private ForeignHost {
   void prim_op(uint32_t id, uint64_t* L, const uint32_t* operands);
   void foreign_call(uint32_t site, uint64_t* L, const uint32_t* operands);
   void push(uint64_t v);
+  // A HeapCheck that failed (the interpreter compares Hp + bytes with HpLim inline): collect.
   void heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive);
   uint32_t frame_words(uint32_t sp) const;
 

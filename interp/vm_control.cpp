@@ -1,7 +1,6 @@
 // Control primops (they end a block): exceptions, masking, blocking MVar operations, and the
 // Cmm `foreign import prim` calls of base. Blocking operations suspend the thread
 // (interp/scheduler.cpp).
-#include <algorithm>
 
 #include "interp/vm.h"
 #include "primops/primop_table.h"

@@ -104,7 +104,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
   auto new_bytes = [&](uint64_t n, bool pinned, uint32_t align) -> uint32_t {
     if (n > 0x7FFFFFFF) fail("byte array of " + std::to_string(n) + " bytes is too large");
     uint32_t bytes = L::kArrPayload + uint32_t(n);
-    uint32_t a = pinned || ((bytes + 7) & ~7u) >= L::kLargeObjectBytes ? c.alloc_large(bytes, align) : c.alloc(bytes);
+    uint32_t a = pinned || L::is_large_object(bytes) ? c.alloc_large(bytes, align) : c.alloc(bytes);
     mem_.store64(a, img_.rts_info[kArrWordsInfo]);
     mem_.store64(a + L::kArrSize, n);
     return a;
@@ -112,7 +112,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
   auto new_ptrs = [&](uint64_t n, uint64_t init, uint32_t info) -> uint32_t {
     if (n > 0x0FFFFFFF) fail("array of " + std::to_string(n) + " elements is too large");
     uint32_t bytes = L::kArrPayload + 8 * uint32_t(n);
-    uint32_t a = bytes >= L::kLargeObjectBytes ? c.alloc_large(bytes, 16) : c.alloc(bytes);
+    uint32_t a = L::is_large_object(bytes) ? c.alloc_large(bytes, 16) : c.alloc(bytes);
     mem_.store64(a, info);
     mem_.store64(a + L::kArrSize, n);
     for (uint64_t i = 0; i < n; ++i) mem_.store64(a + L::kArrPayload + 8 * uint32_t(i), init);

@@ -25,6 +25,7 @@ constexpr uint32_t kStackReserveWords = 32;         // SpLim headroom for RTS fr
 // n ≥ LARGE_OBJECT_THRESHOLD / sizeof(W_) words (BLOCK_SIZE * 8 / 10 bytes = 409 words);
 // isByteArrayPinned# is true for them, as in GHC.
 constexpr uint32_t kLargeObjectBytes = 409 * kWord;
+inline bool is_large_object(uint32_t bytes) { return ((bytes + kWord - 1) & ~(kWord - 1)) >= kLargeObjectBytes; }
 
 // ---- Closure types: GHC 9.0.2's numbering (includes/rts/storage/ClosureTypes.h) ----------
 enum ClosureType : uint32_t {

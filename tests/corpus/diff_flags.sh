@@ -14,9 +14,5 @@ export STGVM_PACK=${STGVM_PACK:-$2/stgvm} STGVM_EXPORT=${STGVM_EXPORT:-$2/export
 echo $? >"$T/nexit"
 (cd "$OUT" && timeout 600 "$STGVM" run "$NAME.fullpak" "${flags[@]}" -- "${args[@]}" <"$stdin" >"$T/stdout" 2>"$T/stderr")
 echo $? >"$T/exit"
-ok=1
-cmp -s "$T/stdout" "$T/nstdout" || { echo "stdout differs:"; diff "$T/nstdout" "$T/stdout" | head -10; ok=0; }
-cmp -s "$T/stderr" "$T/nstderr" || { echo "stderr differs:"; diff "$T/nstderr" "$T/stderr" | head -10; ok=0; }
-cmp -s "$T/exit" "$T/nexit" || { echo "exit code $(cat "$T/exit"), native $(cat "$T/nexit")"; ok=0; }
-[ $ok = 1 ] && echo "$NAME: matches the native run with $5 (stgvm $6)"
-[ $ok = 1 ]
+same_as_native "$T/nstdout" "$T/nstderr" "$T/nexit" || exit 1
+echo "$NAME: matches the native run with $5 (stgvm $6)"

@@ -5,9 +5,5 @@ set -uo pipefail
 source "$(dirname "$0")/program_inputs.sh" "$@"
 (cd "$OUT" && timeout 600 "$STGVM" run "$NAME.fullpak" ${STGVM_RUN_FLAGS:-} -- "${args[@]}" <"$stdin" >"$T/stdout" 2>"$T/stderr")
 echo $? >"$T/exit"
-ok=1
-cmp -s "$T/stdout" "$OUT/oracle.stdout" || { echo "stdout differs:"; diff "$OUT/oracle.stdout" "$T/stdout" | head -10; ok=0; }
-cmp -s "$T/stderr" "$OUT/oracle.stderr" || { echo "stderr differs:"; diff "$OUT/oracle.stderr" "$T/stderr" | head -10; ok=0; }
-cmp -s "$T/exit" "$OUT/oracle.exit" || { echo "exit code $(cat "$T/exit"), native $(cat "$OUT/oracle.exit")"; ok=0; }
-[ $ok = 1 ] && echo "$NAME: matches the native run"
-[ $ok = 1 ]
+same_as_native "$OUT/oracle.stdout" "$OUT/oracle.stderr" "$OUT/oracle.exit" || exit 1
+echo "$NAME: matches the native run"

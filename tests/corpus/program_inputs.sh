@@ -12,3 +12,13 @@ stdin=/dev/null
 [ -f "$SRC/stdin" ] && stdin=$SRC/stdin
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+
+# same_as_native NATIVE_STDOUT NATIVE_STDERR NATIVE_EXIT: compares the stgvm run recorded in
+# $T/stdout, $T/stderr, $T/exit with the native one, reporting every difference.
+same_as_native() {
+  local ok=0
+  cmp -s "$T/stdout" "$1" || { echo "stdout differs:"; diff "$1" "$T/stdout" | head -10; ok=1; }
+  cmp -s "$T/stderr" "$2" || { echo "stderr differs:"; diff "$2" "$T/stderr" | head -10; ok=1; }
+  cmp -s "$T/exit" "$3" || { echo "exit code $(cat "$T/exit"), native $(cat "$3")"; ok=1; }
+  return $ok
+}

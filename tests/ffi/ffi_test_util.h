@@ -2,6 +2,7 @@
 #pragma once
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cstring>
 #include <initializer_list>
 #include <string>
@@ -10,6 +11,12 @@
 #include "ffi/foreign.h"
 
 namespace stgvm::test {
+
+// Bit patterns of floating-point values (how they travel in a u64 slot).
+inline uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
+inline uint32_t bits(float f) { return std::bit_cast<uint32_t>(f); }
+inline double as_double(uint64_t b) { return std::bit_cast<double>(b); }
+inline float as_float(uint32_t b) { return std::bit_cast<float>(b); }
 
 class FakeHost : public ForeignHost {
  public:

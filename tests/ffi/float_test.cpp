@@ -12,27 +12,9 @@ namespace {
 
 class Float : public FfiTest {
  protected:
-  uint64_t bits(double d) {
-    uint64_t b;
-    std::memcpy(&b, &d, 8);
-    return b;
-  }
-  uint32_t bits(float f) {
-    uint32_t b;
-    std::memcpy(&b, &f, 4);
-    return b;
-  }
-  double as_double(uint64_t b) {
-    double d;
-    std::memcpy(&d, &b, 8);
-    return d;
-  }
   float as_float(uint64_t b) {
     EXPECT_EQ(b >> 32, 0u) << "Float result must sit in the low 32 bits";
-    float f;
-    uint32_t lo = uint32_t(b);
-    std::memcpy(&f, &lo, 4);
-    return f;
+    return test::as_float(uint32_t(b));
   }
   std::vector<double> doubles() {
     std::vector<double> v = {0.0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 0.49999999999999994, 4503599627370495.5,

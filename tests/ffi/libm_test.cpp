@@ -15,27 +15,6 @@
 namespace stgvm::test {
 namespace {
 
-uint64_t bits(double d) {
-  uint64_t b;
-  std::memcpy(&b, &d, 8);
-  return b;
-}
-uint64_t bits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
-double as_double(uint64_t b) {
-  double d;
-  std::memcpy(&d, &b, 8);
-  return d;
-}
-float as_float(uint32_t b) {
-  float f;
-  std::memcpy(&f, &b, 4);
-  return f;
-}
-
 class Libm : public FfiTest {
  protected:
   // Calls `name` as the VM does (find_foreign, then the symbol's fn) with the given result rep.
