@@ -1,6 +1,10 @@
 // stgvm command line: dispatches sub-commands; every input error becomes one line on stderr
 // and exit code 2.
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -12,7 +16,9 @@
 #include "loader/error.h"
 #include "loader/large_stack.h"
 #include "loader/load.h"
+#include "interp/snapshot.h"
 #include "interp/vm.h"
+#include "exporter/zip_writer.h"
 #include "lower/lower.h"
 
 namespace {
@@ -24,7 +30,9 @@ constexpr const char* kUsage =
     "                                      readable STG of the program or of one module\n"
     "  stgvm run FILE [--stats] [--heap-size N] [--max-heap N] [--stack-size N] [--env NAME=VALUE]…\n"
     "            [-- ARGS…]\n"
+    "            [--snapshot-at STEP --snapshot FILE.snap]\n"
     "                                      run main; stdout/stderr/exit code are the program's\n"
+    "  stgvm resume FILE.snap [--stats]    continue a machine stopped by run --snapshot\n"
     "  stgvm lower FILE                    lower to the machine IR, verify it, print image statistics\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
     "  stgvm pack fullpak APP.o_ghc_stgapp -o OUT.fullpak [--include-all] [--stgbins-only]\n"
@@ -99,12 +107,37 @@ uint64_t parse_size(const std::string& flag, const std::string& v) {
   return n;
 }
 
+// What `run` and `resume` share once the machine is set up: runs it, reports --stats, and
+// turns a failure into the command's result after stdout is flushed.
+int finish_run(stgvm::Vm& vm, bool stats, const std::function<int()>& go) {
+  int code = 0;
+  std::exception_ptr failure;
+  try {
+    code = go();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  std::fflush(stdout);
+  if (stats && !vm.stopped_for_snapshot()) {
+    const auto& s = vm.stats();
+    std::fprintf(stderr,
+                 "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes (non-moving %llu), "
+                 "max stack %llu bytes, heap hash %016llx\n",
+                 (unsigned long long)s.steps, (unsigned long long)s.allocated, (unsigned long long)s.gcs,
+                 (unsigned long long)s.max_heap, (unsigned long long)s.max_large, (unsigned long long)s.max_stack,
+                 (unsigned long long)vm.heap_hash());
+  }
+  if (failure) std::rethrow_exception(failure);
+  return code;
+}
+
 int cmd_run(const std::vector<std::string>& args) {
-  std::string file;
+  std::string file, snapshot_file;
   bool stats = false;
+  uint64_t snapshot_at = 0;
   std::vector<std::string> prog_args;
   std::vector<std::string> env = stgvm::VmOptions().env;
-  uint32_t heap = stgvm::VmOptions().heap_bytes, stack = stgvm::VmOptions().stack_bytes;
+  uint32_t heap = stgvm::layout::RegionSizes().heap, stack = stgvm::VmOptions().stack_bytes;
   uint64_t max_heap = 0;
   size_t i = 0;
   for (; i < args.size(); ++i) {
@@ -123,6 +156,15 @@ int cmd_run(const std::vector<std::string>& args) {
       if (n < 65536 || n > (1ull << 30)) throw UsageError("run: " + args[i] + " must be between 64K and 1G");
       (args[i] == "--heap-size" ? heap : stack) = uint32_t(n);
       ++i;
+    } else if (args[i] == "--snapshot-at") {
+      if (i + 1 >= args.size()) throw UsageError("run: --snapshot-at needs a step count");
+      char* end = nullptr;
+      snapshot_at = std::strtoull(args[i + 1].c_str(), &end, 10);
+      if (args[i + 1].empty() || *end || !snapshot_at) throw UsageError("run: --snapshot-at needs a positive step count");
+      ++i;
+    } else if (args[i] == "--snapshot") {
+      if (i + 1 >= args.size()) throw UsageError("run: --snapshot needs a file");
+      snapshot_file = args[++i];
     } else if (args[i] == "--env") {
       if (++i >= args.size() || args[i].find('=') == std::string::npos)
         throw UsageError("run: --env needs NAME=VALUE");
@@ -135,8 +177,12 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   for (; i < args.size(); ++i) prog_args.push_back(args[i]);
   if (file.empty()) throw UsageError("run: FILE missing");
+  if (!snapshot_at != snapshot_file.empty()) throw UsageError("run: --snapshot-at and --snapshot go together");
   auto p = stgvm::load_program(file);
-  stgvm::Image img = stgvm::lower_program(*p);
+  if (max_heap && max_heap < heap) heap = uint32_t(std::max<uint64_t>(max_heap / 2, 65536));
+  stgvm::layout::RegionSizes sizes;
+  sizes.heap = heap;
+  stgvm::Image img = stgvm::lower_program(*p, sizes);
   stgvm::VmOptions o;
   // The program's name, as GHC's RTS and the Haskell interpreter give it: the file's base
   // name without its extension.
@@ -145,30 +191,51 @@ int cmd_run(const std::vector<std::string>& args) {
   o.args.push_back(name);
   o.args.insert(o.args.end(), prog_args.begin(), prog_args.end());
   o.env = env;
-  o.heap_bytes = heap;
   o.stack_bytes = stack;
   o.max_heap = max_heap;
-  if (max_heap && max_heap < o.heap_bytes) o.heap_bytes = uint32_t(std::max<uint64_t>(max_heap / 2, 65536));
+  o.snapshot_at = snapshot_at;
   stgvm::Vm vm(img, o);
-  int code = 0;
-  std::exception_ptr failure;
-  try {
-    code = vm.run_main();
-  } catch (...) {
-    failure = std::current_exception();
+  int code = finish_run(vm, stats, [&] { return vm.run_main(); });
+  if (!vm.stopped_for_snapshot()) return code;  // the program ended before that step
+  stgvm::SnapshotHeader h;
+  char* abs = realpath(file.c_str(), nullptr);
+  h.program = abs ? abs : file;
+  std::free(abs);
+  h.sizes = sizes;
+  h.options = o;
+  h.options.snapshot_at = 0;
+  h.image_hash = stgvm::image_hash(img);
+  std::vector<uint8_t> bytes = stgvm::encode_snapshot(h, vm.save_machine());
+  stgvm::write_file_atomic(snapshot_file, std::string(bytes.begin(), bytes.end()));
+  return 0;
+}
+
+// stgvm resume FILE.snap [--stats]: the machine a `run --snapshot` stopped, continued.
+int cmd_resume(const std::vector<std::string>& args) {
+  std::string file;
+  bool stats = false;
+  for (auto& a : args) {
+    if (a == "--stats") stats = true;
+    else if (!a.empty() && a[0] == '-') throw UsageError("resume: unknown option " + a);
+    else if (file.empty()) file = a;
+    else throw UsageError("resume: more than one FILE");
   }
-  std::fflush(stdout);
-  if (stats) {
-    const auto& s = vm.stats();
-    std::fprintf(stderr,
-                 "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes (non-moving %llu), "
-                 "max stack %llu bytes, heap hash %016llx\n",
-                 (unsigned long long)s.steps, (unsigned long long)s.allocated, (unsigned long long)s.gcs,
-                 (unsigned long long)s.max_heap, (unsigned long long)s.max_large, (unsigned long long)s.max_stack,
-                 (unsigned long long)vm.heap_hash());
-  }
-  if (failure) std::rethrow_exception(failure);
-  return code;
+  if (file.empty()) throw UsageError("resume: FILE missing");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(file + ": cannot open");
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  stgvm::SnapshotHeader h;
+  std::vector<uint8_t> machine;
+  std::string why = stgvm::decode_snapshot(bytes, h, machine);
+  if (!why.empty()) throw std::runtime_error(file + ": " + why);
+  auto p = stgvm::load_program(h.program);
+  stgvm::Image img = stgvm::lower_program(*p, h.sizes);
+  if (stgvm::image_hash(img) != h.image_hash)
+    throw std::runtime_error(file + ": the snapshot is of another program image than " + h.program);
+  stgvm::Vm vm(img, h.options);
+  why = vm.restore_machine(machine);
+  if (!why.empty()) throw std::runtime_error(file + ": " + why);
+  return finish_run(vm, stats, [&] { return vm.resume_run(); });
 }
 
 int cmd_lower(const std::vector<std::string>& args) {
@@ -185,27 +252,7 @@ int cmd_lower(const std::vector<std::string>& args) {
   o += "foreign call sites: " + std::to_string(img.foreign.size()) + "\n";
   o += "labels: " + std::to_string(img.labels.size()) + "\n";
   o += "main closure: " + std::to_string(img.main_closure) + "\n";
-  // FNV-1a over everything an executor consumes: equal hashes across runs = deterministic.
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const void* data, size_t n) {
-    const unsigned char* c = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
-  };
-  for (auto& in : img.code) {
-    mix(&in.op, 1);
-    mix(&in.a, 4);
-    mix(&in.b, 4);
-    mix(&in.imm, 8);
-  }
-  for (auto& blk : img.blocks) {
-    mix(&blk.kind, 1);
-    mix(&blk.first, 4);
-    mix(&blk.count, 4);
-    mix(&blk.nregs, 4);
-  }
-  mix(img.pool.data(), img.pool.size() * 4);
-  mix(img.static_bytes.data(), img.static_bytes.size());
-  for (auto& f : img.foreign) mix(f.symbol.data(), f.symbol.size());
+  uint64_t h = stgvm::image_hash(img);
   char hex[32];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   o += "image hash: " + std::string(hex) + "\n";
@@ -261,12 +308,13 @@ int main(int argc, char** argv) {
       else if (cmd == "pack") rc = cmd_pack(args);
       else if (cmd == "lower") rc = cmd_lower(args);
       else if (cmd == "run") rc = cmd_run(args);
+      else if (cmd == "resume") rc = cmd_resume(args);
       else throw UsageError("unknown command " + cmd);
     });
   } catch (const UsageError& e) {
     std::fprintf(stderr, "stgvm: %s\n%s", e.what(), kUsage);
     return 2;
-  } catch (const stgvm::VmError& e) {
+  } catch (const stgvm::RuntimeFatal& e) {  // VmError too: a failure of the machine itself
     std::fprintf(stderr, "stgvm: error: %s\n", e.what());
     return 3;
   } catch (const stgvm::MemoryFault& e) {

@@ -33,6 +33,7 @@ struct ForeignState {
 
   // ---- iconv (iconv.cpp): handle h (1-based) ↔ iconvs[h-1]; nullptr = free slot ----
   std::vector<void*> iconvs;
+  std::vector<std::pair<std::string, std::string>> iconv_codes;  // (to, from) of each handle (snapshots)
 
   // ---- environment (environment.cpp) ----
   bool env_loaded = false;

@@ -9,7 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "interp/memory.h"
+#include "runtime/block_heap.h"
+#include "runtime/memory.h"
 
 namespace stgvm {
 
@@ -46,7 +47,7 @@ class ForeignHost {
   // Size of the thread's stack in bytes, for reportStackOverflow's message.
   virtual uint64_t thread_stack_bytes(uint64_t tso) {
     (void)tso;
-    return 1u << 20;  // layout::kDefaultStackBytes
+    return 1u << 20;
   }
   // The heap limit (-M / --max-heap) in bytes for reportHeapOverflow's message; 0 = none.
   virtual uint64_t max_heap_bytes() { return 0; }
@@ -60,31 +61,34 @@ class ForeignHost {
   virtual void request_gc() {}
 };
 
-// A malloc family inside linear memory, over one fixed region. Deterministic: same request
-// sequence, same addresses. Blocks are 16-byte aligned; freed blocks are reused first-fit.
-// malloc(0) returns a unique block (16 bytes). realloc(p, 0) frees p and returns 0 (glibc).
-// free(0) is a no-op; freeing anything that is not a live block is ignored here (the `free`
-// shim reports it as a failure first, see block_size).
+// A malloc family inside linear memory, over one region: an instance of the runtime's
+// in-memory block allocator (runtime/block_heap.h, first fit), so all of its bookkeeping is
+// in linear memory too. Deterministic: same request sequence, same addresses. Blocks are
+// 16-byte aligned. malloc(0) returns a unique block. realloc(p, 0) frees p and returns 0
+// (glibc). free(0) is a no-op; freeing anything that is not a live block is ignored here (the
+// `free` shim reports it as a failure first, see block_size).
 class CHeap {
  public:
-  CHeap(uint32_t base, uint32_t size) : base_(base), size_(size) {}
+  // A view of the C heap whose state is at `state` in `m`; init() makes a fresh one over
+  // [base, base + size) (base rounded up to 16).
+  explicit CHeap(Memory& m, uint32_t state = layout::kCHeapState) : m_(m), h_(m, state) {}
+  CHeap(Memory& m, uint32_t base, uint32_t size, uint32_t state = layout::kCHeapState) : CHeap(m, state) {
+    init(base, size);
+  }
+  void init(uint32_t base, uint32_t size);
   uint32_t malloc(uint64_t n);                       // 0 when exhausted (like malloc)
-  uint32_t calloc(Memory& m, uint64_t n, uint64_t size);
-  uint32_t realloc(Memory& m, uint32_t p, uint64_t n);
+  uint32_t calloc(uint64_t n, uint64_t size);
+  uint32_t realloc(uint32_t p, uint64_t n);
   void free(uint32_t p);
-  uint32_t base() const { return base_; }
-  uint32_t limit() const { return base_ + size_; }
-  // Added by ffi/: the usable size of the live block starting at p (0 if p is not one), and
-  // the number of live blocks / bytes they occupy.
-  uint32_t block_size(uint32_t p) const;
-  size_t live_blocks() const { return used_.size(); }
-  uint64_t live_bytes() const;
+  // The usable size of the live block starting at p (0 if p is not one), and the number of
+  // live blocks / bytes they occupy (headers included).
+  uint32_t block_size(uint32_t p) const { return h_.is_block(p) ? h_.usable_bytes(p) : 0; }
+  size_t live_blocks() const { return h_.live_blocks(); }
+  uint64_t live_bytes() const { return h_.live_bytes(); }
 
  private:
-  uint32_t base_, size_;
-  uint32_t bump_ = 0;                                   // offset of the untouched tail
-  std::vector<std::pair<uint32_t, uint32_t>> free_;     // (addr, size), sorted by address
-  std::vector<std::pair<uint32_t, uint32_t>> used_;     // (addr, size), sorted by address
+  Memory& m_;
+  BlockHeap h_;
 };
 
 // Per-program state of the shims (virtual fd table, iconv handles, environment block, RTS
@@ -158,5 +162,13 @@ const std::vector<ForeignSymbol>& foreign_symbols();
 // request_exit. shutdownHaskellAndExit/Signal only restore the terminal settings, so that
 // flush can still write. Idempotent; releasing ForeignContext::state also closes the files.
 void foreign_shutdown(ForeignContext& ctx);
+
+// Snapshots (ffi/snapshot.cpp): the shims' state besides linear memory — errno, the virtual
+// fd table (each program-opened file by path, flags and offset; the standard streams by
+// number, stdin with its offset), iconv handles by their codes, environment and RTS cells.
+// save_foreign_state returns "" on success, else why the state cannot be saved (an open pipe,
+// say); restore_foreign_state reopens the files and returns "" or what failed.
+std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out);
+std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size_t n);
 
 }  // namespace stgvm

@@ -34,12 +34,15 @@ uint64_t c_iconv_open(ForeignContext& ctx, const ForeignCall& c) {
   iconv_t cd = iconv_open(to.c_str(), from.c_str());
   if (cd == iconv_t(-1)) return fail_errno(ctx, errno);
   ForeignState& st = foreign_state(ctx);
+  st.iconv_codes.resize(st.iconvs.size());
   for (size_t i = 0; i < st.iconvs.size(); ++i)
     if (!st.iconvs[i]) {
       st.iconvs[i] = cd;
+      st.iconv_codes[i] = {to, from};
       return i + 1;
     }
   st.iconvs.push_back(cd);
+  st.iconv_codes.emplace_back(to, from);
   return st.iconvs.size();
 }
 

@@ -73,7 +73,7 @@ uint64_t c_malloc(ForeignContext& ctx, const ForeignCall& c) {
 
 uint64_t c_calloc(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  uint32_t p = ctx.cheap.calloc(ctx.mem, a.u64(0), a.u64(1));
+  uint32_t p = ctx.cheap.calloc(a.u64(0), a.u64(1));
   if (!p) ctx.errno_value = ENOMEM;
   return p;
 }
@@ -86,7 +86,7 @@ uint64_t c_realloc(ForeignContext& ctx, const ForeignCall& c) {
     ctx.failure = "realloc: 0x" + MemoryFault::hex(p) + " is not a block of the C heap";
     return 0;
   }
-  uint32_t q = ctx.cheap.realloc(ctx.mem, p, n);
+  uint32_t q = ctx.cheap.realloc(p, n);
   if (!q && n) ctx.errno_value = ENOMEM;
   return q;
 }

@@ -279,8 +279,8 @@ uint64_t c_hs_free_stable_ptr(ForeignContext& ctx, const ForeignCall& c) {
   return 0;
 }
 
-// performGC / performMajorGC (System.Mem): the collection happens at the machine's next
-// allocation point, where the live registers are known.
+// performGC / performMajorGC (System.Mem): the machine collects as soon as the call returns,
+// with the call site's live registers as roots.
 uint64_t c_performGC(ForeignContext& ctx, const ForeignCall&) {
   ctx.host.request_gc();
   return 0;

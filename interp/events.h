@@ -5,9 +5,11 @@
 #pragma once
 #include <cstdint>
 
+#include "runtime/memory.h"
+
 namespace stgvm {
 
-class VmEvents {
+class VmEvents : public MemoryObserver {
  public:
   virtual ~VmEvents() = default;
   // A code block starts executing (one step).
@@ -19,10 +21,8 @@ class VmEvents {
   }
   // Heap allocation of `bytes` at `addr` by code block `block` (0: the runtime).
   virtual void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) { (void)block, (void)addr, (void)bytes; }
-  // A load or store of linear memory by the program or the runtime.
-  virtual void on_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) {
-    (void)store, (void)addr, (void)size, (void)value;
-  }
+  // on_memory (from MemoryObserver): a load or store of linear memory by the program or the
+  // runtime.
 };
 
 }  // namespace stgvm

@@ -41,7 +41,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
   static const void* const kLabels[] = {
       &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
       &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
-      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter, &&op_Return,
+      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_CurTso, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter, &&op_Return,
       &&op_Apply, &&op_Rts, &&op_Halt, &&op_Pure11, &&op_Pure21};
   static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
@@ -75,6 +75,8 @@ uint32_t Vm::exec_impl(uint32_t block) {
 
 enter_block:
   ++stats_.steps;
+  if (stats_.steps >= switch_at_) [[unlikely]]
+    if (uint32_t r = slice_event(block)) return r;
   if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
   b = &img_.blocks[block];
   if constexpr (kObserved) {
@@ -133,6 +135,7 @@ op_FCall:
   if (exit_requested_) return 0;
   NEXT();
 op_TagOf: Lr[in->a] = hi_of_info(info_of(Lr[in->b])); NEXT();
+op_CurTso: Lr[in->a] = cur_; NEXT();
 op_Goto: pc = uint32_t(in->imm); NEXT();
 op_Switch: {
   uint64_t v = Lr[in->a];

@@ -36,7 +36,8 @@ uint32_t Vm::object_bytes(uint32_t a) const {
 
 uint64_t Vm::evacuate(uint64_t p) {
   if (!in_from_space(p)) {
-    if (los_.in_space(p) && los_.mark(uint32_t(p))) los_scan_.push_back(uint32_t(p));
+    // Static closures (the common case) never move and are not in the non-moving space.
+    if (p >= static_end_ && los_.in_space(p) && los_.mark(uint32_t(p))) los_.push_scan(uint32_t(p));
     return p;
   }
   uint32_t a = uint32_t(p);
@@ -75,15 +76,18 @@ void Vm::scavenge_object(uint32_t a) {
       return;
     }
     case L::BLACKHOLE: return;  // the indirectee is the owner, not a heap pointer
+    case L::WEAK: return;       // key, value and finalizer: see collect_weaks
     case L::IND: case L::IND_STATIC: {
       uint64_t v = mem_.load64(a + L::kIndirectee);
       if (v) fix(a + L::kIndirectee);
       return;
     }
-    case L::MVAR_CLEAN: case L::MVAR_DIRTY: {
-      if (mem_.load64(a + 8)) fix(a + 8);
+    case L::MVAR_CLEAN: case L::MVAR_DIRTY:
+      fix(a + L::kMVarValue);
+      fix(a + L::kMVarHead);
+      fix(a + L::kMVarTail);
       return;
-    }
+    case L::TSO: scavenge_tso(a); return;
     default: break;
   }
   uint32_t ptrs = mem_.load32(info + L::kInfoLayout);
@@ -93,6 +97,20 @@ void Vm::scavenge_object(uint32_t a) {
     return;
   }
   for (uint32_t i = 0; i < ptrs; ++i) fix(a + 8 * (hdr + i));
+}
+
+void Vm::scavenge_tso(uint32_t t) {
+  auto fix = [&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); };
+  uint64_t regs = thr_.word(t, L::kTsoRegBitmap);
+  if (regs & 1) fix(t + L::kTsoR0);
+  if (regs & 2) fix(t + L::kTsoR1);
+  for (uint32_t f : {L::kTsoLink, L::kTsoAllLink, L::kTsoBlockedOn, L::kTsoBlockValue, L::kTsoThrowHead, L::kTsoThrowTail})
+    fix(t + f);
+  if (thr_.state(t) == ThreadState::Finished) return;
+  uint32_t lo = thr_.half(t, L::kTsoStackLo);
+  if (los_.is_block(lo)) los_.mark(lo);  // a stack block is scanned here, not as an object
+  if (t == cur_) scavenge_stack(Sp, stack_hi_);
+  else scavenge_stack(uint32_t(thr_.word(t, L::kTsoSp)), thr_.half(t, L::kTsoStackHi));
 }
 
 void Vm::scavenge_stack(uint32_t sp, uint32_t hi) {
@@ -124,7 +142,79 @@ void Vm::scavenge_stack(uint32_t sp, uint32_t hi) {
   }
 }
 
-void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
+// Weak pointers as GHC's collector treats them: every weak on the list survives, but its
+// value and finalizer are kept only once its key has been found reachable by other paths;
+// that can make further keys reachable, so this repeats until nothing changes. Weaks whose
+// keys stayed unreachable die (key, value and finalizer cleared) and leave the list.
+// (Running finalizers is the runtime-fidelity work; here they are dropped.)
+template <class F>
+void Vm::collect_weaks(F& scavenge_all) {
+  auto alive = [&](uint64_t p) {
+    if (in_from_space(p)) return (mem_.load64(uint32_t(p)) & 1) != 0;  // forwarded
+    if (p >= static_end_ && los_.in_space(p)) return los_.is_marked(uint32_t(p));
+    return true;  // static closures never die
+  };
+  uint64_t pending = 0, live = 0;
+  for (uint64_t w = mem_.load64(L::kWeakListHead); w;) {
+    uint64_t next = mem_.load64(uint32_t(w) + L::kWeakLink);  // the old copy keeps its link
+    uint32_t to = uint32_t(evacuate(w));
+    mem_.store64(to + L::kWeakLink, pending);
+    pending = to;
+    w = next;
+  }
+  for (bool moved = true; moved;) {
+    scavenge_all();
+    moved = false;
+    uint64_t still = 0;
+    for (uint64_t w = pending; w;) {
+      uint32_t a = uint32_t(w);
+      uint64_t next = mem_.load64(a + L::kWeakLink);
+      if (alive(mem_.load64(a + L::kWeakKey))) {
+        for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer})
+          mem_.store64(a + f, evacuate(mem_.load64(a + f)));
+        mem_.store64(a + L::kWeakLink, live);
+        live = w;
+        moved = true;
+      } else {
+        mem_.store64(a + L::kWeakLink, still);
+        still = w;
+      }
+      w = next;
+    }
+    pending = still;
+  }
+  for (uint64_t w = pending; w;) {
+    uint32_t a = uint32_t(w);
+    w = mem_.load64(a + L::kWeakLink);
+    for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer, L::kWeakLink}) mem_.store64(a + f, 0);
+  }
+  mem_.store64(L::kWeakListHead, live);
+}
+
+// The registers that hold heap pointers go to the STG stack first, in frames the collector
+// scans like any other, and come back from there: the collector's roots are all in linear
+// memory (stacks, TSOs, the runtime page), never host locations.
+void Vm::collect(uint32_t need, const std::vector<uint64_t*>& regs) {
+  uint32_t n = uint32_t(regs.size());
+  for (uint32_t first = 0; first < n; first += L::kSpillFrameValues) {
+    uint32_t k = std::min(n - first, L::kSpillFrameValues);
+    uint32_t words = 3 + k;
+    if (Sp - 8 * words < SpLim) grow_stack(8 * words);
+    Sp -= 8 * words;
+    mem_.store64(Sp, img_.rts_info[kSpillInfo]);
+    mem_.store64(Sp + 8, words);
+    mem_.store64(Sp + 16, k == 64 ? ~uint64_t(0) : (uint64_t(1) << k) - 1);
+    for (uint32_t i = 0; i < k; ++i) mem_.store64(Sp + 24 + 8 * i, *regs[first + i]);
+  }
+  collect_heap(need);
+  for (uint32_t c = (n + L::kSpillFrameValues - 1) / L::kSpillFrameValues; c-- > 0;) {  // top frame first
+    uint32_t first = c * L::kSpillFrameValues, k = std::min(n - first, L::kSpillFrameValues);
+    for (uint32_t i = 0; i < k; ++i) *regs[first + i] = mem_.load64(Sp + 24 + 8 * i);
+    Sp += 8 * (3 + k);
+  }
+}
+
+void Vm::collect_heap(uint32_t need) {
   ++stats_.gcs;
   // To-space must hold everything that might survive plus the request: if the spare
   // semispace is too small, a bigger one is placed at the end of memory (memory only grows;
@@ -132,7 +222,7 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
   uint64_t used = Hp - from_lo_;
   uint64_t want = std::max<uint64_t>(semi_bytes_, used + need);
   if (grow_next_) want = std::max<uint64_t>(want, 2ull * semi_bytes_);
-  uint64_t limit = opts_.max_heap ? opts_.max_heap + (heap_overflowed_ ? 4u << 20 : 0) : 0;
+  uint64_t limit = opts_.max_heap ? opts_.max_heap + uint64_t(heap_overflows_) * (4u << 20) : 0;
   if (limit && want > limit) want = std::max<uint64_t>(limit, semi_bytes_);
   if (spare_bytes_ < want) {
     uint64_t size = (want + kHeapGrowStep - 1) / kHeapGrowStep * kHeapGrowStep;
@@ -145,35 +235,27 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
   old_bytes_ = semi_bytes_;
   uint32_t to_lo = spare_lo_, to_bytes = spare_bytes_;
   Hp = to_lo;
-  for (uint64_t* r : roots) *r = evacuate(*r);
-  for (size_t i = 0; i < threads_.size(); ++i) {
-    Thread& t = threads_[i];
-    if (t.state == Thread::State::Finished) continue;
-    if (i == current_) scavenge_stack(Sp, stack_hi_);
-    else scavenge_stack(t.sp, t.stack_hi);
-    for (size_t k = 0; k < t.regs.size() && k < 64; ++k)
-      if (t.ptr_bitmap >> k & 1) t.regs[k] = evacuate(t.regs[k]);
-    t.mvar = evacuate(t.mvar);
-    t.put_value = evacuate(t.put_value);
-    t.throw_exc = evacuate(t.throw_exc);
-  }
-  for (const Thread& t : threads_)  // stacks in the non-moving space are kept by their threads
-    if (t.state != Thread::State::Finished && los_.in_space(t.stack_lo)) los_.mark(t.stack_lo);
-  for (uint32_t caf : cafs_) mem_.store64(caf + L::kIndirectee, evacuate(mem_.load64(caf + L::kIndirectee)));
-  for (uint64_t& s : stable_ptrs_)
-    if (s) s = evacuate(s);
+  // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack).
+  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t)) evacuate(t);
+  for (uint64_t c = mem_.load64(L::kCafListHead); c != L::kCafListEnd; c = mem_.load64(uint32_t(c) + L::kStaticLink))
+    mem_.store64(uint32_t(c) + L::kIndirectee, evacuate(mem_.load64(uint32_t(c) + L::kIndirectee)));
+  if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
+  stable_.for_each_live_entry([&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); });
   uint32_t scan = to_lo;
-  for (;;) {
-    while (scan < Hp) {
-      uint32_t n = object_bytes(scan);
-      scavenge_object(scan);
-      scan += n;
+  auto scavenge_all = [&] {
+    for (;;) {
+      while (scan < Hp) {
+        uint32_t n = object_bytes(scan);
+        scavenge_object(scan);
+        scan += n;
+      }
+      uint32_t o = los_.pop_scan();
+      if (!o) break;
+      scavenge_object(o);
     }
-    if (los_scan_.empty()) break;
-    uint32_t o = los_scan_.back();
-    los_scan_.pop_back();
-    scavenge_object(o);
-  }
+  };
+  scavenge_all();
+  collect_weaks(scavenge_all);
   los_.sweep();
   los_since_gc_ = 0;
   spare_lo_ = old_lo_;
@@ -187,6 +269,7 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& roots) {
   if (los_.live_bytes() > stats_.max_large) stats_.max_large = los_.live_bytes();
   grow_next_ = Hp - from_lo_ > semi_bytes_ / 2;  // keep collections proportional to live data
   if (uint64_t(Hp) + need > HpLim || (limit && live > limit)) heap_overflow();
+  if (!opts_.max_heap || live <= opts_.max_heap) heap_overflows_ = 0;  // recovered: a new overflow is a new exception
 }
 
 }  // namespace stgvm

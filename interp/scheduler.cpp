@@ -1,7 +1,10 @@
-// Green threads: a deterministic round-robin scheduler. A thread runs until it finishes,
-// blocks on an MVar, yields, or — once its time slice (counted in executed code blocks) is
-// used up — reaches the next thunk entry, where nothing but the thunk is live. MVar hand-offs
-// follow GHC: blocked threads are served first-in first-out, readers before takers.
+// Green threads: a deterministic round-robin scheduler over threads that live in linear
+// memory (TSO objects and queues, runtime/threads.h). A thread runs until it finishes, blocks
+// on an MVar, yields, or — once its time slice (counted in executed code blocks) is used up —
+// reaches the entry of a closure or join point (every loop passes one), where the machine
+// registers the block starts with are all that is live: they are saved in a resume frame.
+// MVar hand-offs follow GHC: blocked threads are served first-in first-out, readers before
+// takers.
 
 #include "interp/vm.h"
 
@@ -10,50 +13,76 @@ namespace stgvm {
 namespace L = layout;
 
 namespace {
-constexpr uint64_t kTimeSlice = 20000;          // code blocks
 constexpr uint32_t kForkedStackBytes = 4u << 10;  // initial; grows up to --stack-size
 }  // namespace
 
+// A fresh stack for `tso` with a STOP frame at its bottom, and "apply io to the State# token"
+// as the way to start.
+static void start_with(Threads& thr, Memory& mem, uint32_t tso, uint64_t io, uint32_t stop_info) {
+  uint32_t sp = thr.half(tso, L::kTsoStackHi) - 8;
+  mem.store64(sp, stop_info);
+  thr.set_word(tso, L::kTsoSp, sp);
+  thr.set_half(tso, L::kTsoResume, uint32_t(Resume::Apply));
+  thr.set_half(tso, L::kTsoNArgs, 1);
+  thr.set_word(tso, L::kTsoRegBitmap, 1);
+  thr.set_word(tso, L::kTsoR0, io);
+  thr.set_word(tso, L::kTsoR1, 0);
+}
+
 uint32_t Vm::new_thread(uint64_t io) {
-  Thread t;
-  t.id = threads_.size() + 1;
-  if (threads_.empty()) {
-    t.stack_lo = stack_lo_;
-    t.stack_hi = main_stack_hi_;
+  uint64_t id = mem_.load64(L::kNextThreadId) + 1;
+  mem_.store64(L::kNextThreadId, id);
+  uint32_t tso = los_alloc_raw(L::kTsoBytes, 16);
+  std::memset(mem_.span(tso, L::kTsoBytes), 0, L::kTsoBytes);
+  mem_.store64(tso, img_.rts_info[kTsoInfo]);
+  thr_.set_word(tso, L::kTsoId, id);
+  uint32_t lo, hi;
+  if (id == 1) {
+    lo = stack_lo_;
+    hi = main_stack_hi_;
   } else {
-    uint32_t lo = los_alloc_raw(kForkedStackBytes, 16);
-    t.stack_lo = lo;
-    t.stack_hi = lo + kForkedStackBytes;
+    lo = los_alloc_raw(kForkedStackBytes, 16);
+    hi = lo + kForkedStackBytes;
   }
-  t.sp = t.stack_hi - 8;
-  mem_.store64(t.sp, img_.rts_info[kStopFrameInfo]);
-  t.resume = Thread::Resume::Apply;  // io applied to the State# token
-  t.regs = {io, 0};
-  t.ptr_bitmap = 1;
-  t.nargs = 1;
-  threads_.push_back(std::move(t));
-  uint32_t i = uint32_t(threads_.size() - 1);
-  run_queue_.push_back(i);
-  return i;
+  thr_.set_half(tso, L::kTsoStackLo, lo);
+  thr_.set_half(tso, L::kTsoStackHi, hi);
+  start_with(thr_, mem_, tso, io, img_.rts_info[kStopFrameInfo]);
+  thr_.set_state(tso, ThreadState::Runnable);
+  thr_.add_unfinished(tso);
+  thr_.make_runnable(tso);
+  return tso;
 }
 
 int Vm::run_main() {
   if (!img_.main_closure) fail("the program has no main_:Main.main");
-  new_thread(img_.main_closure);
-  schedule();
-  if (!exit_requested_ && img_.flush_std_handles) {
-    // As hs_exit does: flush stdout/stderr on the main thread; other threads are abandoned.
-    run_queue_.clear();
-    Thread& m = threads_[0];
-    m.state = Thread::State::Runnable;
-    m.sp = m.stack_hi - 8;
-    mem_.store64(m.sp, img_.rts_info[kStopFrameInfo]);
-    m.resume = Thread::Resume::Apply;
-    m.regs = {img_.flush_std_handles, 0};
-    m.ptr_bitmap = 1;
-    m.nargs = 1;
-    run_queue_.push_back(0);
-    schedule();
+  mem_.store64(L::kMainTso, new_thread(img_.main_closure));
+  phase_ = Phase::Main;
+  return continue_run(0);
+}
+
+int Vm::continue_run(uint32_t block) {
+  uint32_t main = uint32_t(mem_.load64(L::kMainTso));
+  if (phase_ == Phase::Main) {
+    schedule(block);
+    block = 0;
+    if (snapshot_block_) return 0;
+    phase_ = Phase::Done;
+    if (!exit_requested_ && img_.flush_std_handles) {
+      // As hs_exit does: flush stdout/stderr on the main thread; other threads are abandoned.
+      while (thr_.next_to_run()) {
+      }
+      if (thr_.state(main) == ThreadState::Finished) thr_.add_unfinished(main);
+      thr_.unlink_blocked(main);
+      thr_.set_state(main, ThreadState::Runnable);
+      start_with(thr_, mem_, main, img_.flush_std_handles, img_.rts_info[kStopFrameInfo]);
+      thr_.make_runnable(main);
+      phase_ = Phase::Flush;
+    }
+  }
+  if (phase_ == Phase::Flush) {
+    schedule(block);
+    if (snapshot_block_) return 0;
+    phase_ = Phase::Done;
   }
   foreign_shutdown(fctx_);  // restore terminal settings, close the program's files
   if (!stats_.gcs) {  // never collected: everything allocated was (at most) live
@@ -63,76 +92,77 @@ int Vm::run_main() {
   return exit_code_;
 }
 
-uint32_t Vm::suspend(Thread::Resume how, std::vector<uint64_t> regs, uint64_t ptr_bitmap, uint32_t nargs) {
-  Thread& t = threads_[current_];
-  t.resume = how;
-  t.regs = std::move(regs);
-  t.ptr_bitmap = ptr_bitmap;
-  t.nargs = nargs;
+uint32_t Vm::suspend(Resume how, uint32_t nregs, uint64_t r0, uint64_t r1, uint64_t bitmap) {
+  thr_.set_half(cur_, L::kTsoResume, uint32_t(how));
+  thr_.set_half(cur_, L::kTsoNArgs, how == Resume::Apply ? nregs - 1 : nregs);
+  thr_.set_word(cur_, L::kTsoRegBitmap, bitmap);
+  thr_.set_word(cur_, L::kTsoR0, r0);
+  thr_.set_word(cur_, L::kTsoR1, r1);
   return kSwitch;
 }
 
-uint32_t Vm::block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value) {
+uint32_t Vm::block_on(ThreadState why, uint64_t on, uint64_t value) {
   // Blocking is interruptible: a masked thread that an exception is waiting for gets it here.
-  if (mask_state_ == 1)
+  if (mask_state_ == 1 && why != ThreadState::BlockedBlackhole)
     if (uint64_t e = take_pending_exception()) return raise(e);
-  Thread& t = threads_[current_];
-  t.state = why;
-  t.mvar = mvar;
-  t.put_value = put_value;
-  t.block_seq = ++block_seq_;
-  // Woken by a hand-off that sets the registers (the value for takers and readers).
-  return suspend(Thread::Resume::Return, {}, 0);
-}
-
-void Vm::wake(uint32_t i, std::vector<uint64_t> regs, uint64_t ptr_bitmap, Thread::Resume how) {
-  Thread& t = threads_[i];
-  // A runnable thread other than the current one is already waiting in the run queue.
-  bool queued = t.state == Thread::State::Runnable;
-  t.state = Thread::State::Runnable;
-  t.mvar = 0;
-  t.put_value = 0;
-  t.throw_exc = 0;
-  t.resume = how;
-  t.regs = std::move(regs);
-  t.ptr_bitmap = ptr_bitmap;
-  if (!queued) run_queue_.push_back(i);
-}
-
-int32_t Vm::first_blocked(uint64_t mv, Thread::State why) const {
-  int32_t best = -1;
-  for (size_t i = 0; i < threads_.size(); ++i) {
-    const Thread& t = threads_[i];
-    if (t.state == why && t.mvar == mv && (best < 0 || t.block_seq < threads_[size_t(best)].block_seq))
-      best = int32_t(i);
+  thr_.set_state(cur_, why);
+  thr_.set_word(cur_, L::kTsoBlockedOn, on);
+  thr_.set_word(cur_, L::kTsoBlockValue, value);
+  uint32_t o = uint32_t(on);
+  switch (why) {
+    case ThreadState::BlockedTake:
+    case ThreadState::BlockedRead:
+    case ThreadState::BlockedPut: thr_.enqueue(o + L::kMVarHead, o + L::kMVarTail, cur_); break;
+    case ThreadState::BlockedThrowTo: thr_.enqueue(o + L::kTsoThrowHead, o + L::kTsoThrowTail, cur_); break;
+    case ThreadState::BlockedBlackhole: thr_.enqueue(L::kBlackholeWaitersHead, L::kBlackholeWaitersTail, cur_); break;
+    default: break;
   }
-  return best;
+  // Woken by a hand-off that sets how it continues (the value for takers and readers).
+  return suspend(Resume::Return);
+}
+
+void Vm::wake(uint32_t tso, Resume how, uint32_t nregs, uint64_t r0, uint64_t bitmap) {
+  // A runnable thread other than the current one is already waiting in the run queue.
+  bool queued = thr_.state(tso) == ThreadState::Runnable;
+  thr_.unlink_blocked(tso);
+  thr_.set_state(tso, ThreadState::Runnable);
+  thr_.set_word(tso, L::kTsoBlockedOn, 0);
+  thr_.set_word(tso, L::kTsoBlockValue, 0);
+  thr_.set_half(tso, L::kTsoResume, uint32_t(how));
+  thr_.set_half(tso, L::kTsoNArgs, nregs);
+  thr_.set_word(tso, L::kTsoRegBitmap, bitmap);
+  thr_.set_word(tso, L::kTsoR0, r0);
+  thr_.set_word(tso, L::kTsoR1, 0);
+  if (!queued) thr_.make_runnable(tso);
 }
 
 uint64_t Vm::mvar_take(uint32_t mv) {
-  uint64_t v = mem_.load64(mv + 8);
-  mem_.store64(mv + 8, 0);
-  int32_t p = first_blocked(mv, Thread::State::BlockedPut);
-  if (p >= 0) {
-    uint64_t pv = threads_[size_t(p)].put_value;
-    wake(uint32_t(p), {}, 0);
+  uint64_t v = mem_.load64(mv + L::kMVarValue);
+  mem_.store64(mv + L::kMVarValue, 0);
+  // A full MVar's queue holds only putters: the oldest one puts now.
+  if (uint32_t p = thr_.first(mv + L::kMVarHead)) {
+    uint64_t pv = thr_.word(p, L::kTsoBlockValue);
+    wake(p);
     mvar_put(mv, pv);
   }
   return v;
 }
 
 void Vm::mvar_put(uint32_t mv, uint64_t v) {
-  for (;;) {  // every blocked reader gets the value, oldest first
-    int32_t r = first_blocked(mv, Thread::State::BlockedRead);
-    if (r < 0) break;
-    wake(uint32_t(r), {v}, 1);
+  // An empty MVar's queue holds readers and takers in arrival order (or, while a taker is
+  // refilling it from a blocked putter, the other putters): every reader gets the value, then
+  // the oldest taker takes it (handed over directly: the MVar stays empty).
+  for (uint32_t t = thr_.first(mv + L::kMVarHead); t;) {
+    uint32_t next = thr_.next(t);
+    if (thr_.state(t) == ThreadState::BlockedRead) wake(t, Resume::Return, 1, v, 1);
+    t = next;
   }
-  int32_t t = first_blocked(mv, Thread::State::BlockedTake);
-  if (t >= 0) {
-    wake(uint32_t(t), {v}, 1);  // handed over directly: the MVar stays empty
+  uint32_t t = thr_.first(mv + L::kMVarHead);
+  if (t && thr_.state(t) == ThreadState::BlockedTake) {
+    wake(t, Resume::Return, 1, v, 1);
     return;
   }
-  mem_.store64(mv + 8, v);
+  mem_.store64(mv + L::kMVarValue, v);  // (the queue, if any, holds putters: it is full now)
 }
 
 // throwTo as GHC's RTS does it (rts/RaiseAsync.c): an unmasked target, or one masked
@@ -140,99 +170,120 @@ void Vm::mvar_put(uint32_t mv, uint64_t v) {
 // the thrower blocks until the target unmasks (or finishes), and the exception is raised in
 // the target at that point. Waiting throwers are served in the order they came.
 uint32_t Vm::throw_to(uint32_t target, uint64_t exc) {
-  Thread& t = threads_[target];
-  if (t.state == Thread::State::Finished) return return_to_frame();
-  if (t.mask == 0 || (t.mask == 1 && t.interruptible())) {
-    wake(target, {exc}, 1, Thread::Resume::Raise);  // whatever it was doing, it raises now
+  if (thr_.state(target) == ThreadState::Finished) return return_to_frame();
+  uint32_t mask = thr_.half(target, L::kTsoMask);
+  if (mask == 0 || (mask == 1 && thr_.interruptible(target))) {
+    wake(target, Resume::Raise, 1, exc, 1);  // whatever it was doing, it raises now
     return return_to_frame();
   }
   // The thrower blocks; that is interruptible too.
-  if (mask_state_ <= 1)
-    if (uint64_t e = take_pending_exception()) return raise(e);
-  Thread& me = threads_[current_];
-  me.state = Thread::State::BlockedThrowTo;
-  me.throw_target = target;
-  me.throw_exc = exc;
-  me.block_seq = ++block_seq_;
-  return suspend(Thread::Resume::Return, {}, 0);
-}
-
-int32_t Vm::first_thrower(uint32_t target) const {
-  int32_t best = -1;
-  for (size_t i = 0; i < threads_.size(); ++i) {
-    const Thread& t = threads_[i];
-    if (t.state == Thread::State::BlockedThrowTo && t.throw_target == target &&
-        (best < 0 || t.block_seq < threads_[size_t(best)].block_seq))
-      best = int32_t(i);
-  }
-  return best;
+  return block_on(ThreadState::BlockedThrowTo, target, exc);
 }
 
 uint64_t Vm::take_pending_exception() {
-  int32_t w = first_thrower(current_);
-  if (w < 0) return 0;
-  uint64_t exc = threads_[size_t(w)].throw_exc;
-  wake(uint32_t(w), {}, 0);  // its throwTo returns
+  uint32_t w = thr_.first(cur_ + L::kTsoThrowHead);
+  if (!w) return 0;
+  uint64_t exc = thr_.word(w, L::kTsoBlockValue);
+  wake(w);  // its throwTo returns
   return exc;
 }
 
-uint32_t Vm::resume(Thread& t) {
-  for (size_t i = 0; i < t.regs.size(); ++i) R[i] = t.regs[i];
-  std::vector<uint64_t>().swap(t.regs);
-  switch (t.resume) {
-    case Thread::Resume::Return: return return_to_frame();
-    case Thread::Resume::Apply: return apply(t.nargs, t.ptr_bitmap >> 1);
-    case Thread::Resume::Enter: return enter(R[0]);
-    case Thread::Resume::Raise: return raise(R[0]);
+void Vm::arm_slice(uint64_t end) {
+  slice_end_ = end;
+  switch_at_ = opts_.snapshot_at && opts_.snapshot_at + 1 < end ? opts_.snapshot_at + 1 : end;
+}
+
+uint32_t Vm::slice_event(uint32_t block) {
+  if (opts_.snapshot_at && stats_.steps > opts_.snapshot_at) {
+    // Stop before this block: it runs first when the snapshot is resumed.
+    --stats_.steps;
+    snapshot_block_ = block;
+    return kSnapshot;
+  }
+  if (stats_.steps < slice_end_) return 0;
+  if (thr_.run_queue_empty()) {  // nobody else to run: a new time slice
+    arm_slice(stats_.steps + kTimeSlice);
+    return 0;
+  }
+  const ir::Block& b = img_.blocks[block];
+  if (b.in_regs >= 64) return 0;  // not a preemption point (or too many registers)
+  if (b.thunk_entry) return suspend(Resume::Enter, 1, R[0], 0, 1);
+  uint32_t words = 4 + b.in_regs;
+  if (Sp - 8 * words < SpLim) grow_stack(8 * words);
+  Sp -= 8 * words;
+  mem_.store64(Sp, img_.rts_info[kResumeJumpInfo]);
+  mem_.store64(Sp + 8, words);
+  mem_.store64(Sp + 16, b.in_ptrs << 1);
+  mem_.store64(Sp + 24, block);
+  for (uint32_t i = 0; i < b.in_regs; ++i) mem_.store64(Sp + 32 + 8 * i, R[i]);
+  if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
+  return suspend(Resume::Return);
+}
+
+uint32_t Vm::resume(uint32_t tso) {
+  uint32_t n = thr_.half(tso, L::kTsoNArgs);
+  Resume how = Resume(thr_.half(tso, L::kTsoResume));
+  uint32_t nregs = how == Resume::Apply ? n + 1 : n;
+  if (nregs > 0) R[0] = thr_.word(tso, L::kTsoR0);
+  if (nregs > 1) R[1] = thr_.word(tso, L::kTsoR1);
+  switch (how) {
+    case Resume::Return: return return_to_frame();
+    case Resume::Apply: return apply(n, thr_.word(tso, L::kTsoRegBitmap) >> 1);
+    case Resume::Enter: return enter(R[0]);
+    case Resume::Raise: return raise(R[0]);
   }
   return 0;
 }
 
-void Vm::schedule() {
-  while (!exit_requested_) {
-    if (threads_[0].state == Thread::State::Finished) return;
-    if (run_queue_.empty()) {
-      // Deadlock: nothing can run. The main thread is blocked forever (GHC's deadlock
-      // detection throws BlockedIndefinitelyOnMVar to it).
-      Thread& m = threads_[0];
-      m.state = Thread::State::Runnable;
-      m.mvar = 0;
-      m.resume = Thread::Resume::Raise;
-      m.regs = {img_.blocked_on_mvar};
-      m.ptr_bitmap = 1;
-      run_queue_.push_back(0);
-    }
-    uint32_t i = run_queue_.front();
-    run_queue_.erase(run_queue_.begin());
-    Thread* t = &threads_[i];
-    current_ = i;
-    Sp = t->sp;
-    SpLim = t->stack_lo + 8 * L::kStackReserveWords;
-    stack_hi_ = t->stack_hi;
-    mask_state_ = t->mask;
-    switch_at_ = stats_.steps + kTimeSlice;
-    uint32_t next;
-    try {
-      next = resume(*t);
-    } catch (const HaskellException& e) {
-      next = raise(e.exception);
-    }
-    while (next && next != kSwitch && !exit_requested_) {
+void Vm::schedule(uint32_t block) {
+  uint32_t main = uint32_t(mem_.load64(L::kMainTso));
+  for (;;) {
+    if (exit_requested_ || thr_.state(main) == ThreadState::Finished) return;
+    uint32_t t, next = 0;
+    if (block) {  // resuming a snapshot: the current thread continues at `block`
+      t = cur_;
+      next = block;
+      block = 0;
+    } else {
+      if (thr_.run_queue_empty()) {
+        // Deadlock: nothing can run. The main thread is blocked forever (GHC's deadlock
+        // detection throws BlockedIndefinitelyOnMVar to it).
+        wake(main, Resume::Raise, 1, img_.blocked_on_mvar, 1);
+      }
+      t = thr_.next_to_run();
+      cur_ = t;
+      mem_.store64(L::kCurrentTso, t);
+      Sp = uint32_t(thr_.word(t, L::kTsoSp));
+      stack_hi_ = thr_.half(t, L::kTsoStackHi);
+      SpLim = thr_.half(t, L::kTsoStackLo) + 8 * L::kStackReserveWords;
+      mask_state_ = thr_.half(t, L::kTsoMask);
+      arm_slice(stats_.steps + kTimeSlice);
       try {
-        while (next && next != kSwitch && !exit_requested_) next = exec(next);
+        next = resume(t);
       } catch (const HaskellException& e) {
         next = raise(e.exception);
       }
     }
-    t = &threads_[i];  // new threads may have been added
-    t->sp = Sp;
-    t->mask = mask_state_;
+    while (next && next != kSwitch && next != kSnapshot && !exit_requested_) {
+      try {
+        while (next && next != kSwitch && next != kSnapshot && !exit_requested_) next = exec(next);
+      } catch (const HaskellException& e) {
+        next = raise(e.exception);
+      }
+    }
+    if (next == kSnapshot) return;  // the machine stops as it is: registers and all
+    thr_.set_word(t, L::kTsoSp, Sp);
+    thr_.set_half(t, L::kTsoMask, mask_state_);
     if (next == 0 && !exit_requested_) {
-      t->state = Thread::State::Finished;
-      if (i != 0 && los_.in_space(t->stack_lo)) los_.free(t->stack_lo);
-      for (int32_t w; (w = first_thrower(i)) >= 0;) wake(uint32_t(w), {}, 0);  // nothing left to throw to
-    } else if (next == kSwitch && t->state == Thread::State::Runnable) {
-      run_queue_.push_back(i);
+      thr_.set_state(t, ThreadState::Finished);
+      thr_.remove_unfinished(t);
+      uint32_t lo = thr_.half(t, L::kTsoStackLo);
+      if (!is_main_thread(t) && los_.is_block(lo)) los_.free(lo);
+      if (!is_main_thread(t)) thr_.set_word(t, L::kTsoStackLo, 0);  // lo and hi: no stack any more
+      // Nothing left to throw to: every waiting thrower's throwTo returns.
+      while (uint32_t w = thr_.first(t + L::kTsoThrowHead)) wake(w);
+    } else if (next == kSwitch && thr_.state(t) == ThreadState::Runnable) {
+      thr_.make_runnable(t);
     }
   }
 }

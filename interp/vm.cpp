@@ -20,25 +20,26 @@ constexpr uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a -
 
 Vm::Vm(const Image& img, VmOptions opts)
     : img_(img), opts_(std::move(opts)), mem_(0, opts_.max_memory),
-      cheap_(0, 0), fctx_{mem_, cheap_, *this} {
-  // Regions: guard, runtime page, static image, stack, C heap, the first chunk of the
-  // non-moving space, two semispaces (further semispaces and chunks go to the end of memory).
-  uint32_t static_end = align_up(img_.static_end(), L::kPage);
-  stack_lo_ = static_end;
-  stack_hi_ = stack_lo_ + std::min(align_up(opts_.stack_bytes, L::kPage), L::kDefaultStackBytes);
+      cheap_(mem_), fctx_{mem_, cheap_, *this} {
+  // Regions as the lowering placed them (lower/layout.h); further semispaces and chunks of
+  // the non-moving space go to the end of memory.
+  const L::Regions& rg = img_.regions;
+  if (rg.static_end != img_.static_end() || !rg.semi_bytes) throw VmError("the image has no memory layout");
+  stack_lo_ = rg.stack_lo;
+  stack_hi_ = std::min<uint32_t>(rg.stack_hi, stack_lo_ + align_up(opts_.stack_bytes, L::kPage));
   main_stack_hi_ = stack_hi_;
   static_end_ = img_.static_end();
-  uint32_t cheap_lo = stack_hi_;
-  uint32_t cheap_hi = cheap_lo + align_up(opts_.cheap_bytes, L::kPage);
-  uint32_t los_lo = cheap_hi;
-  heap_lo_ = los_lo + align_up(opts_.pinned_bytes, L::kPage);
-  semi_bytes_ = align_up(opts_.heap_bytes, L::kPage);
-  uint64_t end = uint64_t(heap_lo_) + 2ull * semi_bytes_;
+  heap_lo_ = rg.heap_lo;
+  semi_bytes_ = rg.semi_bytes;
+  uint64_t end = rg.end();
   if (!mem_.grow_to(end)) throw VmError("memory layout exceeds the maximum of " + std::to_string(opts_.max_memory) + " bytes");
   std::memcpy(mem_.span(L::kStaticBase, uint32_t(img_.static_bytes.size())), img_.static_bytes.data(),
               img_.static_bytes.size());
-  cheap_ = CHeap(cheap_lo, cheap_hi - cheap_lo);
-  los_.add_chunk(los_lo, heap_lo_ - los_lo);
+  cheap_.init(rg.cheap_lo, rg.cheap_hi - rg.cheap_lo);
+  los_.init(BlockHeap::kBestFit);
+  los_.add_chunk(rg.los_lo, rg.los_hi - rg.los_lo);
+  stable_.init();
+  mem_.store64(L::kCafListHead, L::kCafListEnd);
   from_lo_ = heap_lo_;
   spare_lo_ = heap_lo_ + semi_bytes_;
   spare_bytes_ = semi_bytes_;
@@ -68,8 +69,8 @@ void Vm::stack_overflow() const {
 // moves to a block twice its size in the non-moving space (frames hold no stack addresses:
 // everything is Sp-relative, so moving is a copy).
 void Vm::grow_stack(uint32_t need) {
-  Thread& t = threads_[current_];
-  uint64_t size = stack_hi_ - t.stack_lo, used = stack_hi_ - Sp;
+  uint32_t old_lo = thr_.half(cur_, L::kTsoStackLo);
+  uint64_t size = stack_hi_ - old_lo, used = stack_hi_ - Sp;
   uint64_t want = used + need + 8 * L::kStackReserveWords;
   uint64_t limit = stack_limit();
   if (want > limit) stack_overflow();
@@ -78,16 +79,20 @@ void Vm::grow_stack(uint32_t need) {
   uint32_t lo = los_alloc_raw(uint32_t(next), 16);
   uint32_t hi = lo + uint32_t(next);
   std::memcpy(mem_.span(hi - uint32_t(used), uint32_t(used)), mem_.span(Sp, uint32_t(used)), used);
-  if (los_.in_space(t.stack_lo)) los_.free(t.stack_lo);
-  t.stack_lo = lo;
-  t.stack_hi = stack_hi_ = hi;
+  if (los_.is_block(old_lo)) los_.free(old_lo);
+  thr_.set_half(cur_, L::kTsoStackLo, lo);
+  thr_.set_half(cur_, L::kTsoStackHi, hi);
+  stack_hi_ = hi;
   Sp = hi - uint32_t(used);
   SpLim = lo + 8 * L::kStackReserveWords;
 }
 
 void Vm::heap_overflow() {
-  if (!img_.heap_overflow || heap_overflowed_) fail("heap exhausted");
-  heap_overflowed_ = true;  // the handler gets the headroom it needs to report and exit
+  // Each HeapOverflow the program gets comes with 4 MiB of headroom past the limit, so that
+  // its handlers can run (and base's top handler can report it). A program that keeps
+  // overflowing without ever getting back under the limit is stopped after a few.
+  if (!img_.heap_overflow || heap_overflows_ >= kMaxHeapOverflows) fail("heap exhausted");
+  ++heap_overflows_;
   throw HaskellException{img_.heap_overflow};
 }
 
@@ -99,10 +104,10 @@ uint64_t Vm::heap_hash() const {
   };
   mix(L::kStaticBase, img_.static_end());
   mix(from_lo_, Hp);
-  for (auto [a, n] : los_.objects()) {
+  los_.for_each_live([&](uint32_t a, uint32_t n) {
     h = (h ^ a) * 1099511628211ull;
     mix(a, a + n);
-  }
+  });
   h ^= Hp;
   h *= 1099511628211ull;
   return h;
@@ -114,7 +119,7 @@ void Vm::request_exit(int code) {
 }
 
 void Vm::free_stable_ptr(uint64_t sp) {
-  if (sp >= 1 && sp <= stable_ptrs_.size()) stable_ptrs_[sp - 1] = 0;
+  stable_.free(sp);
 }
 
 void Vm::error_belch(const std::string& msg) {
@@ -146,8 +151,6 @@ uint32_t Vm::enter(uint64_t closure) {
       continue;
     }
     if (type == L::BLACKHOLE) return uint32_t(RtsBlock::Blackhole);
-    // Preemption point: only the thunk is live here.
-    if (stats_.steps >= switch_at_ && !run_queue_.empty()) return suspend(Thread::Resume::Enter, {closure}, 1);
     return uint32_t(mem_.load64(info + L::kInfoEntry));
   }
 }
@@ -236,11 +239,20 @@ uint32_t Vm::rts_block(uint32_t block) {
       bool is_static = updatee < static_end_;
       mem_.store64(updatee + L::kIndirectee, R[0]);
       mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
-      if (is_static) cafs_.push_back(updatee);
+      if (is_static) link_caf(updatee);
+      wake_blackhole_waiters(updatee);
       return return_to_frame();
     }
     case RtsBlock::Indirection: return enter(mem_.load64(uint32_t(R[0]) + L::kIndirectee));
-    case RtsBlock::Blackhole: return raise(img_.non_termination ? img_.non_termination : 0);
+    case RtsBlock::Blackhole: {
+      // Under evaluation. By this thread: <<loop>>. By another: wait for its value, then
+      // enter the closure again (it is an indirection to the value by then).
+      uint64_t bh = R[0];
+      uint64_t owner = mem_.load64(uint32_t(bh) + L::kIndirectee);
+      if (owner == cur_ || !owner) return raise(img_.non_termination);
+      block_on(ThreadState::BlockedBlackhole, bh, 0);
+      return suspend(Resume::Enter, 1, bh, 0, 1);
+    }
     case RtsBlock::CatchFrame:
       Sp += 8 * L::kCatchFrameWords;
       return return_to_frame();
@@ -266,7 +278,7 @@ uint32_t Vm::rts_block(uint32_t block) {
       R[0] = mem_.load64(t + 16);
       R[1] = mem_.load64(t + 24);
       mem_.store64(t, img_.rts_info[kBlackholeInfo]);
-      mem_.store64(t + L::kIndirectee, 0);
+      mem_.store64(t + L::kIndirectee, cur_);
       return apply(1, 1);
     }
     case RtsBlock::SelThunk: {
@@ -275,9 +287,16 @@ uint32_t Vm::rts_block(uint32_t block) {
       push(t);
       push(img_.rts_info[kUpdateFrameInfo]);
       mem_.store64(t, img_.rts_info[kBlackholeInfo]);
-      mem_.store64(t + L::kIndirectee, 0);
+      mem_.store64(t + L::kIndirectee, cur_);
       push(img_.rts_info[kSelFrameInfo]);
       return enter(c);
+    }
+    case RtsBlock::ResumeJump: {
+      uint32_t words = uint32_t(mem_.load64(Sp + 8));
+      uint32_t target = uint32_t(mem_.load64(Sp + 24));
+      for (uint32_t i = 0; i + 4 < words; ++i) R[i] = mem_.load64(Sp + 32 + 8 * i);
+      Sp += 8 * words;
+      return target;
     }
     case RtsBlock::SelFrame:
       Sp += 8;
@@ -309,13 +328,15 @@ uint32_t Vm::raise(uint64_t exc) {
       uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
       mem_.store64(updatee + L::kIndirectee, exc);
       mem_.store64(updatee, img_.rts_info[kRaiseInfo]);
+      if (updatee < static_end_) link_caf(updatee);  // its exception is a heap object
+      wake_blackhole_waiters(updatee);  // they enter it again and get the exception too
       Sp += 16;
       continue;
     }
     if (type == L::STOP_FRAME) {
       // A forked thread killed before its own handler was installed (it never ran) just
       // ends, as in GHC. The main thread always runs under base's top handler.
-      if (current_ != 0) return 0;
+      if (!is_main_thread(cur_)) return 0;
       fail("uncaught exception reached the bottom of the stack");
     }
     Sp += 8 * frame_words(Sp);
@@ -340,9 +361,9 @@ uint32_t Vm::alloc(uint32_t bytes, const std::vector<uint64_t*>& roots) {
 }
 
 uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint64_t*>& roots) {
-  if (align < LargeObjects::kGrain) align = LargeObjects::kGrain;
+  if (align < 16) align = 16;
   if (align & (align - 1)) fail("alignment " + std::to_string(align) + " is not a power of two");
-  bytes = align_up(bytes, LargeObjects::kGrain);
+  bytes = align_up(bytes, 16);
   // Large allocation counts towards the collection schedule as heap allocation does, so a
   // program churning through big arrays gets its dead ones back.
   bool collected = false;
@@ -350,10 +371,10 @@ uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint6
     collect(0, roots);
     collected = true;
   }
-  uint32_t a = los_.alloc(bytes, align);
+  uint32_t a = los_.alloc(bytes, align, L::kArrPayload);
   if (!a && !collected) {
     collect(0, roots);
-    a = los_.alloc(bytes, align);
+    a = los_.alloc(bytes, align, L::kArrPayload);
   }
   if (!a) a = los_alloc_raw(bytes, align);
   los_since_gc_ += bytes;
@@ -365,7 +386,8 @@ uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint6
 
 std::vector<uint64_t*> PrimCtx::roots(std::vector<uint64_t*> extra) const {
   for (uint32_t i = 0; i < nlive; ++i) extra.push_back(&L[live[i]]);
-  for (uint32_t i = 0; i < nargs; ++i) extra.push_back(&L[args[i]]);
+  for (uint32_t i = 0; i < nargs && i < 32; ++i)
+    if (arg_ptrs >> i & 1) extra.push_back(&L[args[i]]);
   return extra;
 }
 
@@ -374,16 +396,41 @@ uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> extra_roots) {
 }
 
 uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
-  if (uint32_t a = los_.alloc(bytes, align)) return a;
-  // A new chunk at the end of memory.
-  uint64_t want = std::max<uint64_t>(uint64_t(bytes) + align, los_.chunk_bytes() / 2);
+  if (uint32_t a = los_.alloc(bytes, align, L::kArrPayload)) return a;
+  // A new chunk at the end of memory (room for the block header, alignment and the fence).
+  uint64_t want = std::max<uint64_t>(uint64_t(bytes) + align + 64, los_.chunk_bytes() / 2);
   uint64_t size = (want + L::kHeapGrowStep - 1) / L::kHeapGrowStep * L::kHeapGrowStep;
   uint64_t lo = mem_.size();
   if (!mem_.grow_to(lo + size)) heap_overflow();
   los_.add_chunk(uint32_t(lo), uint32_t(size));
-  uint32_t a = los_.alloc(bytes, align);
+  uint32_t a = los_.alloc(bytes, align, L::kArrPayload);
   if (!a) fail("large-object space: cannot place " + std::to_string(bytes) + " bytes");
   return a;
+}
+
+void Vm::wake_blackhole_waiters(uint32_t closure) {
+  if (!thr_.first(L::kBlackholeWaitersHead)) return;  // the common case: nobody waits
+  for (uint32_t t = thr_.first(L::kBlackholeWaitersHead); t;) {
+    uint32_t next = thr_.next(t);
+    if (thr_.word(t, L::kTsoBlockedOn) == closure) wake(t, Resume::Enter, 1, closure, 1);
+    t = next;
+  }
+}
+
+void Vm::link_caf(uint32_t caf) {
+  if (mem_.load64(caf + L::kStaticLink)) return;
+  mem_.store64(caf + L::kStaticLink, mem_.load64(L::kCafListHead));
+  mem_.store64(L::kCafListHead, caf);
+}
+
+uint64_t Vm::make_stable_ptr(uint64_t p) {
+  if (uint64_t s = stable_.make(p)) return s;
+  // The table must grow and the non-moving space is full: add room there, then retry.
+  uint32_t room = uint32_t(std::min<uint64_t>(16 * mem_.load64(L::kStablePtrState + 8) + 4096, 0x7FFFFFFF));
+  los_.free(los_alloc_raw(room, 16));
+  uint64_t s = stable_.make(p);
+  if (!s) fail("stable-pointer table: cannot grow");
+  return s;
 }
 
 uint32_t PrimCtx::alloc_large(uint32_t bytes, uint32_t align, std::vector<uint64_t*> extra_roots) {
@@ -406,7 +453,7 @@ void Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
     for (uint32_t i = 0; i < nres; ++i) Lr[res[i]] = out[i];
     return;
   }
-  PrimCtx c{*this, Lr, res, args, livep + 1, nres, nargs, livep[0]};
+  PrimCtx c{*this, Lr, res, args, livep + 1, nres, nargs, livep[0], livep[1 + livep[0]]};
   if (!vm_primop(id, c)) fail("primop " + std::string(d.name) + " is not implemented yet");
 }
 
@@ -434,6 +481,11 @@ void Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   uint64_t r = fs->fn(fctx_, call);
   if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);
   if (nres) Lr[ops[2]] = r;
+  if (gc_requested_) {  // performGC collects now, as GHC's does
+    gc_requested_ = false;
+    const uint32_t* live = args + nargs;
+    heap_check(0, Lr, live + 1, live[0]);
+  }
 }
 
 }  // namespace stgvm

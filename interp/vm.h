@@ -8,15 +8,17 @@
 
 #include "ffi/foreign.h"
 #include "interp/events.h"
-#include "interp/large_objects.h"
-#include "interp/memory.h"
+#include "runtime/block_heap.h"
+#include "runtime/memory.h"
+#include "runtime/stable_ptrs.h"
+#include "runtime/threads.h"
 #include "lower/image.h"
 
 namespace stgvm {
 
 // A run-time failure of the machine itself (not a Haskell exception): reported as one line.
-struct VmError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+struct VmError : RuntimeFatal {
+  using RuntimeFatal::RuntimeFatal;
 };
 
 // Thrown inside the machine to raise a Haskell exception in the running thread from a place
@@ -27,15 +29,13 @@ struct HaskellException {
 
 struct VmOptions {
   uint32_t stack_bytes = 512u << 20;   // the most any thread's stack may grow to (-K)
-  uint32_t heap_bytes = 32u << 20;     // initial size of each semispace (they grow as needed)
   uint64_t max_memory = 3ull << 30;
   uint64_t max_heap = 0;               // -M: live heap limit in bytes (0 = memory limit only)
-  uint32_t cheap_bytes = 256u << 20;   // C heap (malloc family, forked threads' stacks)
-  uint32_t pinned_bytes = 64u << 20;   // first chunk of the non-moving space (it grows)
   std::vector<std::string> args;      // argv, argv[0] = program name
   // The program's whole environment ("NAME=value"); never the host's (determinism).
   std::vector<std::string> env = {"LANG=C.UTF-8"};
   uint64_t max_steps = 0;             // 0 = unlimited
+  uint64_t snapshot_at = 0;           // stop after this many steps for a snapshot (0 = never)
 };
 
 struct VmStats {
@@ -49,31 +49,6 @@ struct VmStats {
 
 class Vm;
 
-// A green thread. The main thread's stack is the stack region; forked threads get theirs
-// from the C heap. A suspended thread resumes by one of the `Resume` actions with its saved
-// machine registers (pointer registers are GC roots).
-struct Thread {
-  enum class State : uint8_t { Runnable, BlockedTake, BlockedRead, BlockedPut, BlockedThrowTo, Finished };
-  enum class Resume : uint8_t { Return, Apply, Enter, Raise };
-  uint64_t id = 0;
-  uint32_t stack_lo = 0, stack_hi = 0, sp = 0;
-  State state = State::Runnable;
-  Resume resume = Resume::Return;
-  std::vector<uint64_t> regs;   // R[0..] to restore (Apply: function, arguments)
-  uint64_t ptr_bitmap = 0;      // which regs are pointers
-  uint32_t nargs = 0;           // Apply: argument count
-  uint64_t mvar = 0;            // blocked on this MVar# (a heap pointer)
-  uint64_t put_value = 0;       // BlockedPut: the value to put
-  uint64_t block_seq = 0;       // FIFO order among threads blocked on one MVar or target
-  uint32_t mask = 0;            // 0 unmasked, 1 masked (interruptible), 2 uninterruptible
-  uint32_t throw_target = 0;    // BlockedThrowTo: the target's thread index …
-  uint64_t throw_exc = 0;       // … and the exception waiting for it to unmask (a heap pointer)
-  bool interruptible() const {  // blocked where a masked (interruptibly) thread still takes exceptions
-    return state == State::BlockedTake || state == State::BlockedRead || state == State::BlockedPut ||
-           state == State::BlockedThrowTo;
-  }
-};
-
 // What a VM-implemented primop sees: its operands are block registers (read them through
 // arg(), never cache a pointer across alloc(): allocation may collect and move objects,
 // and the collector updates the registers).
@@ -84,6 +59,7 @@ struct PrimCtx {
   const uint32_t* args;        // register numbers of the arguments
   const uint32_t* live;        // pointer registers live across this primop
   uint32_t nres, nargs, nlive;
+  uint32_t arg_ptrs = 0;       // bit i: argument i is a heap pointer (a GC root)
 
   uint64_t arg(uint32_t i) const { return L[args[i]]; }
   uint32_t arg_addr(uint32_t i) const { return uint32_t(L[args[i]]); }
@@ -103,8 +79,17 @@ class Vm : private ForeignHost {
   Vm(const Image& img, VmOptions opts);
   ~Vm() override;
 
-  // Runs main_:Main.main, then base's flushStdHandles. Returns the exit code.
+  // Runs main_:Main.main, then base's flushStdHandles. Returns the exit code — unless it
+  // stopped at VmOptions::snapshot_at (stopped_for_snapshot()).
   int run_main();
+  // Snapshots (interp/snapshot.cpp). save_machine: the stopped machine as bytes (throws
+  // VmError if some state cannot be saved, e.g. an open pipe). restore_machine: on a fresh
+  // Vm of the same Image and options, puts that machine back ("" or what is wrong); then
+  // resume_run continues it to the end like run_main.
+  bool stopped_for_snapshot() const { return snapshot_block_ != 0; }
+  std::vector<uint8_t> save_machine();
+  std::string restore_machine(const std::vector<uint8_t>& bytes);
+  int resume_run();
   // Attaches an analysis consumer (before run_main; nullptr detaches).
   void attach(VmEvents* e) {
     events_ = e;
@@ -118,6 +103,10 @@ class Vm : private ForeignHost {
   // behaved identically (used by the determinism tests).
   uint64_t heap_hash() const;
   CHeap& cheap() { return cheap_; }
+  // Runs one primop over memory (interp/vm_primops.cpp) on `args` as a program would and
+  // returns its results: lets tests feed single primops hostile operands. Nothing here is a
+  // GC root, so objects it returns stay valid only until a collection.
+  std::vector<uint64_t> run_memory_primop(uint32_t id, const std::vector<uint64_t>& args);
 
   // Heap allocation for the RTS and primops; `roots` are extra locations (host-side) that
   // hold pointers and must be updated by a collection.
@@ -140,12 +129,10 @@ class Vm : private ForeignHost {
   uint32_t spare_lo_ = 0, spare_bytes_ = 0;               // the other semispace
   uint32_t old_lo_ = 0, old_bytes_ = 0;                   // from-space during a collection
   bool grow_next_ = false;
-  LargeObjects los_;                  // pinned and large objects (never move)
+  BlockHeap los_{mem_, layout::kLosState};  // pinned and large objects (never move)
+  StablePtrTable stable_{mem_, los_};
   uint64_t los_since_gc_ = 0;         // bytes allocated there since the last collection
-  std::vector<uint32_t> los_scan_;    // marked, not yet scavenged (during a collection)
   std::vector<uint64_t> locals_;
-  std::vector<uint32_t> cafs_;        // updated static thunks (GC roots)
-  std::vector<uint64_t> stable_ptrs_; // index+1 = StablePtr#
   uint32_t mask_state_ = 0;
   bool exit_requested_ = false;
   int exit_code_ = 0;
@@ -153,8 +140,8 @@ class Vm : private ForeignHost {
   friend struct PrimCtx;
 
   // ForeignHost
-  uint64_t current_thread_id() override { return threads_[current_].id; }
-  uint64_t thread_id(uint64_t tso) override { return tso; }  // ThreadId# is the thread's number
+  uint64_t current_thread_id() override { return thr_.word(cur_, layout::kTsoId); }
+  uint64_t thread_id(uint64_t tso) override { return thr_.word(uint32_t(tso), layout::kTsoId); }
   uint64_t thread_stack_bytes(uint64_t) override { return stack_limit(); }  // as GHC: the -K limit
   uint64_t max_heap_bytes() override { return opts_.max_heap; }
   void request_exit(int code) override;
@@ -164,31 +151,48 @@ class Vm : private ForeignHost {
   uint64_t monotonic_ns() override { return stats_.steps * 10; }
   void error_belch(const std::string& msg) override;
   std::vector<std::string> environment() override { return opts_.env; }
-  void request_gc() override { HpLim = Hp; }  // the next heap check collects
+  void request_gc() override { gc_requested_ = true; }  // collected right after the call
+  bool gc_requested_ = false;
 
   // threads (interp/scheduler.cpp)
   static constexpr uint32_t kSwitch = 0xFFFFFFFFu;  // "next block": suspend this thread
-  std::vector<Thread> threads_;
-  std::vector<uint32_t> run_queue_;  // thread indices, FIFO
-  uint32_t current_ = 0;
-  uint64_t switch_at_ = 0;           // preempt at the first thunk entry after this step
-  uint64_t block_seq_ = 0;
+  // Threads live in linear memory (runtime/threads.h); `cur_` is the running TSO (a machine
+  // register, also at layout::kCurrentTso).
+  Threads thr_{mem_};
+  uint32_t cur_ = 0;
+  uint64_t switch_at_ = 0;           // slice_event at the first block entry at this step
   uint32_t static_end_ = 0;
-  uint32_t new_thread(uint64_t io);
-  void schedule();
-  uint32_t resume(Thread& t);
-  uint32_t suspend(Thread::Resume how, std::vector<uint64_t> regs, uint64_t ptr_bitmap, uint32_t nargs = 0);
-  uint32_t block_on_mvar(Thread::State why, uint64_t mvar, uint64_t put_value);
-  // Makes thread t runnable, resuming `how` with `regs` (blocked or not: an interrupted thread).
-  void wake(uint32_t t, std::vector<uint64_t> regs, uint64_t ptr_bitmap, Thread::Resume how = Thread::Resume::Return);
+  uint32_t new_thread(uint64_t io);  // returns the new TSO
+  // Runs threads until the main one finishes, the program exits or a snapshot point is
+  // reached; `block` != 0: the current thread first continues there (a resumed snapshot).
+  void schedule(uint32_t block = 0);
+  enum class Phase : uint8_t { Main, Flush, Done };  // main, then base's flushStdHandles
+  Phase phase_ = Phase::Main;
+  uint32_t snapshot_block_ = 0;      // the block a snapshot stopped before (0: none)
+  static constexpr uint32_t kSnapshot = 0xFFFFFFFEu;  // "next block": stop for a snapshot
+  uint64_t slice_end_ = 0;           // the running thread's time slice ends at this step
+  void arm_slice(uint64_t end);      // also stops at the snapshot point
+  int continue_run(uint32_t block);
+  uint32_t resume(uint32_t tso);
+  static constexpr uint64_t kTimeSlice = 20000;  // code blocks
+  // At a block's entry once switch_at_ is reached: stops for a snapshot (kSnapshot), or, when
+  // the time slice is used up, suspends the running thread (kSwitch) if another one can run
+  // and the block is a preemption point; 0 to go on.
+  uint32_t slice_event(uint32_t block);
+  // Suspends the running thread: it continues `how` with `nregs` saved registers (at most
+  // two: R0, R1; `bitmap` tells which are pointers).
+  uint32_t suspend(Resume how, uint32_t nregs = 0, uint64_t r0 = 0, uint64_t r1 = 0, uint64_t bitmap = 0);
+  uint32_t block_on(ThreadState why, uint64_t on, uint64_t value);  // the running thread blocks
+  // Makes a thread runnable (blocked or not: an interrupted thread), continuing `how` with
+  // R0 = r0 if nregs is 1.
+  void wake(uint32_t tso, Resume how = Resume::Return, uint32_t nregs = 0, uint64_t r0 = 0, uint64_t bitmap = 0);
   uint64_t mvar_take(uint32_t mv);            // full MVar: take and refill from a blocked putter
   void mvar_put(uint32_t mv, uint64_t v);     // empty MVar: hand to readers/taker or store
-  int32_t first_blocked(uint64_t mv, Thread::State why) const;
   // throwTo (interp/scheduler.cpp): delivery now, or the thrower waits for the target to
   // unmask; the current thread collects a waiting exception when it unmasks or blocks.
   uint32_t throw_to(uint32_t target, uint64_t exc);
   uint64_t take_pending_exception();
-  int32_t first_thrower(uint32_t target) const;
+  bool is_main_thread(uint32_t tso) const { return thr_.word(tso, layout::kTsoId) == 1; }
 
   // execution
   // Runs blocks from `block` on; returns 0 (thread finished), kSwitch, or 0 on exit.
@@ -223,11 +227,17 @@ class Vm : private ForeignHost {
   uint32_t frame_words(uint32_t sp) const;
 
   // gc
-  void collect(uint32_t need, const std::vector<uint64_t*>& roots);
+  // Collects with the registers `regs` (host locations of the executor's own registers that
+  // hold heap pointers) saved on the STG stack meanwhile and reloaded after.
+  void collect(uint32_t need, const std::vector<uint64_t*>& regs);
+  void collect_heap(uint32_t need);  // roots: linear memory only
   uint64_t evacuate(uint64_t p);
   uint32_t object_bytes(uint32_t addr) const;
   void scavenge_object(uint32_t addr);
   void scavenge_stack(uint32_t sp, uint32_t hi);
+  void scavenge_tso(uint32_t tso);
+  template <class F>
+  void collect_weaks(F& scavenge_all);
   bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
 
   // helpers
@@ -239,8 +249,12 @@ class Vm : private ForeignHost {
   void grow_stack(uint32_t need);  // make room for `need` more bytes below Sp
   uint32_t stack_limit() const { return (opts_.stack_bytes + layout::kPage - 1) & ~(layout::kPage - 1); }
   uint32_t los_alloc_raw(uint32_t bytes, uint32_t align);  // no collection; adds a chunk if needed
+  void link_caf(uint32_t caf);
+  void wake_blackhole_waiters(uint32_t closure);  // the closure was updated  // puts an updated static thunk on the CAF list (once)
+  uint64_t make_stable_ptr(uint64_t p);
   [[noreturn]] void heap_overflow();
-  bool heap_overflowed_ = false;
+  static constexpr uint32_t kMaxHeapOverflows = 8;
+  uint32_t heap_overflows_ = 0;  // HeapOverflows thrown since live data was last under the limit
 
   // primops over memory (interp/vm_primops.cpp)
   bool vm_primop(uint32_t id, PrimCtx& c);

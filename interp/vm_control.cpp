@@ -48,34 +48,33 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
     }
     case PrimOpId::TakeMVarOp: {
       uint32_t mv = uint32_t(arg(0));
-      if (!mem_.load64(mv + 8)) return block_on_mvar(Thread::State::BlockedTake, mv, 0);
+      if (!mem_.load64(mv + L::kMVarValue)) return block_on(ThreadState::BlockedTake, mv, 0);
       R[0] = mvar_take(mv);
       return return_to_frame();
     }
     case PrimOpId::ReadMVarOp: {
       uint32_t mv = uint32_t(arg(0));
-      uint64_t v = mem_.load64(mv + 8);
-      if (!v) return block_on_mvar(Thread::State::BlockedRead, mv, 0);
+      uint64_t v = mem_.load64(mv + L::kMVarValue);
+      if (!v) return block_on(ThreadState::BlockedRead, mv, 0);
       R[0] = v;
       return return_to_frame();
     }
     case PrimOpId::PutMVarOp: {
       uint32_t mv = uint32_t(arg(0));
-      if (mem_.load64(mv + 8)) return block_on_mvar(Thread::State::BlockedPut, mv, arg(1));
+      if (mem_.load64(mv + L::kMVarValue)) return block_on(ThreadState::BlockedPut, mv, arg(1));
       mvar_put(mv, arg(1));
       return return_to_frame();
     }
     case PrimOpId::YieldOp:
     case PrimOpId::DelayOp:  // virtual time: a delay lets every other thread run first
-      if (run_queue_.empty()) return return_to_frame();
-      return suspend(Thread::Resume::Return, {}, 0);
+      if (thr_.run_queue_empty()) return return_to_frame();
+      return suspend(Resume::Return);
     case PrimOpId::WaitReadOp:
     case PrimOpId::WaitWriteOp: return return_to_frame();
     case PrimOpId::KillThreadOp: {
       uint64_t target = arg(0), exc = arg(1);
-      if (target == threads_[current_].id) return raise(exc);  // synchronous, even when masked
-      if (target < 1 || target > threads_.size()) return return_to_frame();
-      return throw_to(uint32_t(target - 1), exc);
+      if (target == cur_) return raise(exc);  // synchronous, even when masked
+      return throw_to(uint32_t(target), exc);
     }
     default: break;
   }

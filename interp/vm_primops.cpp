@@ -2,7 +2,8 @@
 // MVar# (non-blocking operations), stable pointers, weak pointers and the small RTS queries.
 // The index/read/write families are table-driven from the primop names (primops.txt.pp
 // naming is regular: <index|read|write><Elem><Array#|OffAddr#>, Word8ArrayAs<Elem> uses byte
-// offsets).
+// offsets). Every offset and length goes through one bounds check (`checked`) first.
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -72,14 +73,68 @@ const Access& access_of(uint32_t id) {
   return table[id];
 }
 
+// What a range operand of a primop lies in.
+enum class Obj : uint8_t {
+  // A byte array: its size word counts bytes. Accesses may reach the rest of the last word:
+  // GHC allocates whole words, and the array package's bit arrays (UArray Bool) read and
+  // write the word holding their last bits even when the size is not a multiple of 8.
+  Bytes,
+  ByteSize,  // a new size for a byte array (shrinkMutableByteArray#): at most the size word
+  Ptrs,      // an array of pointers (Array#, SmallArray#): its size word counts elements
+  Addr,      // an Addr#: mapped linear memory
+};
+
+[[noreturn]] void out_of_range(const Memory& m, uint32_t id, Obj kind, uint64_t base, uint64_t off, uint64_t len,
+                               uint32_t unit) {
+  std::string r = std::string(primops::primop(PrimOpId(id)).name) + ": ";
+  if (kind == Obj::Addr) {
+    uint64_t lo = base + off * unit, end = lo + len * unit;
+    char b[160];
+    int k = int64_t(len) < 0 || len > (~0ull >> 3) || end < lo
+                ? snprintf(b, sizeof b, "address 0x%llx, length %lld", (unsigned long long)lo, (long long)len)
+                : snprintf(b, sizeof b, "address range [0x%llx, 0x%llx)", (unsigned long long)lo, (unsigned long long)end);
+    snprintf(b + k, sizeof b - k, " outside mapped memory [0x%x, 0x%x)", unsigned(L::kRuntimeBase), unsigned(m.size()));
+    throw VmError(r + b);
+  }
+  if (int64_t(off) < 0 || int64_t(len) < 0)
+    r += "offset " + std::to_string(int64_t(off)) + ", length " + std::to_string(int64_t(len));
+  else
+    r += "range [" + std::to_string(off) + ", " + std::to_string(off + len) + ")";
+  if (kind == Obj::Bytes && unit > 1) r += " of " + std::to_string(unit) + "-byte elements";
+  uint64_t n = m.load64_unobserved(uint32_t(base) + L::kArrSize);
+  throw VmError(r + " outside a " + std::to_string(n) + (kind == Obj::Ptrs ? "-element array" : "-byte array"));
+}
+
+// The one bounds check of the primops over memory. Units [off, off + len), each `unit`
+// bytes, must lie inside the operand: the payload of the array at `base`, checked against
+// its own size word (see Obj), or for an Addr# `base`, mapped linear memory (there `off` may be
+// negative: it is pointer arithmetic, wrapping in 64 bits as native code's does). The
+// operands are the primop's full 64-bit Int#s — a negative one reads as huge and fails —
+// and nothing is narrowed to a 32-bit address before the check. Returns the address of
+// unit `off`.
+uint32_t checked(const Memory& m, uint32_t id, Obj kind, uint64_t base, uint64_t off, uint64_t len, uint32_t unit) {
+  if (kind == Obj::Addr) {
+    uint64_t lo = base + off * unit, size = m.size();
+    // An empty range touches nothing: native memcpy(p, q, 0) accepts any p, even NULL.
+    if (len == 0 || (lo >= L::kRuntimeBase && lo <= size && len <= size && len * unit <= size - lo)) return uint32_t(lo);
+  } else {
+    // The size word is read unobserved: the check is not part of the program's memory traffic.
+    uint64_t n = m.load64_unobserved(uint32_t(base) + L::kArrSize);
+    if (kind == Obj::Bytes) n = (n + 7) & ~uint64_t(7);
+    uint64_t scale = kind == Obj::Ptrs ? 1 : unit;  // size words are < 2^31: nothing below overflows
+    if (off <= n && len <= n && (off + len) * scale <= n) return uint32_t(base) + L::kArrPayload + uint32_t(off) * unit;
+  }
+  out_of_range(m, id, kind, base, off, len, unit);
+}
+
 }  // namespace
 
 bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
   const Access& acc = access_of(id);
   if (acc.kind != Access::None) {
-    uint64_t base = acc.addr ? c.arg(0) : c.arg(0) + L::kArrPayload;
-    uint64_t off = acc.byte_offset ? c.arg(1) : c.arg(1) * acc.size;
-    uint32_t at = uint32_t(base + off);
+    // <op>Word8ArrayAs<T>#: `size` bytes from a byte offset; otherwise an element index.
+    uint32_t at = acc.byte_offset ? checked(mem_, id, Obj::Bytes, c.arg(0), c.arg(1), acc.size, 1)
+                                  : checked(mem_, id, acc.addr ? Obj::Addr : Obj::Bytes, c.arg(0), c.arg(1), 1, acc.size);
     if (acc.kind == Access::Write) {
       uint64_t v = c.arg(2);
       switch (acc.size) {
@@ -101,16 +156,21 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     return true;
   }
 
-  auto new_bytes = [&](uint64_t n, bool pinned, uint32_t align) -> uint32_t {
-    if (n > 0x7FFFFFFF) fail("byte array of " + std::to_string(n) + " bytes is too large");
+  auto range = [&](Obj kind, uint32_t obj_arg, uint32_t off_arg, uint64_t len, uint32_t unit) {
+    return checked(mem_, id, kind, c.arg(obj_arg), c.arg(off_arg), len, unit);
+  };
+  auto name = [&] { return std::string(primops::primop(PrimOpId(id)).name); };
+  auto new_bytes = [&](uint64_t n, bool pinned, uint64_t align) -> uint32_t {
+    if (n > 0x7FFFFFFF) fail(name() + ": byte array of " + std::to_string(int64_t(n)) + " bytes is too large");
+    if (align > 0x40000000) fail(name() + ": alignment " + std::to_string(int64_t(align)) + " is too large");
     uint32_t bytes = L::kArrPayload + uint32_t(n);
-    uint32_t a = pinned || L::is_large_object(bytes) ? c.alloc_large(bytes, align) : c.alloc(bytes);
+    uint32_t a = pinned || L::is_large_object(bytes) ? c.alloc_large(bytes, uint32_t(align)) : c.alloc(bytes);
     mem_.store64(a, img_.rts_info[kArrWordsInfo]);
     mem_.store64(a + L::kArrSize, n);
     return a;
   };
   auto new_ptrs = [&](uint64_t n, uint64_t init, uint32_t info) -> uint32_t {
-    if (n > 0x0FFFFFFF) fail("array of " + std::to_string(n) + " elements is too large");
+    if (n > 0x0FFFFFFF) fail(name() + ": array of " + std::to_string(int64_t(n)) + " elements is too large");
     uint32_t bytes = L::kArrPayload + 8 * uint32_t(n);
     uint32_t a = L::is_large_object(bytes) ? c.alloc_large(bytes, 16) : c.alloc(bytes);
     mem_.store64(a, info);
@@ -127,16 +187,15 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     mem_.store64(ap + 24, mem_.load64(uint32_t(c.arg(0)) + 8));
     return ap;
   };
-  auto copy_bytes = [&](uint32_t dst, uint32_t src, uint64_t n) {
-    if (!n) return;
-    std::memmove(mem_.span(dst, uint32_t(n)), mem_.span(src, uint32_t(n)), n);
+  auto copy_bytes = [&](uint32_t dst, uint32_t src, uint64_t n) {  // both ranges checked already
+    if (n) std::memmove(mem_.span(dst, n), mem_.span(src, n), n);
   };
 
   switch (PrimOpId(id)) {
     // ---- byte arrays ----
     case PrimOpId::NewByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), false, 8)); return true;
     case PrimOpId::NewPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, 16)); return true;
-    case PrimOpId::NewAlignedPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, uint32_t(c.arg(1)))); return true;
+    case PrimOpId::NewAlignedPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, c.arg(1))); return true;
     case PrimOpId::ByteArrayContents_Char: c.set(0, payload(c.arg(0))); return true;
     case PrimOpId::MutableByteArrayIsPinnedOp:
     case PrimOpId::ByteArrayIsPinnedOp: {
@@ -154,11 +213,12 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::UnsafeThawSmallArrayOp:
     case PrimOpId::UnsafeFreezeArrayArrayOp: c.set(0, c.arg(0)); return true;
     case PrimOpId::ShrinkMutableByteArrayOp_Char:
+      checked(mem_, id, Obj::ByteSize, c.arg(0), 0, c.arg(1), 1);  // the new size must not exceed the old
       mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
       return true;
     case PrimOpId::ResizeMutableByteArrayOp_Char: {
       uint64_t n = c.arg(1), old = mem_.load64(uint32_t(c.arg(0)) + L::kArrSize);
-      if (n <= old) {
+      if (int64_t(n) >= 0 && n <= old) {
         mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, n);
         c.set(0, c.arg(0));
         return true;
@@ -169,27 +229,35 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       return true;
     }
     case PrimOpId::CopyByteArrayOp:
-    case PrimOpId::CopyMutableByteArrayOp:
-      copy_bytes(payload(c.arg(2)) + uint32_t(c.arg(3)), payload(c.arg(0)) + uint32_t(c.arg(1)), c.arg(4));
+    case PrimOpId::CopyMutableByteArrayOp: {
+      uint32_t src = range(Obj::Bytes, 0, 1, c.arg(4), 1);
+      copy_bytes(range(Obj::Bytes, 2, 3, c.arg(4), 1), src, c.arg(4));
       return true;
+    }
     case PrimOpId::CopyByteArrayToAddrOp:
-    case PrimOpId::CopyMutableByteArrayToAddrOp:
-      copy_bytes(uint32_t(c.arg(2)), payload(c.arg(0)) + uint32_t(c.arg(1)), c.arg(3));
+    case PrimOpId::CopyMutableByteArrayToAddrOp: {
+      uint32_t src = range(Obj::Bytes, 0, 1, c.arg(3), 1);
+      copy_bytes(checked(mem_, id, Obj::Addr, c.arg(2), 0, c.arg(3), 1), src, c.arg(3));
       return true;
-    case PrimOpId::CopyAddrToByteArrayOp:
-      copy_bytes(payload(c.arg(1)) + uint32_t(c.arg(2)), uint32_t(c.arg(0)), c.arg(3));
+    }
+    case PrimOpId::CopyAddrToByteArrayOp: {
+      uint32_t dst = range(Obj::Bytes, 1, 2, c.arg(3), 1);  // the array first: its size says more
+      copy_bytes(dst, checked(mem_, id, Obj::Addr, c.arg(0), 0, c.arg(3), 1), c.arg(3));
       return true;
+    }
     case PrimOpId::SetByteArrayOp: {
       uint64_t n = c.arg(2);
-      if (n) std::memset(mem_.span(payload(c.arg(0)) + uint32_t(c.arg(1)), uint32_t(n)), int(c.arg(3)), n);
+      uint32_t dst = range(Obj::Bytes, 0, 1, n, 1);
+      if (n) std::memset(mem_.span(dst, n), int(c.arg(3)), n);
       return true;
     }
     case PrimOpId::CompareByteArraysOp: {
       // GHC calls memcmp; glibc's answer (and so native's) is the difference of the first
       // differing bytes — defined here exactly that way.
       uint64_t n = c.arg(4);
-      const uint8_t* x = n ? mem_.span(payload(c.arg(0)) + uint32_t(c.arg(1)), uint32_t(n)) : nullptr;
-      const uint8_t* y = n ? mem_.span(payload(c.arg(2)) + uint32_t(c.arg(3)), uint32_t(n)) : nullptr;
+      uint32_t xa = range(Obj::Bytes, 0, 1, n, 1), ya = range(Obj::Bytes, 2, 3, n, 1);
+      const uint8_t* x = n ? mem_.span(xa, n) : nullptr;
+      const uint8_t* y = n ? mem_.span(ya, n) : nullptr;
       int64_t r = 0;
       for (uint64_t k = 0; k < n; ++k)
         if (x[k] != y[k]) {
@@ -199,20 +267,20 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       c.set(0, uint64_t(r));
       return true;
     }
-    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)))); return true;
-    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), c.arg(2)); return true;
+    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(range(Obj::Bytes, 0, 1, 1, 8))); return true;
+    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(range(Obj::Bytes, 0, 1, 1, 8), c.arg(2)); return true;
     case PrimOpId::CasByteArrayOp_Int: {
-      uint32_t at = payload(c.arg(0)) + 8 * uint32_t(c.arg(1));
-      uint64_t old = mem_.load64(at);
-      if (old == c.arg(2)) mem_.store64(at, c.arg(3));
+      uint32_t a = range(Obj::Bytes, 0, 1, 1, 8);
+      uint64_t old = mem_.load64(a);
+      if (old == c.arg(2)) mem_.store64(a, c.arg(3));
       c.set(0, old);
       return true;
     }
     case PrimOpId::FetchAddByteArrayOp_Int: case PrimOpId::FetchSubByteArrayOp_Int:
     case PrimOpId::FetchAndByteArrayOp_Int: case PrimOpId::FetchNandByteArrayOp_Int:
     case PrimOpId::FetchOrByteArrayOp_Int: case PrimOpId::FetchXorByteArrayOp_Int: {
-      uint32_t at = payload(c.arg(0)) + 8 * uint32_t(c.arg(1));
-      uint64_t old = mem_.load64(at), v = c.arg(2), r = 0;
+      uint32_t a = range(Obj::Bytes, 0, 1, 1, 8);
+      uint64_t old = mem_.load64(a), v = c.arg(2), r = 0;
       switch (PrimOpId(id)) {
         case PrimOpId::FetchAddByteArrayOp_Int: r = old + v; break;
         case PrimOpId::FetchSubByteArrayOp_Int: r = old - v; break;
@@ -221,7 +289,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
         case PrimOpId::FetchOrByteArrayOp_Int: r = old | v; break;
         default: r = old ^ v; break;
       }
-      mem_.store64(at, r);
+      mem_.store64(a, r);
       c.set(0, old);
       return true;
     }
@@ -230,10 +298,10 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::NewSmallArrayOp: c.set(0, new_ptrs(c.arg(0), c.arg(1), img_.rts_info[kSmallMutArrInfo])); return true;
     case PrimOpId::ReadArrayOp: case PrimOpId::IndexArrayOp:
     case PrimOpId::ReadSmallArrayOp: case PrimOpId::IndexSmallArrayOp:
-      c.set(0, mem_.load64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1))));
+      c.set(0, mem_.load64(range(Obj::Ptrs, 0, 1, 1, 8)));
       return true;
     case PrimOpId::WriteArrayOp:
-    case PrimOpId::WriteSmallArrayOp: mem_.store64(payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), c.arg(2)); return true;
+    case PrimOpId::WriteSmallArrayOp: mem_.store64(range(Obj::Ptrs, 0, 1, 1, 8), c.arg(2)); return true;
     case PrimOpId::SizeofArrayOp: case PrimOpId::SizeofMutableArrayOp:
     case PrimOpId::SizeofSmallArrayOp: case PrimOpId::SizeofSmallMutableArrayOp:
     case PrimOpId::GetSizeofSmallMutableArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return true;
@@ -241,31 +309,37 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::SameMutableByteArrayOp: case PrimOpId::SameMutVarOp: case PrimOpId::SameMVarOp:
     case PrimOpId::ReallyUnsafePtrEqualityOp: c.set(0, c.arg(0) == c.arg(1)); return true;
     case PrimOpId::CopyArrayOp: case PrimOpId::CopyMutableArrayOp:
-    case PrimOpId::CopySmallArrayOp: case PrimOpId::CopySmallMutableArrayOp:
-      copy_bytes(payload(c.arg(2)) + 8 * uint32_t(c.arg(3)), payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), 8 * c.arg(4));
+    case PrimOpId::CopySmallArrayOp: case PrimOpId::CopySmallMutableArrayOp: {
+      uint32_t src = range(Obj::Ptrs, 0, 1, c.arg(4), 8);
+      copy_bytes(range(Obj::Ptrs, 2, 3, c.arg(4), 8), src, 8 * c.arg(4));
       return true;
+    }
     case PrimOpId::CloneArrayOp: case PrimOpId::CloneMutableArrayOp: case PrimOpId::FreezeArrayOp:
     case PrimOpId::ThawArrayOp: case PrimOpId::CloneSmallArrayOp: case PrimOpId::CloneSmallMutableArrayOp:
     case PrimOpId::FreezeSmallArrayOp: case PrimOpId::ThawSmallArrayOp: {
       bool small = PrimOpId(id) == PrimOpId::CloneSmallArrayOp || PrimOpId(id) == PrimOpId::CloneSmallMutableArrayOp ||
                    PrimOpId(id) == PrimOpId::FreezeSmallArrayOp || PrimOpId(id) == PrimOpId::ThawSmallArrayOp;
       uint64_t n = c.arg(2);
+      range(Obj::Ptrs, 0, 1, n, 8);  // before allocating n elements
       uint32_t a = new_ptrs(n, 0, img_.rts_info[small ? kSmallMutArrInfo : kMutArrInfo]);
-      copy_bytes(payload(a), payload(c.arg(0)) + 8 * uint32_t(c.arg(1)), 8 * n);
+      copy_bytes(payload(a), range(Obj::Ptrs, 0, 1, n, 8), 8 * n);  // the source may have moved
       c.set(0, a);
       return true;
     }
     case PrimOpId::CasArrayOp:
     case PrimOpId::CasSmallArrayOp: {
-      uint32_t at = payload(c.arg(0)) + 8 * uint32_t(c.arg(1));
-      uint64_t old = mem_.load64(at);
+      uint32_t a = range(Obj::Ptrs, 0, 1, 1, 8);
+      uint64_t old = mem_.load64(a);
       bool ok = old == c.arg(2);
-      if (ok) mem_.store64(at, c.arg(3));
+      if (ok) mem_.store64(a, c.arg(3));
       c.set(0, ok ? 0 : 1);
       c.set(1, ok ? c.arg(3) : old);
       return true;
     }
-    case PrimOpId::ShrinkSmallMutableArrayOp_Char: mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1)); return true;
+    case PrimOpId::ShrinkSmallMutableArrayOp_Char:
+      checked(mem_, id, Obj::Ptrs, c.arg(0), 0, c.arg(1), 8);  // the new size must not exceed the old
+      mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
+      return true;
     // ---- MutVar# ----
     case PrimOpId::NewMutVarOp: {
       uint32_t a = c.alloc(16);
@@ -337,58 +411,55 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::IsEmptyMVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8) == 0); return true;
     // ---- stable and weak pointers ----
     case PrimOpId::MakeStablePtrOp:
-      stable_ptrs_.push_back(c.arg(0));
-      c.set(0, stable_ptrs_.size());
+      c.set(0, make_stable_ptr(c.arg(0)));
       return true;
     case PrimOpId::DeRefStablePtrOp: {
       uint64_t s = c.arg(0);
-      if (s < 1 || s > stable_ptrs_.size() || !stable_ptrs_[s - 1]) fail("invalid StablePtr# dereferenced");
-      c.set(0, stable_ptrs_[s - 1]);
+      if (!stable_.valid(s)) fail("invalid StablePtr# dereferenced");
+      c.set(0, stable_.deref(s));
       return true;
     }
     case PrimOpId::EqStablePtrOp: c.set(0, c.arg(0) == c.arg(1)); return true;
     case PrimOpId::MkWeakOp:
     case PrimOpId::MkWeakNoFinalizerOp: {
-      uint32_t w = c.alloc(40);  // [info, key, value, finalizer, 0]
+      uint32_t w = c.alloc(L::kWeakBytes);
       mem_.store64(w, img_.rts_info[kWeakInfo]);
-      mem_.store64(w + 8, c.arg(0));
-      mem_.store64(w + 16, c.arg(1));
-      if (PrimOpId(id) == PrimOpId::MkWeakOp) mem_.store64(w + 24, c.arg(2));
+      mem_.store64(w + L::kWeakKey, c.arg(0));
+      mem_.store64(w + L::kWeakValue, c.arg(1));
+      if (PrimOpId(id) == PrimOpId::MkWeakOp) mem_.store64(w + L::kWeakFinalizer, c.arg(2));
+      mem_.store64(w + L::kWeakLink, mem_.load64(L::kWeakListHead));
+      mem_.store64(L::kWeakListHead, w);
       c.set(0, w);
       return true;
     }
     case PrimOpId::DeRefWeakOp: {
       uint32_t w = uint32_t(c.arg(0));
-      c.set(0, 1);
-      c.set(1, mem_.load64(w + 16));
+      bool alive = mem_.load64(w + L::kWeakKey) != 0;
+      c.set(0, alive);
+      c.set(1, alive ? mem_.load64(w + L::kWeakValue) : 0);
       return true;
     }
     case PrimOpId::FinalizeWeakOp: {
       uint32_t w = uint32_t(c.arg(0));
-      uint64_t fin = mem_.load64(w + 24);
-      mem_.store64(w + 24, 0);
+      uint64_t fin = mem_.load64(w + L::kWeakFinalizer);
+      for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer}) mem_.store64(w + f, 0);  // now dead
       c.set(0, fin ? 1 : 0);
       c.set(1, fin);
       return true;
     }
     // ---- threads and RTS queries (single thread) ----
-    case PrimOpId::MyThreadIdOp: c.set(0, threads_[current_].id); return true;
+    case PrimOpId::MyThreadIdOp: c.set(0, cur_); return true;
     case PrimOpId::IsCurrentThreadBoundOp: c.set(0, 0); return true;
     case PrimOpId::ForkOp:
     case PrimOpId::ForkOnOp: {
       uint64_t io = c.arg(PrimOpId(id) == PrimOpId::ForkOp ? 0 : 1);
-      c.set(0, threads_[new_thread(io)].id);
+      c.set(0, new_thread(io));
       return true;
     }
     case PrimOpId::ThreadStatusOp: {
       // GHC.Conc.Sync's encoding: 0 running, 1 blocked on an MVar, 16 finished.
-      uint64_t tid = c.arg(0);
-      uint64_t st = 0;
-      if (tid >= 1 && tid <= threads_.size()) {
-        const Thread& t = threads_[tid - 1];
-        if (t.state == Thread::State::Finished) st = 16;
-        else if (t.state != Thread::State::Runnable) st = 1;
-      }
+      ThreadState s = thr_.state(uint32_t(c.arg(0)));
+      uint64_t st = s == ThreadState::Finished ? 16 : s == ThreadState::Runnable ? 0 : 1;
       c.set(0, st);
       c.set(1, 0);
       c.set(2, 0);
@@ -410,6 +481,18 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::ClearCCSOp: return false;
     default: return false;
   }
+}
+
+std::vector<uint64_t> Vm::run_memory_primop(uint32_t id, const std::vector<uint64_t>& args) {
+  const primops::PrimOpDesc& d = primops::primop(PrimOpId(id));
+  if (args.size() != d.n_args) fail("primop " + std::string(d.name) + ": operand count mismatch");
+  std::vector<uint64_t> regs(args);  // registers: the arguments, then the results
+  std::vector<uint32_t> numbers(args.size() + d.n_results);
+  for (uint32_t i = 0; i < numbers.size(); ++i) numbers[i] = i;
+  regs.resize(numbers.size());
+  PrimCtx c{*this, regs.data(), numbers.data() + args.size(), numbers.data(), nullptr, d.n_results, d.n_args, 0};
+  if (!vm_primop(id, c)) fail("primop " + std::string(d.name) + " is not implemented over memory");
+  return {regs.begin() + args.size(), regs.end()};
 }
 
 }  // namespace stgvm

@@ -27,6 +27,7 @@ enum class RtsBlock : uint32_t {
   ApThunk,       // entry of an AP thunk [info, pad, f, x]: f applied to x (atomicModifyMutVar)
   SelThunk,      // entry of a selector thunk [info, pad, c]: field 0 of c
   SelFrame,      // return point of a selector thunk: take field 0 of R[0] and evaluate it
+  ResumeJump,    // a thread suspended at a block's entry: restore R[0..n) and jump to it
   Count
 };
 
@@ -34,7 +35,7 @@ enum class RtsBlock : uint32_t {
 enum RtsInfo {
   kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
   kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
-  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kRtsInfoCount
+  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo, kRtsInfoCount
 };
 
 struct ForeignSite {
@@ -49,6 +50,9 @@ struct Image {
   std::vector<ir::Instr> code;
   std::vector<uint32_t> pool;      // operand lists referenced by instructions
   std::vector<std::string> names;  // block / closure names for diagnostics
+
+  // Where each region of linear memory starts (decided by the lowering: lower/layout.h).
+  layout::Regions regions;
 
   // Initial contents of [kStaticBase, kStaticBase + static_bytes.size()).
   std::vector<uint8_t> static_bytes;

@@ -35,10 +35,13 @@ enum class Op : uint8_t {
   Alloc,      // L[a] = Hp; Hp += imm              (covered by an earlier HeapCheck)
   // ---- operations ----------------------------------------------------------------------------
   PrimOp,     // primop id = imm; pool at b: [n_results, n_args, results…, args…,
-              //   n_live, live pointer registers…] (an allocating primop may GC)
+              //   n_live, live pointer registers…, argument pointer bits] (an allocating
+              //   primop may GC: the live registers and the pointer arguments are its roots)
   FCall,      // foreign call: imm = index into Image::foreign; pool at b: [n_results (0/1),
-              //   n_args, result?, args…]
+              //   n_args, result?, args…, n_live, live pointer registers…] (a call may
+              //   collect: performGC)
   TagOf,      // L[a] = constructor tag of the evaluated closure L[b] (from its info table)
+  CurTso,     // L[a] = the running thread's TSO (the owner a BLACKHOLE records)
   // ---- intra-block control (forward only) ----------------------------------------------------
   Goto,       // pc = imm
   Switch,     // on L[a]: pool at b holds n = imm triples (value lo, value hi, pc), then the
@@ -82,6 +85,14 @@ struct Block {
   uint32_t count = 0;
   uint32_t nregs = 0;          // block-local registers
   uint32_t name = 0;           // index into Image::names
+  // The machine registers the block starts with (closure entries: R0 and the arguments; join
+  // points: free variables and parameters) and which are heap pointers: a thread can be
+  // suspended at the block's entry by saving them. kNoEntryRegs: not a preemption point.
+  uint32_t in_regs = kNoEntryRegs;
+  uint64_t in_ptrs = 0;
+  bool thunk_entry = false;    // suspended here, the thread evaluates R0 again (it may have
+                               // been updated meanwhile) instead of jumping back in
+  static constexpr uint32_t kNoEntryRegs = 0xFFFFFFFFu;
 };
 
 }  // namespace stgvm::ir

@@ -15,12 +15,68 @@ constexpr uint32_t kPage = 64 * 1024;
 constexpr Addr kNullGuardBase = 0x00000;   // any access below kRuntimeBase faults
 constexpr Addr kRuntimeBase = 0x10000;     // runtime page: register spill, I/O scratch
 constexpr Addr kStaticBase = 0x20000;      // static image: info tables, static closures, literals
-constexpr uint32_t kDefaultStackBytes = 1u << 20;
-constexpr uint32_t kDefaultPinnedBytes = 4u << 20;
-constexpr uint32_t kDefaultHeapBytes = 8u << 20;   // initial semispace size
 constexpr uint32_t kHeapGrowStep = 16 * kPage;      // 1 MiB
-constexpr uint64_t kDefaultMaxMemory = 1ull << 30;  // declared maximum (1 GiB)
+constexpr uint64_t kDefaultMaxMemory = 1ull << 30;  // declared maximum of a bare Memory (1 GiB)
+
+// Sizes of the regions after the static image (page multiples; the lowering records the
+// resulting placement in the Image, so every executor uses the same addresses).
+struct RegionSizes {
+  uint32_t stack = 1u << 20;    // the main thread's first stack (stacks grow elsewhere)
+  uint32_t cheap = 256u << 20;  // C heap (malloc family)
+  uint32_t pinned = 64u << 20;  // first chunk of the non-moving space
+  uint32_t heap = 32u << 20;    // each of the two initial semispaces (they grow)
+};
+struct Regions {
+  Addr static_end = 0;          // end of the static image's bytes
+  Addr stack_lo = 0, stack_hi = 0;
+  Addr cheap_lo = 0, cheap_hi = 0;
+  Addr los_lo = 0, los_hi = 0;
+  Addr heap_lo = 0;             // two semispaces of semi_bytes each from here
+  uint32_t semi_bytes = 0;
+  uint64_t end() const { return uint64_t(heap_lo) + 2ull * semi_bytes; }  // initial memory size
+};
+// Regions in their fixed order: guard page, runtime page, static image, stack, C heap,
+// non-moving space, semispaces. Each region starts on a page.
+inline Regions plan_regions(Addr static_end, const RegionSizes& s) {
+  auto page = [](uint64_t v) { return uint32_t((v + kPage - 1) / kPage * kPage); };
+  Regions r;
+  r.static_end = static_end;
+  r.stack_lo = page(static_end);
+  r.stack_hi = r.stack_lo + page(s.stack);
+  r.cheap_lo = r.stack_hi;
+  r.cheap_hi = r.cheap_lo + page(s.cheap);
+  r.los_lo = r.cheap_hi;
+  r.los_hi = r.los_lo + page(s.pinned);
+  r.heap_lo = r.los_hi;
+  r.semi_bytes = page(s.heap);
+  return r;
+}
 constexpr uint32_t kStackReserveWords = 32;         // SpLim headroom for RTS frames
+// ---- The runtime page: machine state the runtime library keeps in linear memory ----------
+// (docs/vm-design.md §4). Fixed addresses, so both executors and snapshots agree.
+constexpr uint32_t kBlockHeapStateBytes = 512;              // runtime/block_heap.h
+constexpr Addr kLosState = kRuntimeBase + 0x1000;           // non-moving object space
+constexpr Addr kCHeapState = kLosState + kBlockHeapStateBytes;  // C heap (malloc family)
+// Stable pointers: [table address, capacity, entries used, free list head] (u64 each); the
+// table (one word per entry; a free entry holds (next free index << 1) | 1) lives in the
+// non-moving space. A StablePtr# is an entry index + 1.
+constexpr Addr kStablePtrState = kCHeapState + kBlockHeapStateBytes;
+// Updated CAFs: head of the list threaded through the static thunks' link word (0 = end).
+constexpr Addr kCafListHead = kStablePtrState + 32;
+// Every live weak pointer, linked through its link word (0 = end). The collector keeps a
+// weak's value and finalizer only while its key is reachable.
+constexpr Addr kWeakListHead = kCafListHead + 8;
+// Threads (runtime/threads.h): the run queue (head, tail), every unfinished thread (list
+// head), threads blocked on a BLACKHOLE (head, tail), the next thread id, the running TSO.
+constexpr Addr kRunQueueHead = kWeakListHead + 8;
+constexpr Addr kRunQueueTail = kRunQueueHead + 8;
+constexpr Addr kAllThreads = kRunQueueTail + 8;
+constexpr Addr kBlackholeWaitersHead = kAllThreads + 8;
+constexpr Addr kBlackholeWaitersTail = kBlackholeWaitersHead + 8;
+constexpr Addr kNextThreadId = kBlackholeWaitersTail + 8;
+constexpr Addr kCurrentTso = kNextThreadId + 8;
+constexpr Addr kMainTso = kCurrentTso + 8;
+
 // Objects this big are allocated in the non-moving space, as GHC's allocate() does for
 // n ≥ LARGE_OBJECT_THRESHOLD / sizeof(W_) words (BLOCK_SIZE * 8 / 10 bytes = 409 words);
 // isByteArrayPinned# is true for them, as in GHC.
@@ -77,12 +133,41 @@ constexpr uint32_t kFunInfoWords = 5;
 constexpr uint32_t kHeaderWords = 1;
 constexpr uint32_t kThunkHeaderWords = 2;
 constexpr uint32_t kIndirectee = 8;  // offset of the indirectee / thunk padding word
+// Static thunks (CAFs) have a third word: their link in the list of updated CAFs (0 = not
+// on it; the list ends with kCafListEnd), so the collector finds their values.
+constexpr uint32_t kStaticThunkWords = 3;
+constexpr uint32_t kStaticLink = 16;
+constexpr uint64_t kCafListEnd = 1;
 
 // PAP: [info, fun, n_args | arg_ptr_bitmap << 32 … (word 2: n_args, word 3: bitmap), args…]
 constexpr uint32_t kPapFun = 8;
 constexpr uint32_t kPapNArgs = 16;
 constexpr uint32_t kPapBitmap = 24;
 constexpr uint32_t kPapArgs = 32;
+
+// WEAK: [info, key, value, finalizer, link]. The link is not a pointer the collector
+// follows; a dead weak pointer has key, value and finalizer 0.
+constexpr uint32_t kWeakKey = 8;
+constexpr uint32_t kWeakValue = 16;
+constexpr uint32_t kWeakFinalizer = 24;
+constexpr uint32_t kWeakLink = 32;
+constexpr uint32_t kWeakBytes = 40;
+
+// TSO, a thread (in the non-moving space; a ThreadId# is its address). Words:
+// info | id | state u32, mask u32 | stack lo u32, hi u32 | saved Sp | how to resume: kind u32,
+// argument count u32 | register bitmap (bit i: saved register i is a pointer) | saved R0 | R1
+// | link (run queue, MVar queue, throwTo queue or BLACKHOLE waiters) | next unfinished thread
+// | what it is blocked on (MVar, target TSO, BLACKHOLE) | the value it is blocked with (putMVar's
+// value, throwTo's exception) | threads waiting to throw to it: head | tail.
+constexpr uint32_t kTsoId = 8, kTsoState = 16, kTsoMask = 20, kTsoStackLo = 24, kTsoStackHi = 28;
+constexpr uint32_t kTsoSp = 32, kTsoResume = 40, kTsoNArgs = 44, kTsoRegBitmap = 48, kTsoR0 = 56, kTsoR1 = 64;
+constexpr uint32_t kTsoLink = 72, kTsoAllLink = 80, kTsoBlockedOn = 88, kTsoBlockValue = 96;
+constexpr uint32_t kTsoThrowHead = 104, kTsoThrowTail = 112;
+constexpr uint32_t kTsoBytes = 120;
+// MVAR: [info, value (0 = empty), queue head, queue tail]: the threads blocked on it, FIFO.
+constexpr uint32_t kMVarValue = 8, kMVarHead = 16, kMVarTail = 24, kMVarBytes = 32;
+// MUT_VAR: [info, value].
+constexpr uint32_t kMutVarValue = 8, kMutVarBytes = 16;
 
 // ARR_WORDS (ByteArray#): [info, n_bytes, bytes…]. MUT_ARR_PTRS (Array#): [info, n_elems, elems…].
 constexpr uint32_t kArrSize = 8;
@@ -93,7 +178,12 @@ constexpr uint32_t kArrPayload = 16;
 // RET_SMALL (case continuation): [info, saved values…] described by the info's frame layout.
 // Apply continuation (over-saturated calls): [info, n_args | bitmap << 32 …] — RET_FUN style,
 // the frame stores its own size: [info, size_words, ptr_bitmap, args…].
+// Resume frame (a thread suspended at a block's entry): [info, size_words, bitmap, block,
+// R0…] — RET_BIG like the apply frame; bitmap bit i describes word 3 + i (the block: 0).
+// Spill frame (registers holding heap pointers, saved around a collection): [info,
+// size_words, bitmap (all ones), values…], RET_BIG like the others, at most 64 values each.
 constexpr uint32_t kUpdateFrameWords = 2;
+constexpr uint32_t kSpillFrameValues = 64;
 constexpr uint32_t kCatchFrameWords = 3;
 
 }  // namespace stgvm::layout

@@ -173,6 +173,9 @@ void Lowerer::plan_top_level() {
   rts(kSelInfo, uint32_t(RtsBlock::SelThunk), 1, 0, layout::THUNK_SELECTOR, "stg_sel_0_upd");
   rts(kSelFrameInfo, uint32_t(RtsBlock::SelFrame), 0, 0, layout::RET_SMALL, "stg_sel_ret");
   st_.put64(img_.rts_info[kSelFrameInfo] + layout::kInfoLayout, 1);  // frame of one word, no bitmap
+  rts(kResumeJumpInfo, uint32_t(RtsBlock::ResumeJump), 0, 0, layout::RET_BIG, "stg_resume_jump");
+  // Registers saved around a collection (never returned to: popped by the code that pushed it).
+  rts(kSpillInfo, 0, 0, 0, layout::RET_BIG, "stg_gc_spill");
 
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
@@ -206,7 +209,7 @@ void Lowerer::plan_top_level() {
           t.kind = TopSym::Thunk;
           t.entry = new_block(ir::BlockKind::ClosureEntry, b->unique_name);
           t.info = info_table(t.entry, 0, 0, layout::THUNK_STATIC, 0, b->unique_name);
-          t.addr = st_.alloc(8 * layout::kThunkHeaderWords);
+          t.addr = st_.alloc(8 * layout::kStaticThunkWords);
           st_.put64(t.addr, t.info);
         }
         top_.emplace(b, t);
@@ -293,7 +296,7 @@ void Lowerer::lower_all() {
   static const char* const rts_names[] = {"",           "stg_stop_thread", "stg_return_self", "stg_upd_frame",
                                           "stg_IND",    "stg_BLACKHOLE",   "stg_catch_frame", "stg_ap_frame",
                                           "stg_restore_mask", "stg_raise", "stg_ap_1_upd",
-                                          "stg_sel_0_upd", "stg_sel_ret"};
+                                          "stg_sel_0_upd", "stg_sel_ret", "stg_resume_jump"};
   static_assert(std::size(rts_names) == size_t(RtsBlock::Count), "one name per runtime block");
   for (uint32_t i = 1; i < uint32_t(RtsBlock::Count); ++i) new_block(ir::BlockKind::Rts, rts_names[i]);
   plan_top_level();
@@ -313,10 +316,12 @@ void Lowerer::lower_all() {
   }
 }
 
-Image lower_program(const Program& p) {
+Image lower_program(const Program& p, const layout::RegionSizes& sizes) {
   Lowerer l(p);
   l.lower_all();
-  return l.take();
+  Image img = l.take();
+  img.regions = layout::plan_regions(img.static_end(), sizes);
+  return img;
 }
 
 }  // namespace stgvm

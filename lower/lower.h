@@ -14,11 +14,15 @@ struct LowerError : std::runtime_error {
 };
 
 // Deterministic: the same Program gives the same Image, byte for byte.
-Image lower_program(const Program& p);
+Image lower_program(const Program& p, const layout::RegionSizes& sizes = {});
 
 // Structural checks every Image must pass (used by tests and in debug runs): every path of
 // every block ends in a terminator, branch targets are forward and in range, registers are
 // below the block's count, operand lists are inside the pool. Returns "" if valid.
 std::string verify_image(const Image& img);
+
+// FNV-1a over everything an executor consumes (code, blocks, pool, static bytes, foreign
+// sites, labels, regions): the same Program and sizes always give the same hash.
+uint64_t image_hash(const Image& img);
 
 }  // namespace stgvm

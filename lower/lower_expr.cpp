@@ -121,6 +121,12 @@ void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<cons
   Gen g;
   g.block = entry;
   bool thunk = r->params.empty();
+  ir::Block& blk = img_.blocks[entry];
+  blk.in_regs = 1 + uint32_t(r->params.size());
+  blk.in_ptrs = 1;  // the node (a static one is never moved, which is fine too)
+  blk.thunk_entry = thunk;
+  for (uint32_t i = 0; i < r->params.size() && i < 63; ++i)
+    if (binder_is_ptr(r->params[i])) blk.in_ptrs |= uint64_t(1) << (i + 1);
   Reg node = g.reg(!top);
   g.emit(Op::GetR, node, 0);
   for (uint32_t i = 0; i < r->params.size(); ++i) {
@@ -137,10 +143,12 @@ void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<cons
   }
   if (thunk && r->flag == UpdateFlag::Updatable) {
     push_frame(g, img_.rts_info[kUpdateFrameInfo], {node});
-    // Eager blackholing: the indirectee word holds the owner (0: the only thread), never a
-    // stale pointer the collector could follow.
+    // Eager blackholing: the indirectee word holds the owner thread, so that another thread
+    // entering it waits for the value and only the owner itself sees <<loop>>.
+    Reg owner = g.reg(false);
+    g.emit(Op::CurTso, owner);
     g.emit(Op::StoreImm, node, 0, img_.rts_info[kBlackholeInfo]);
-    g.emit(Op::StoreImm, node, layout::kIndirectee, 0);
+    g.emit(Op::Store, node, owner, layout::kIndirectee);
   }
   tail(g, r->body);
   finish(g);
@@ -337,6 +345,12 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
       operands.push_back(x);
     }
     operands.insert(operands.end(), args.begin(), args.end());
+    // A call may collect (performGC): the live pointer registers are its roots.
+    std::vector<uint32_t> live;
+    for (Reg r : g.path_ptrs)
+      if (std::find(results.begin(), results.end(), r) == results.end()) live.push_back(r);
+    operands.push_back(uint32_t(live.size()));
+    operands.insert(operands.end(), live.begin(), live.end());
     g.emit(Op::FCall, 0, pool(operands), site);
     return true;
   }
@@ -381,6 +395,11 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
     if (std::find(results.begin(), results.end(), r) == results.end()) live.push_back(r);
   operands.push_back(uint32_t(live.size()));
   operands.insert(operands.end(), live.begin(), live.end());
+  // Which arguments are heap pointers (an Int# that looks like an address is not a root).
+  uint32_t arg_ptrs = 0;
+  for (uint32_t i = 0; i < o->args.size() && i < 32; ++i)
+    if (atom_is_ptr(o->args[i])) arg_ptrs |= 1u << i;
+  operands.push_back(arg_ptrs);
   g.emit(Op::PrimOp, 0, pool(operands), uint64_t(d->id));
   return true;
 }
@@ -712,6 +731,12 @@ void Lowerer::lower_join(Gen& g, const Binding* b) {
       jg.env[p] = x;
     }
     if (r > ir::kMaxMachineRegs) throw LowerError("join point with more than 256 free variables and parameters");
+    ir::Block& blk = img_.blocks[j.block];
+    blk.in_regs = r;
+    blk.in_ptrs = 0;
+    for (uint32_t i = 0; i < r && i < 64; ++i)
+      if (binder_is_ptr(i < j.fvs.size() ? j.fvs[i] : j.rhs->params[i - uint32_t(j.fvs.size())]))
+        blk.in_ptrs |= uint64_t(1) << i;
     tail(jg, j.rhs->body);
     finish(jg);
   }

@@ -34,7 +34,7 @@ std::string verify_image(const Image& img) {
       auto reg_ok = [&](uint32_t r) { return r < blk.nregs; };
       auto pool_ok = [&](uint64_t at, uint64_t n) { return at + n <= img.pool.size(); };
       switch (in.op) {
-        case Op::Const: case Op::Alloc: case Op::LoadSp: case Op::GetR:
+        case Op::Const: case Op::Alloc: case Op::LoadSp: case Op::GetR: case Op::CurTso:
           if (!reg_ok(in.a)) return fail(b, pc, "register out of range");
           if (in.op == Op::GetR && in.b >= ir::kMaxMachineRegs) return fail(b, pc, "machine register out of range");
           break;

@@ -10,6 +10,7 @@ PKGS=(
   libboost-dev libffi-dev
   googletest libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  lld-14 llvm-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32
   ghc dpkg-dev xz-utils zstd zip
 )
 

@@ -76,7 +76,7 @@ inline Arg A(uint32_t a) { return Arg::addr(a); }
 
 class FfiTest : public ::testing::Test {
  protected:
-  FfiTest() : mem(kMemBytes, kMemBytes), cheap(kHeap, kHeapSize), ctx{mem, cheap, host} {}
+  FfiTest() : mem(kMemBytes, kMemBytes), cheap(mem, kHeap, kHeapSize), ctx{mem, cheap, host} {}
 
   // Calls `name` (a C symbol or a capi wrapper label) through find_foreign + call_foreign.
   uint64_t call(std::string_view name, std::initializer_list<Arg> args = {}) {

@@ -77,7 +77,7 @@ TEST_F(LibcMemory, StrerrorMatchesHostAndIsStable) {
     uint32_t p = uint32_t(call("strerror", {e}));
     ASSERT_NE(p, 0u);
     EXPECT_EQ(get_string(p), std::string(strerror(e))) << e;
-    EXPECT_GE(p, cheap.base());
+    EXPECT_GE(p, kHeap);
     EXPECT_EQ(call("strerror", {e}), p);
   }
 }

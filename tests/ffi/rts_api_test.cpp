@@ -113,7 +113,7 @@ TEST_F(RtsApi, ProgArgv) {
   call("getProgArgv", {A(argcp), A(argvp)});
   EXPECT_EQ(mem.load32(argcp), 4u);
   uint32_t argv = uint32_t(mem.load64(argvp));
-  EXPECT_GE(argv, cheap.base());
+  EXPECT_GE(argv, kHeap);
   for (size_t i = 0; i < 4; ++i) EXPECT_EQ(get_string(uint32_t(mem.load64(argv + uint32_t(i) * 8))), host.args[i]);
   EXPECT_EQ(mem.load64(argv + 32), 0u);
   call("getProgArgv", {A(argcp), A(argvp)});
@@ -262,7 +262,7 @@ TEST(RtsLocale, LocaleEncodingIsSetlocales) {
     FakeHost host;
     host.env = env;
     Memory mem(kMemBytes, kMemBytes);
-    CHeap cheap(kHeap, kHeapSize);
+    CHeap cheap(mem, kHeap, kHeapSize);
     ForeignContext ctx{mem, cheap, host};
     const ForeignSymbol* s = find_foreign("localeEncoding");
     ForeignCall c{nullptr, nullptr, 0, CRep::Addr};

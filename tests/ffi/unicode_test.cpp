@@ -41,7 +41,7 @@ TEST(Unicode, EveryCodePointMatchesBase) {
     ASSERT_NE(s, nullptr) << f.name;
     CRep rep = CRep::Int;
     Memory mem(0x20000, 0x20000);
-    CHeap cheap(0x10000, 0);
+    CHeap cheap(mem, 0x10000, 0);
     FakeHost host;
     ForeignContext ctx{mem, cheap, host};
     size_t mismatches = 0;
@@ -62,7 +62,7 @@ TEST(Unicode, EveryCodePointMatchesBase) {
 TEST(Unicode, SpotChecks) {
   auto call = [](const char* name, int64_t c) {
     Memory mem(0x20000, 0x20000);
-    CHeap cheap(0x10000, 0);
+    CHeap cheap(mem, 0x10000, 0);
     FakeHost host;
     ForeignContext ctx{mem, cheap, host};
     uint64_t slot = uint64_t(c);

@@ -30,10 +30,11 @@ struct Counter : stgvm::VmEvents {
 TEST(VmEvents, ReportWhatTheMachineDidWithoutChangingIt) {
   stgvm::run_with_large_stack([] {
     auto p = stgvm::load_program(STGVM_SOURCE_DIR "/data/examples/hello.fullpak");
-    stgvm::Image img = stgvm::lower_program(*p);
+    stgvm::layout::RegionSizes sizes;
+    sizes.heap = 64 << 10;  // collections happen, and must be reported the same way
+    stgvm::Image img = stgvm::lower_program(*p, sizes);
     stgvm::VmOptions o;
     o.args = {"hello"};
-    o.heap_bytes = 64 << 10;  // collections happen, and must be reported the same way
 
     stgvm::Vm plain(img, o);
     ASSERT_EQ(plain.run_main(), 0);

@@ -1,21 +1,44 @@
 // Simulated wasm32-style linear memory: u32 addresses, little-endian, 64 KiB pages, grows
 // only in whole pages up to a declared maximum. Every access is bounds-checked; an access
-// to the null guard page or past the end raises MemoryFault (a deterministic VM error, never
+// to the null guard page or past the end is a memory fault (a deterministic VM error, never
 // a host crash). Accesses can be observed through an optional hook (memory traces).
+//
+// Part of the runtime library (runtime/README.md): compiled natively into stgvm and for
+// wasm32-wasi. Natively the memory is an mmap reservation and a fault throws MemoryFault (a
+// fatal error the command line reports, never control flow); on wasm32 it is a buffer inside
+// the module's own memory and a fault ends the program through runtime/trap.h.
 #pragma once
-#include <sys/mman.h>
-
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 #include <string>
-#include <vector>
 
-#include "interp/events.h"
 #include "lower/layout.h"
+#include "runtime/trap.h"
+
+#if !defined(__wasm__)
+#include <sys/mman.h>
+
+#include <stdexcept>
+#endif
 
 namespace stgvm {
 
+// Receives every observed load and store (the analysis event interface derives from it).
+class MemoryObserver {
+ public:
+  virtual ~MemoryObserver() = default;
+  virtual void on_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) {
+    (void)store, (void)addr, (void)size, (void)value;
+  }
+};
+
+inline std::string hex32(uint32_t v) {
+  char b[16];
+  snprintf(b, sizeof b, "%08x", v);
+  return b;
+}
+
+#if !defined(__wasm__)
 struct MemoryFault : std::runtime_error {
   uint32_t addr;
   uint32_t size;
@@ -23,28 +46,43 @@ struct MemoryFault : std::runtime_error {
       : std::runtime_error("memory fault: " + why + " at address 0x" + hex(a) + " (" + std::to_string(s) +
                            " bytes)"),
         addr(a), size(s) {}
-  static std::string hex(uint32_t v) {
-    char b[16];
-    snprintf(b, sizeof b, "%08x", v);
-    return b;
-  }
+  static std::string hex(uint32_t v) { return hex32(v); }
 };
+#endif
+
+// A memory fault: natively throws MemoryFault; on wasm32 reports it and ends the program.
+[[noreturn]] inline void memory_fault(uint32_t a, uint32_t n, const char* why) {
+#if !defined(__wasm__)
+  throw MemoryFault(a, n, why);
+#else
+  fatal(("memory fault: " + std::string(why) + " at address 0x" + hex32(a) + " (" + std::to_string(n) + " bytes)").c_str());
+#endif
+}
 
 class Memory {
  public:
-  // The whole declared maximum is reserved as address space up front (pages are committed
-  // by the host only when touched), so growing never moves memory.
+  // The whole declared maximum is reserved up front (natively as address space whose pages
+  // are committed only when touched), so growing never moves memory.
   explicit Memory(uint32_t initial_bytes = 0, uint64_t max_bytes = layout::kDefaultMaxMemory)
       : max_(max_bytes > 0xFFFFFFFFull ? 0xFFFFFFFFull : max_bytes) {
+#if !defined(__wasm__)
     void* p = mmap(nullptr, size_t(max_), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) throw std::runtime_error("cannot reserve " + std::to_string(max_) + " bytes of linear memory");
     base_ = static_cast<uint8_t*>(p);
+#else
+    base_ = static_cast<uint8_t*>(calloc(size_t(max_), 1));
+    if (!base_) fatal("cannot reserve linear memory");
+#endif
     if (!grow_to(initial_bytes)) {
-      munmap(base_, size_t(max_));
+      release();
+#if !defined(__wasm__)
       throw std::runtime_error("initial memory larger than the maximum");
+#else
+      fatal("initial memory larger than the maximum");
+#endif
     }
   }
-  ~Memory() { munmap(base_, size_t(max_)); }
+  ~Memory() { release(); }
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
 
@@ -60,14 +98,15 @@ class Memory {
     return true;
   }
 
-  // Checked raw access for bulk operations (memcpy-like shims): returns a host pointer valid
-  // until the next grow. Faults if [a, a+n) is not entirely mapped or touches the guard page.
-  uint8_t* span(uint32_t a, uint32_t n) {
-    check(a, n);
+  // Checked raw access for bulk operations: a host pointer valid for the memory's lifetime.
+  // Faults if [a, a+n) is not entirely inside memory or touches the guard page. `n` is 64-bit
+  // so that no length is ever truncated before it is checked.
+  uint8_t* span(uint32_t a, uint64_t n) {
+    check_span(a, n);
     return base_ + a;
   }
-  const uint8_t* span(uint32_t a, uint32_t n) const {
-    check(a, n);
+  const uint8_t* span(uint32_t a, uint64_t n) const {
+    check_span(a, n);
     return base_ + a;
   }
 
@@ -99,27 +138,51 @@ class Memory {
       if (!c) return s;
       s += char(c);
     }
-    throw MemoryFault(a, max_len, "unterminated string");
+    memory_fault(a, max_len, "unterminated string");
   }
 
   const uint8_t* data() const { return base_; }
-  // Every load and store is reported to `e` (nullptr: none; the only cost is this test).
-  void set_observer(VmEvents* e) { observer_ = e; }
+  // Every byte back to zero (a snapshot being restored over a fresh machine).
+  void zero_all() {
+#if !defined(__wasm__)
+    madvise(base_, size_t(max_), MADV_DONTNEED);  // private anonymous pages read as zeros again
+#else
+    std::memset(base_, 0, size_t(max_));
+#endif
+  }
+  // Every load and store is reported to `o` (nullptr: none; the only cost is this test).
+  void set_observer(MemoryObserver* o) { observer_ = o; }
 
  private:
   uint8_t* base_ = nullptr;
-  VmEvents* observer_ = nullptr;
+  MemoryObserver* observer_ = nullptr;
   uint32_t size_ = 0;
   uint64_t max_;
 
+  void release() {
+#if !defined(__wasm__)
+    if (base_) munmap(base_, size_t(max_));
+#else
+    free(base_);
+#endif
+    base_ = nullptr;
+  }
+  // Loads and stores (n ≤ 8): one comparison; below the runtime page wraps to a huge value.
   void check(uint32_t a, uint32_t n) const {
-    // One comparison on the fast path: below the runtime page wraps around to a huge value.
     if (uint64_t(a) - layout::kRuntimeBase + n > uint64_t(size_) - layout::kRuntimeBase) [[unlikely]]
       fault(a, n);
   }
-  [[noreturn]] void fault(uint32_t a, uint32_t n) const {
-    if (a < layout::kRuntimeBase) throw MemoryFault(a, n, "access to the null guard page");
-    throw MemoryFault(a, n, "access beyond the end of memory");
+  // Any length, up to 2^64 - 1, without the sum wrapping around.
+  void check_span(uint32_t a, uint64_t n) const {
+    uint64_t room = size_ > layout::kRuntimeBase ? size_ - layout::kRuntimeBase : 0;
+    uint64_t off = uint64_t(a) - layout::kRuntimeBase;
+    if (off > room || n > room - off) [[unlikely]]
+      fault(a, n);
+  }
+  [[noreturn]] void fault(uint32_t a, uint64_t n) const {
+    uint32_t shown = n > 0xFFFFFFFFull ? 0xFFFFFFFFu : uint32_t(n);
+    if (a < layout::kRuntimeBase) memory_fault(a, shown, "access to the null guard page");
+    memory_fault(a, shown, "access beyond the end of memory");
   }
   template <class T>
   T load(uint32_t a) const {
@@ -127,7 +190,7 @@ class Memory {
     T v;
     std::memcpy(&v, base_ + a, sizeof(T));  // host is little-endian (static_assert below)
     if (observer_) [[unlikely]]
-      observer_->on_memory(false, a, sizeof(T), v);
+      observer_->on_memory(false, a, sizeof(T), uint64_t(v));
     return v;
   }
   template <class T>
@@ -135,7 +198,7 @@ class Memory {
     check(a, sizeof(T));
     std::memcpy(base_ + a, &v, sizeof(T));
     if (observer_) [[unlikely]]
-      observer_->on_memory(true, a, sizeof(T), v);
+      observer_->on_memory(true, a, sizeof(T), uint64_t(v));
   }
 };
 

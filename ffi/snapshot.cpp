@@ -1,0 +1,165 @@
+// Saving and restoring the foreign-call shims' state for snapshots (foreign.h). Everything
+// the shims keep outside linear memory is written here; host resources are written by what
+// identifies them (a file by its path, flags and offset, an iconv handle by its codes) and
+// opened again on restore.
+#include <fcntl.h>
+#include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "ffi/ffi_internal.h"
+#include "runtime/serial.h"
+
+namespace stgvm {
+
+namespace {
+constexpr uint32_t kFdStdio = 1, kFdFile = 2;
+}  // namespace
+
+std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
+  ForeignState& st = foreign_state(ctx);
+  ByteWriter w;
+  w.u64(uint64_t(int64_t(ctx.errno_value)));
+  w.u8(st.fds_ready);
+  w.u32(st.umask);
+  w.u64(st.fds.size());
+  for (auto& [vfd, fd] : st.fds) {
+    w.u32(uint32_t(vfd));
+    w.u8(fd.cloexec);
+    if (!fd.owned) {  // one of the standard streams
+      w.u32(kFdStdio);
+      w.u32(uint32_t(fd.host));
+      int fl = fcntl(fd.host, F_GETFL);
+      off_t off = (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY) ? lseek(fd.host, 0, SEEK_CUR) : -1;
+      w.u64(uint64_t(int64_t(off)));  // input read so far (-1: not seekable, or output)
+      continue;
+    }
+    struct stat sb;
+    if (fstat(fd.host, &sb) != 0 || !S_ISREG(sb.st_mode))
+      return "file descriptor " + std::to_string(vfd) + " is not a regular file (a pipe or device cannot be saved)";
+    char link[64], path[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd.host);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n <= 0) return "cannot find the file behind file descriptor " + std::to_string(vfd);
+    w.u32(kFdFile);
+    w.str(std::string_view(path, size_t(n)));
+    w.u32(uint32_t(fcntl(fd.host, F_GETFL)));
+    w.u64(uint64_t(int64_t(lseek(fd.host, 0, SEEK_CUR))));
+  }
+  w.u64(st.iconvs.size());
+  for (size_t i = 0; i < st.iconvs.size(); ++i) {
+    w.u8(st.iconvs[i] != nullptr);
+    w.str(i < st.iconv_codes.size() ? st.iconv_codes[i].first : "");
+    w.str(i < st.iconv_codes.size() ? st.iconv_codes[i].second : "");
+  }
+  w.u8(st.env_loaded);
+  w.u64(st.env.size());
+  for (uint32_t a : st.env) w.u32(a);
+  w.u32(st.environ_block);
+  w.u8(st.environ_dirty);
+  w.u64(st.initial_env.size());
+  for (auto& s : st.initial_env) w.str(s);
+  w.u32(st.argv_block);
+  w.u32(st.locale_encoding);
+  w.u64(st.strerror_cache.size());
+  for (auto& [e, a] : st.strerror_cache) w.u32(uint32_t(e)), w.u32(a);
+  for (uint64_t s : st.stores) w.u64(s);
+  for (uint32_t t : st.saved_termios) w.u32(t);
+  w.u64(st.signal_actions.size());
+  for (auto& [s, a] : st.signal_actions) w.u32(uint32_t(s)), w.u32(uint32_t(a));
+  w.raw(st.sigmask.data(), st.sigmask.size());
+  w.u8(st.shut_down);
+  w.u64(st.locks.size());
+  for (auto& [k, v] : st.locks) w.u64(k.first), w.u64(k.second), w.u32(uint32_t(v));
+  w.u64(st.lock_keys.size());
+  for (auto& [id, k] : st.lock_keys) w.u64(id), w.u64(k.first), w.u64(k.second);
+  out = std::move(w.out);
+  return "";
+}
+
+std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size_t n) {
+  ForeignState& st = foreign_state(ctx);
+  ByteReader r(data, n);
+  ctx.errno_value = int(int64_t(r.u64()));
+  st.fds_ready = r.u8();
+  st.umask = r.u32();
+  close_all_fds(st);
+  st.fds.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
+    int vfd = int(r.u32());
+    bool cloexec = r.u8();
+    uint32_t kind = r.u32();
+    if (kind == kFdStdio) {
+      int host = int(r.u32());
+      int64_t off = int64_t(r.u64());
+      if (off >= 0 && lseek(host, off, SEEK_SET) != off)
+        return "cannot move standard input to offset " + std::to_string(off);
+      st.fds[vfd] = ForeignState::Fd{host, false, cloexec};
+    } else if (kind == kFdFile) {
+      std::string path = r.str();
+      int flags = int(r.u32()) & ~(O_CREAT | O_EXCL | O_TRUNC);
+      int64_t off = int64_t(r.u64());
+      int host = open(path.c_str(), flags | O_CLOEXEC);
+      if (host < 0) return "cannot reopen " + path + ": " + strerror(errno);
+      if (off >= 0 && !(flags & O_APPEND) && lseek(host, off, SEEK_SET) != off)
+        return "cannot seek in " + path;
+      st.fds[vfd] = ForeignState::Fd{host, true, cloexec};
+    } else {
+      r.ok = false;
+    }
+  }
+  close_all_iconvs(st);
+  st.iconv_codes.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
+    bool open = r.u8();
+    std::string to = r.str(), from = r.str();
+    void* cd = nullptr;
+    if (open) {
+      iconv_t h = iconv_open(to.c_str(), from.c_str());
+      if (h == iconv_t(-1)) return "cannot open the conversion from " + from + " to " + to;
+      cd = h;
+    }
+    st.iconvs.push_back(cd);
+    st.iconv_codes.emplace_back(to, from);
+  }
+  st.env_loaded = r.u8();
+  st.env.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) st.env.push_back(r.u32());
+  st.environ_block = r.u32();
+  st.environ_dirty = r.u8();
+  st.initial_env.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) st.initial_env.push_back(r.str());
+  st.argv_block = r.u32();
+  st.locale_encoding = r.u32();
+  st.strerror_cache.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
+    int e = int(r.u32());
+    st.strerror_cache[e] = r.u32();
+  }
+  for (uint64_t& s : st.stores) s = r.u64();
+  for (uint32_t& t : st.saved_termios) t = r.u32();
+  st.signal_actions.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
+    int s = int(r.u32());
+    st.signal_actions[s] = int(r.u32());
+  }
+  r.raw(st.sigmask.data(), st.sigmask.size());
+  st.shut_down = r.u8();
+  st.locks.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
+    uint64_t dev = r.u64(), ino = r.u64();
+    st.locks[{dev, ino}] = int(r.u32());
+  }
+  st.lock_keys.clear();
+  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
+    uint64_t id = r.u64(), dev = r.u64(), ino = r.u64();
+    st.lock_keys[id] = {dev, ino};
+  }
+  if (!r.ok || !r.at_end()) return "the foreign-call state is damaged";
+  return "";
+}
+
+}  // namespace stgvm

@@ -1,0 +1,62 @@
+// Threads in linear memory: TSO objects (layout.h) and the FIFO queues that link them — the
+// run queue, each MVar's blocked threads, each thread's waiting throwers, the threads blocked
+// on BLACKHOLEs — plus the list of unfinished threads. A view over memory: it holds no state
+// of its own, so a snapshot of memory is a snapshot of every thread.
+#pragma once
+#include <cstdint>
+
+#include "runtime/memory.h"
+
+namespace stgvm {
+
+enum class ThreadState : uint32_t {
+  Runnable, BlockedTake, BlockedRead, BlockedPut, BlockedThrowTo, BlockedBlackhole, Finished
+};
+// How a suspended thread continues: return R0.. to its top frame, apply R0 to its saved
+// arguments, evaluate R0, or raise R0.
+enum class Resume : uint32_t { Return, Apply, Enter, Raise };
+
+class Threads {
+ public:
+  explicit Threads(Memory& m) : m_(m) {}
+
+  uint64_t word(uint32_t tso, uint32_t field) const { return m_.load64(tso + field); }
+  void set_word(uint32_t tso, uint32_t field, uint64_t v) { m_.store64(tso + field, v); }
+  uint32_t half(uint32_t tso, uint32_t field) const { return m_.load32(tso + field); }
+  void set_half(uint32_t tso, uint32_t field, uint32_t v) { m_.store32(tso + field, v); }
+  ThreadState state(uint32_t tso) const { return ThreadState(half(tso, layout::kTsoState)); }
+  void set_state(uint32_t tso, ThreadState s) { set_half(tso, layout::kTsoState, uint32_t(s)); }
+  // Blocked where a thread masked interruptibly still receives asynchronous exceptions.
+  bool interruptible(uint32_t tso) const {
+    ThreadState s = state(tso);
+    return s == ThreadState::BlockedTake || s == ThreadState::BlockedRead || s == ThreadState::BlockedPut ||
+           s == ThreadState::BlockedThrowTo;
+  }
+
+  // FIFO queues through kTsoLink; a queue is two cells (head, tail) somewhere in memory.
+  void enqueue(uint32_t head, uint32_t tail, uint32_t tso);
+  uint32_t dequeue(uint32_t head, uint32_t tail);  // 0 when empty
+  bool remove(uint32_t head, uint32_t tail, uint32_t tso);  // unlinks `tso` if it is queued there
+  uint32_t first(uint32_t head) const { return uint32_t(m_.load64(head)); }
+  uint32_t next(uint32_t tso) const { return uint32_t(word(tso, layout::kTsoLink)); }
+
+  // The run queue.
+  void make_runnable(uint32_t tso) { enqueue(layout::kRunQueueHead, layout::kRunQueueTail, tso); }
+  uint32_t next_to_run() { return dequeue(layout::kRunQueueHead, layout::kRunQueueTail); }
+  bool run_queue_empty() const { return first(layout::kRunQueueHead) == 0; }
+
+  // Unfinished threads (in creation order is not needed: newest first).
+  void add_unfinished(uint32_t tso);
+  void remove_unfinished(uint32_t tso);
+  uint32_t first_unfinished() const { return uint32_t(m_.load64(layout::kAllThreads)); }
+  uint32_t next_unfinished(uint32_t tso) const { return uint32_t(word(tso, layout::kTsoAllLink)); }
+
+  // Takes `tso` out of whatever queue its blocked state puts it in (it is being woken or
+  // interrupted).
+  void unlink_blocked(uint32_t tso);
+
+ private:
+  Memory& m_;
+};
+
+}  // namespace stgvm

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Memory primops with hostile lengths and offsets (data/fixtures/hostile/Main.hs): each case
+# must end the run with exit code 3, exactly one line on stderr `stgvm: error: <primop>: …`,
+# and on stdout only what the program printed before the bad call — never a host crash and
+# never a silently wrapped access.
+#   hostile_primops.sh STGVM HOSTILE.fullpak
+set -u
+STGVM=$1
+PAK=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+[ -f "$PAK" ] || { echo "missing $PAK (exported by the hostile_export test)"; exit 1; }
+fails=0
+checks=0
+
+# case name | primop the error must name | expected message after "stgvm: error: " (or empty)
+while IFS='|' read -r name primop message; do
+  [ -n "$name" ] || continue
+  checks=$((checks + 1))
+  "$STGVM" run "$PAK" -- "$name" >"$T/out" 2>"$T/err"
+  rc=$?
+  lines=$(wc -l <"$T/err")
+  want_out="hostile: $name"
+  if [ "$rc" -ne 3 ] || [ "$lines" -ne 1 ] || [ "$(cat "$T/out")" != "$want_out" ] ||
+     [ "$(wc -l <"$T/out")" -ne 1 ] || ! grep -q "^stgvm: error: $primop: " "$T/err" ||
+     { [ -n "$message" ] && [ "$(cat "$T/err")" != "stgvm: error: $message" ]; }; then
+    echo "FAIL $name: rc=$rc stderr-lines=$lines (want exit 3, one line naming $primop)"
+    echo "  stdout: $(head -c 300 "$T/out")"
+    echo "  stderr: $(head -c 600 "$T/err")"
+    fails=$((fails + 1))
+  fi
+done <<'CASES'
+copy-length|copyMutableByteArray#|copyMutableByteArray#: range [16, 4294967328) outside a 64-byte array
+set-length|setByteArray#|setByteArray#: range [0, 4294967312) outside a 64-byte array
+copy-to-addr-length|copyMutableByteArrayToAddr#|copyMutableByteArrayToAddr#: range [0, 4294967312) outside a 64-byte array
+compare-negative|compareByteArrays#|compareByteArrays#: offset 0, length -1 outside a 64-byte array
+addr-past-4g|readWord8OffAddr#|
+index-wraps|readIntArray#|readIntArray#: range [2305843009213693952, 2305843009213693953) of 8-byte elements outside a 64-byte array
+array-copy-length|copyMutableArray#|copyMutableArray#: range [0, 4294967304) outside a 8-element array
+CASES
+
+# Without an argument the program runs normally (lists its cases) and exits 0.
+checks=$((checks + 1))
+if ! "$STGVM" run "$PAK" >"$T/out" 2>"$T/err" || [ -s "$T/err" ] || ! grep -qx copy-length "$T/out"; then
+  echo "FAIL listing: $(head -c 600 "$T/err")"; fails=$((fails + 1))
+fi
+
+echo "$checks checks, $fails failures"
+[ "$fails" -eq 0 ]

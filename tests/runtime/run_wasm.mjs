@@ -1,0 +1,41 @@
+// Runs a wasm32-wasi command module under Node's WASI (preview1) and exits with its exit code:
+//
+//   node tests/runtime/run_wasm.mjs MODULE.wasm [ARGS…]
+//
+// The module sees argv = [MODULE.wasm, ARGS…], an empty environment, no preopened directories,
+// and this process's stdin, stdout and stderr. A trap (unreachable, out-of-bounds access,
+// stack overflow) is reported on stderr and gives exit code 134, like a native abort.
+// Needs Node ≥ 20.
+
+// node:wasi announces itself with an ExperimentalWarning on stderr; keep stderr the program's
+// own. Other warnings are still shown. (The import is dynamic so that it runs after this.)
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w.name === 'ExperimentalWarning' && /WASI/.test(w.message)) return;
+  process.stderr.write(`${w.name}: ${w.message}\n`);
+});
+
+const { WASI } = await import('node:wasi');
+const { readFile } = await import('node:fs/promises');
+
+const [file, ...args] = process.argv.slice(2);
+if (!file) {
+  process.stderr.write('usage: node run_wasm.mjs MODULE.wasm [ARGS...]\n');
+  process.exit(2);
+}
+
+let module;
+try {
+  module = await WebAssembly.compile(await readFile(file));
+} catch (e) {
+  process.stderr.write(`run_wasm: ${file}: ${e.message}\n`);
+  process.exit(2);
+}
+const wasi = new WASI({ version: 'preview1', args: [file, ...args], env: {}, preopens: {}, returnOnExit: true });
+const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+try {
+  process.exitCode = wasi.start(instance);
+} catch (e) {
+  process.stderr.write(`run_wasm: ${file}: ${e instanceof WebAssembly.RuntimeError ? 'trap: ' : ''}${e.message}\n`);
+  process.exitCode = 134;
+}
