@@ -41,8 +41,8 @@ uint32_t Vm::exec_impl(uint32_t block) {
   static const void* const kLabels[] = {
       &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
       &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
-      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_CurTso, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter, &&op_Return,
-      &&op_Apply, &&op_Rts, &&op_Halt, &&op_Pure11, &&op_Pure21};
+      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
+      &&op_Return, &&op_Apply, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21};
   static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
 
@@ -84,7 +84,6 @@ enter_block:
     if (b->kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
     prev_block_ = block;
   }
-  if (b->kind == ir::BlockKind::Rts) CONTINUE_AT(rts_block(block));
   code = xcode_.data() + b->first;
   pc = 0;
   NEXT();
@@ -136,6 +135,16 @@ op_FCall:
   NEXT();
 op_TagOf: Lr[in->a] = hi_of_info(info_of(Lr[in->b])); NEXT();
 op_CurTso: Lr[in->a] = cur_; NEXT();
+op_RtCall: {
+  const uint32_t* ops = pool + in->b;
+  uint64_t args[4];
+  uint32_t n = ops[0] < 4 ? ops[0] : 4;
+  for (uint32_t i = 0; i < n; ++i) args[i] = Lr[ops[1 + i]];
+  Lr[in->a] = rt_call(uint32_t(in->imm), args, n);
+  if (exit_requested_) return 0;
+  NEXT();
+}
+op_JumpReg: CONTINUE_AT(uint32_t(Lr[in->a]));
 op_Goto: pc = uint32_t(in->imm); NEXT();
 op_Switch: {
   uint64_t v = Lr[in->a];

@@ -27,6 +27,7 @@ uint32_t Vm::object_bytes(uint32_t a) const {
     case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY:
       return L::kArrPayload + 8 * uint32_t(mem_.load64(a + L::kArrSize));
     case L::PAP: return L::kPapArgs + 8 * uint32_t(mem_.load64(a + L::kPapNArgs));
+    case L::AP_STACK: return L::kApStackFrames + 8 * uint32_t(mem_.load64(a + L::kApStackSize));
     case L::IND: case L::BLACKHOLE: return 16;
     default:
       if (L::is_thunk_like(type)) return 8 * (L::kThunkHeaderWords + words);
@@ -77,6 +78,11 @@ void Vm::scavenge_object(uint32_t a) {
     }
     case L::BLACKHOLE: return;  // the indirectee is the owner, not a heap pointer
     case L::WEAK: return;       // key, value and finalizer: see collect_weaks
+    case L::AP_STACK: {         // frozen frames, walked as a stack
+      uint32_t f = a + L::kApStackFrames;
+      scavenge_stack(f, f + 8 * uint32_t(mem_.load64(a + L::kApStackSize)));
+      return;
+    }
     case L::IND: case L::IND_STATIC: {
       uint64_t v = mem_.load64(a + L::kIndirectee);
       if (v) fix(a + L::kIndirectee);
@@ -199,7 +205,7 @@ void Vm::collect(uint32_t need, const std::vector<uint64_t*>& regs) {
   for (uint32_t first = 0; first < n; first += L::kSpillFrameValues) {
     uint32_t k = std::min(n - first, L::kSpillFrameValues);
     uint32_t words = 3 + k;
-    if (Sp - 8 * words < SpLim) grow_stack(8 * words);
+    reserve_stack(words);
     Sp -= 8 * words;
     mem_.store64(Sp, img_.rts_info[kSpillInfo]);
     mem_.store64(Sp + 8, words);

@@ -173,7 +173,8 @@ uint32_t Vm::throw_to(uint32_t target, uint64_t exc) {
   if (thr_.state(target) == ThreadState::Finished) return return_to_frame();
   uint32_t mask = thr_.half(target, L::kTsoMask);
   if (mask == 0 || (mask == 1 && thr_.interruptible(target))) {
-    wake(target, Resume::Raise, 1, exc, 1);  // whatever it was doing, it raises now
+    freeze_resume_state(target);  // what it was doing goes on its stack, to be frozen or dropped
+    wake(target, Resume::Raise, 1, exc, 1);  // it raises now
     return return_to_frame();
   }
   // The thrower blocks; that is interruptible too.
@@ -209,7 +210,7 @@ uint32_t Vm::slice_event(uint32_t block) {
   if (b.in_regs >= 64) return 0;  // not a preemption point (or too many registers)
   if (b.thunk_entry) return suspend(Resume::Enter, 1, R[0], 0, 1);
   uint32_t words = 4 + b.in_regs;
-  if (Sp - 8 * words < SpLim) grow_stack(8 * words);
+  reserve_stack(words);
   Sp -= 8 * words;
   mem_.store64(Sp, img_.rts_info[kResumeJumpInfo]);
   mem_.store64(Sp + 8, words);
@@ -230,7 +231,7 @@ uint32_t Vm::resume(uint32_t tso) {
     case Resume::Return: return return_to_frame();
     case Resume::Apply: return apply(n, thr_.word(tso, L::kTsoRegBitmap) >> 1);
     case Resume::Enter: return enter(R[0]);
-    case Resume::Raise: return raise(R[0]);
+    case Resume::Raise: return raise(R[0], /*async=*/true);
   }
   return 0;
 }
@@ -248,6 +249,7 @@ void Vm::schedule(uint32_t block) {
       if (thr_.run_queue_empty()) {
         // Deadlock: nothing can run. The main thread is blocked forever (GHC's deadlock
         // detection throws BlockedIndefinitelyOnMVar to it).
+        freeze_resume_state(main);
         wake(main, Resume::Raise, 1, img_.blocked_on_mvar, 1);
       }
       t = thr_.next_to_run();

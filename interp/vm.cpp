@@ -130,6 +130,12 @@ void Vm::error_belch(const std::string& msg) {
   }
 }
 
+// Room for a whole frame before any of it is written: a StackOverflow thrown by the growth
+// leaves the stack as it was, walkable, never holding half a frame.
+void Vm::reserve_stack(uint32_t words) {
+  if (Sp - 8 * words < SpLim) grow_stack(8 * words);
+}
+
 void Vm::push(uint64_t v) {
   if (Sp - 8 < SpLim) grow_stack(8);
   Sp -= 8;
@@ -180,7 +186,7 @@ uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
     uint32_t type = type_of_info(info);
     if (L::is_thunk_like(type)) {
       // Evaluate the function first; the arguments wait in an apply frame.
-      if (Sp - 8 * (3 + nargs) < SpLim) grow_stack(8 * (3 + nargs));
+      reserve_stack(3 + nargs);
       for (uint32_t i = nargs; i-- > 0;) push(R[i + 1]);
       push(bitmap);
       push(3 + nargs);
@@ -192,6 +198,7 @@ uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
       if (nargs == arity) return uint32_t(mem_.load64(info + L::kInfoEntry));
       if (nargs > arity) {
         uint32_t extra = nargs - arity;
+        reserve_stack(3 + extra);
         for (uint32_t i = nargs; i-- > arity;) push(R[i + 1]);
         push(bitmap >> arity);
         push(3 + extra);
@@ -227,24 +234,23 @@ uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
   }
 }
 
-uint32_t Vm::rts_block(uint32_t block) {
-  switch (RtsBlock(block)) {
-    case RtsBlock::Stop:
-      Sp += 8;
-      return 0;
-    case RtsBlock::ReturnSelf: return return_to_frame();
-    case RtsBlock::Update: {
+// The runtime library's call interface for IR (ir::RtFn; the runtime blocks' IR is in
+// lower/rts_code.cpp). Functions that decide where the machine goes return a block index
+// (0: the thread is done, kSwitch: it was suspended).
+uint64_t Vm::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
+  using ir::RtFn;
+  switch (RtFn(fn)) {
+    case RtFn::Update: {
       uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
-      Sp += 16;
+      Sp += 8 * L::kUpdateFrameWords;
       bool is_static = updatee < static_end_;
       mem_.store64(updatee + L::kIndirectee, R[0]);
       mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
       if (is_static) link_caf(updatee);
       wake_blackhole_waiters(updatee);
-      return return_to_frame();
+      return 0;
     }
-    case RtsBlock::Indirection: return enter(mem_.load64(uint32_t(R[0]) + L::kIndirectee));
-    case RtsBlock::Blackhole: {
+    case RtFn::Blackhole: {
       // Under evaluation. By this thread: <<loop>>. By another: wait for its value, then
       // enter the closure again (it is an indirection to the value by then).
       uint64_t bh = R[0];
@@ -253,61 +259,52 @@ uint32_t Vm::rts_block(uint32_t block) {
       block_on(ThreadState::BlockedBlackhole, bh, 0);
       return suspend(Resume::Enter, 1, bh, 0, 1);
     }
-    case RtsBlock::CatchFrame:
-      Sp += 8 * L::kCatchFrameWords;
-      return return_to_frame();
-    case RtsBlock::ApplyFrame: {
+    case RtFn::ApplyFrame: {
       uint32_t words = uint32_t(mem_.load64(Sp + 8));
       uint64_t bitmap = mem_.load64(Sp + 16);
-      uint32_t n = words - 3;
-      for (uint32_t i = 0; i < n; ++i) R[i + 1] = mem_.load64(Sp + 24 + 8 * i);
+      uint32_t args = words - 3;
+      for (uint32_t i = 0; i < args; ++i) R[i + 1] = mem_.load64(Sp + 24 + 8 * i);
       Sp += 8 * words;
-      return apply(n, bitmap);
+      return apply(args, bitmap);
     }
-    case RtsBlock::RestoreMask:
+    case RtFn::RestoreMask:
       mask_state_ = uint32_t(mem_.load64(Sp + 8));
       Sp += 16;
       if (mask_state_ == 0)  // unmasked again: an exception thrown meanwhile arrives now
         if (uint64_t e = take_pending_exception()) return raise(e);
       return return_to_frame();
-    case RtsBlock::Raise: return raise(mem_.load64(uint32_t(R[0]) + L::kIndirectee));
-    case RtsBlock::ApThunk: {
-      uint32_t t = uint32_t(R[0]);
-      push(t);
-      push(img_.rts_info[kUpdateFrameInfo]);
-      R[0] = mem_.load64(t + 16);
-      R[1] = mem_.load64(t + 24);
-      mem_.store64(t, img_.rts_info[kBlackholeInfo]);
-      mem_.store64(t + L::kIndirectee, cur_);
-      return apply(1, 1);
-    }
-    case RtsBlock::SelThunk: {
-      uint32_t t = uint32_t(R[0]);
-      uint64_t c = mem_.load64(t + 16);
-      push(t);
-      push(img_.rts_info[kUpdateFrameInfo]);
-      mem_.store64(t, img_.rts_info[kBlackholeInfo]);
-      mem_.store64(t + L::kIndirectee, cur_);
-      push(img_.rts_info[kSelFrameInfo]);
-      return enter(c);
-    }
-    case RtsBlock::ResumeJump: {
+    case RtFn::Raise:
+      if (n != 1) break;
+      return raise(a[0]);
+    case RtFn::ResumeJump: {
       uint32_t words = uint32_t(mem_.load64(Sp + 8));
       uint32_t target = uint32_t(mem_.load64(Sp + 24));
       for (uint32_t i = 0; i + 4 < words; ++i) R[i] = mem_.load64(Sp + 32 + 8 * i);
       Sp += 8 * words;
       return target;
     }
-    case RtsBlock::SelFrame:
-      Sp += 8;
-      return enter(mem_.load64(uint32_t(R[0]) + 8));
-    default: fail("unknown runtime block " + std::to_string(block));
+    case RtFn::EnterApStack: return enter_ap_stack();
+    case RtFn::RetryMVar: {
+      uint32_t op = uint32_t(mem_.load64(Sp + 8)), mv = uint32_t(mem_.load64(Sp + 16));
+      uint64_t v = mem_.load64(Sp + 24);
+      Sp += 32;
+      return mvar_op(op, mv, v);
+    }
+    case RtFn::RetryThrowTo: {
+      uint32_t target = uint32_t(mem_.load64(Sp + 8));
+      uint64_t exc = mem_.load64(Sp + 16);
+      Sp += 24;
+      return target == cur_ ? raise(exc) : throw_to(target, exc);
+    }
+    case RtFn::Count: break;
   }
+  fail("bad runtime call " + std::to_string(fn));
 }
 
-uint32_t Vm::raise(uint64_t exc) {
+uint32_t Vm::raise(uint64_t exc, bool async) {
   if (!exc) fail("an exception was raised but its closure is missing from the program");
   for (;;) {
+    if (async) Sp = unwind_async(exc);
     uint32_t info = uint32_t(mem_.load64(Sp));
     uint32_t type = type_of_info(info);
     if (type == L::CATCH_FRAME) {
@@ -315,6 +312,7 @@ uint32_t Vm::raise(uint64_t exc) {
       uint64_t saved_mask = mem_.load64(Sp + 16);
       Sp += 8 * L::kCatchFrameWords;
       // The handler runs masked; the previous state comes back when it returns.
+      reserve_stack(2);
       push(saved_mask);
       push(img_.rts_info[kRestoreMaskInfo]);
       mask_state_ = 1;

@@ -192,6 +192,12 @@ class Vm : private ForeignHost {
   // unmask; the current thread collects a waiting exception when it unmasks or blocks.
   uint32_t throw_to(uint32_t target, uint64_t exc);
   uint64_t take_pending_exception();
+  uint32_t mvar_op(uint32_t op, uint32_t mv, uint64_t v);  // take (0), read (1), put (2)
+  // Asynchronous exceptions (interp/async.cpp): the interrupted thread's next step as a frame
+  // on its stack; unwinding that freezes thunks under evaluation into AP_STACKs; re-entry.
+  void freeze_resume_state(uint32_t tso);
+  uint32_t unwind_async(uint64_t& exc);
+  uint32_t enter_ap_stack();
   bool is_main_thread(uint32_t tso) const { return thr_.word(tso, layout::kTsoId) == 1; }
 
   // execution
@@ -212,16 +218,19 @@ class Vm : private ForeignHost {
   void predecode();
   VmEvents* events_ = nullptr;
   uint32_t prev_block_ = 0;
-  uint32_t rts_block(uint32_t block);
+  uint64_t rt_call(uint32_t fn, const uint64_t* args, uint32_t n);  // ir::RtFn
   uint32_t enter(uint64_t closure);                    // evaluate R[0]
   uint32_t return_to_frame();
   uint32_t apply(uint32_t nargs, uint64_t bitmap);
-  uint32_t raise(uint64_t exception);
+  // Raises in the running thread. Asynchronous (throwTo, deadlock): thunks under evaluation
+  // are frozen for others to resume; synchronous: they raise the exception again if entered.
+  uint32_t raise(uint64_t exception, bool async = false);
   uint32_t control_primop(uint32_t id, uint64_t* L, const uint32_t* regs, uint32_t n);
   uint32_t prim_call(const std::string& label, uint64_t* L, const uint32_t* regs, uint32_t n);
   void prim_op(uint32_t id, uint64_t* L, const uint32_t* operands);
   void foreign_call(uint32_t site, uint64_t* L, const uint32_t* operands);
   void push(uint64_t v);
+  void reserve_stack(uint32_t words);  // room for a frame of `words` (may throw StackOverflow)
   // A HeapCheck that failed (the interpreter compares Hp + bytes with HpLim inline): collect.
   void heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive);
   uint32_t frame_words(uint32_t sp) const;

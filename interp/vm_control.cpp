@@ -20,6 +20,7 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
     case PrimOpId::RaiseIOOp: return raise(arg(0));
     case PrimOpId::CatchOp: {
       uint64_t io = arg(0), handler = arg(1);
+      reserve_stack(3);
       push(mask_state_);
       push(handler);
       push(img_.rts_info[kCatchFrameInfo]);
@@ -31,6 +32,7 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
     case PrimOpId::UnmaskAsyncExceptionsOp:
     case PrimOpId::MaskUninterruptibleOp: {
       uint64_t io = arg(0);
+      reserve_stack(2);
       push(mask_state_);
       push(img_.rts_info[kRestoreMaskInfo]);
       mask_state_ = PrimOpId(id) == PrimOpId::MaskAsyncExceptionsOp ? 1
@@ -46,25 +48,9 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
       R[1] = 0;
       return apply(1, 0);
     }
-    case PrimOpId::TakeMVarOp: {
-      uint32_t mv = uint32_t(arg(0));
-      if (!mem_.load64(mv + L::kMVarValue)) return block_on(ThreadState::BlockedTake, mv, 0);
-      R[0] = mvar_take(mv);
-      return return_to_frame();
-    }
-    case PrimOpId::ReadMVarOp: {
-      uint32_t mv = uint32_t(arg(0));
-      uint64_t v = mem_.load64(mv + L::kMVarValue);
-      if (!v) return block_on(ThreadState::BlockedRead, mv, 0);
-      R[0] = v;
-      return return_to_frame();
-    }
-    case PrimOpId::PutMVarOp: {
-      uint32_t mv = uint32_t(arg(0));
-      if (mem_.load64(mv + L::kMVarValue)) return block_on(ThreadState::BlockedPut, mv, arg(1));
-      mvar_put(mv, arg(1));
-      return return_to_frame();
-    }
+    case PrimOpId::TakeMVarOp: return mvar_op(0, uint32_t(arg(0)), 0);
+    case PrimOpId::ReadMVarOp: return mvar_op(1, uint32_t(arg(0)), 0);
+    case PrimOpId::PutMVarOp: return mvar_op(2, uint32_t(arg(0)), arg(1));
     case PrimOpId::YieldOp:
     case PrimOpId::DelayOp:  // virtual time: a delay lets every other thread run first
       if (thr_.run_queue_empty()) return return_to_frame();
@@ -73,12 +59,25 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
     case PrimOpId::WaitWriteOp: return return_to_frame();
     case PrimOpId::KillThreadOp: {
       uint64_t target = arg(0), exc = arg(1);
-      if (target == cur_) return raise(exc);  // synchronous, even when masked
+      if (target == cur_) return raise(exc, /*async=*/true);  // at once, even when masked
       return throw_to(uint32_t(target), exc);
     }
     default: break;
   }
   fail("primop " + std::string(primops::primop(PrimOpId(id)).name) + " is not supported yet");
+}
+
+// takeMVar# (op 0), readMVar# (1), putMVar# (2): done now, or the thread blocks.
+uint32_t Vm::mvar_op(uint32_t op, uint32_t mv, uint64_t v) {
+  uint64_t cur = mem_.load64(mv + L::kMVarValue);
+  if (op == 2) {
+    if (cur) return block_on(ThreadState::BlockedPut, mv, v);
+    mvar_put(mv, v);
+    return return_to_frame();
+  }
+  if (!cur) return block_on(op == 0 ? ThreadState::BlockedTake : ThreadState::BlockedRead, mv, 0);
+  R[0] = op == 0 ? mvar_take(mv) : cur;
+  return return_to_frame();
 }
 
 uint32_t Vm::prim_call(const std::string& label, uint64_t* Lr, const uint32_t* regs, uint32_t n) {

@@ -28,6 +28,11 @@ enum class RtsBlock : uint32_t {
   SelThunk,      // entry of a selector thunk [info, pad, c]: field 0 of c
   SelFrame,      // return point of a selector thunk: take field 0 of R[0] and evaluate it
   ResumeJump,    // a thread suspended at a block's entry: restore R[0..n) and jump to it
+  ApStack,       // entry of an AP_STACK: a frozen evaluation, its frames pushed back
+  EnterFrame,    // [info, closure]: evaluate the closure
+  RetValue,      // [info, value]: return the value to the frame below
+  RetryMVar,     // [info, op, mvar, value]: take/read/put again (interrupted while blocked)
+  RetryThrowTo,  // [info, target, exception]: throwTo again (interrupted while blocked)
   Count
 };
 
@@ -35,7 +40,8 @@ enum class RtsBlock : uint32_t {
 enum RtsInfo {
   kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
   kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
-  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo, kRtsInfoCount
+  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo,
+  kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kRtsInfoCount
 };
 
 struct ForeignSite {

@@ -145,6 +145,11 @@ constexpr uint32_t kPapNArgs = 16;
 constexpr uint32_t kPapBitmap = 24;
 constexpr uint32_t kPapArgs = 32;
 
+// AP_STACK: [info, pad, size in words, frames…]: an evaluation an asynchronous exception
+// froze; entering it pushes the frames back and returns to the top one.
+constexpr uint32_t kApStackSize = 16;
+constexpr uint32_t kApStackFrames = 24;
+
 // WEAK: [info, key, value, finalizer, link]. The link is not a pointer the collector
 // follows; a dead weak pointer has key, value and finalizer 0.
 constexpr uint32_t kWeakKey = 8;

@@ -176,6 +176,19 @@ void Lowerer::plan_top_level() {
   rts(kResumeJumpInfo, uint32_t(RtsBlock::ResumeJump), 0, 0, layout::RET_BIG, "stg_resume_jump");
   // Registers saved around a collection (never returned to: popped by the code that pushed it).
   rts(kSpillInfo, 0, 0, 0, layout::RET_BIG, "stg_gc_spill");
+  // Frames an asynchronous exception leaves (interp/async.cpp): RET_SMALL with their size and
+  // pointer bitmap in the layout word.
+  auto frame = [&](RtsInfo i, RtsBlock b, uint32_t words, uint64_t ptr_bits, const char* name) {
+    rts(i, uint32_t(b), 0, 0, layout::RET_SMALL, name);
+    uint32_t bitmap = st_.alloc(8);
+    st_.put64(bitmap, ptr_bits);
+    st_.put64(img_.rts_info[i] + layout::kInfoLayout, uint64_t(words) | (uint64_t(bitmap) << 32));
+  };
+  rts(kApStackInfo, uint32_t(RtsBlock::ApStack), 0, 0, layout::AP_STACK, "stg_AP_STACK");
+  frame(kEnterFrameInfo, RtsBlock::EnterFrame, 2, 1, "stg_enter");
+  frame(kRetValueInfo, RtsBlock::RetValue, 2, 1, "stg_ret_p");
+  frame(kRetryMVarInfo, RtsBlock::RetryMVar, 4, 0b110, "stg_block_mvar_retry");
+  frame(kRetryThrowToInfo, RtsBlock::RetryThrowTo, 3, 0b11, "stg_block_throwto_retry");
 
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
@@ -296,10 +309,13 @@ void Lowerer::lower_all() {
   static const char* const rts_names[] = {"",           "stg_stop_thread", "stg_return_self", "stg_upd_frame",
                                           "stg_IND",    "stg_BLACKHOLE",   "stg_catch_frame", "stg_ap_frame",
                                           "stg_restore_mask", "stg_raise", "stg_ap_1_upd",
-                                          "stg_sel_0_upd", "stg_sel_ret", "stg_resume_jump"};
+                                          "stg_sel_0_upd", "stg_sel_ret", "stg_resume_jump",
+                                          "stg_AP_STACK", "stg_enter", "stg_ret_p", "stg_block_mvar_retry",
+                                          "stg_block_throwto_retry"};
   static_assert(std::size(rts_names) == size_t(RtsBlock::Count), "one name per runtime block");
   for (uint32_t i = 1; i < uint32_t(RtsBlock::Count); ++i) new_block(ir::BlockKind::Rts, rts_names[i]);
   plan_top_level();
+  lower_rts_code();
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
       if (tb.string_lit) continue;

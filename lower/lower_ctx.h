@@ -95,6 +95,7 @@ class Lowerer {
   uint64_t lit_value(const stg::Lit& l);
 
   // lower_expr.cpp: code
+  void lower_rts_code();  // rts_code.cpp: the runtime blocks' IR
   void lower_closure(const stg::Rhs* r, uint32_t entry, const std::vector<const stg::Binder*>& fvs, bool top);
   void tail(Gen& g, const stg::Expr* e);
   void tail_app(Gen& g, const stg::EApp* a);

@@ -11,7 +11,7 @@ namespace {
 
 bool is_terminator(Op op) {
   return op == Op::Jump || op == Op::Enter || op == Op::Return || op == Op::Apply || op == Op::Rts ||
-         op == Op::Halt;
+         op == Op::JumpReg || op == Op::Halt;
 }
 
 }  // namespace
@@ -24,7 +24,6 @@ std::string verify_image(const Image& img) {
   if (img.code.empty() && img.blocks.size() <= 1) return "empty image";
   for (size_t b = 1; b < img.blocks.size(); ++b) {
     const ir::Block& blk = img.blocks[b];
-    if (blk.kind == ir::BlockKind::Rts) continue;
     if (blk.count == 0) return fail(b, 0, "no code (block never generated)");
     if (size_t(blk.first) + blk.count > img.code.size()) return fail(b, 0, "code out of range");
     // Every pc is reached by straight-line flow or forward branches; each instruction that
@@ -77,6 +76,18 @@ std::string verify_image(const Image& img) {
           break;
         case Op::Rts:
           if (!pool_ok(in.b, in.a)) return fail(b, pc, "operand list out of range");
+          break;
+        case Op::RtCall: {
+          if (!reg_ok(in.a) || !pool_ok(in.b, 1) || in.imm >= uint64_t(ir::RtFn::Count))
+            return fail(b, pc, "bad runtime call");
+          uint32_t n = img.pool[in.b];
+          if (!pool_ok(in.b, 1 + n)) return fail(b, pc, "operand list out of range");
+          for (uint32_t i = 0; i < n; ++i)
+            if (!reg_ok(img.pool[in.b + 1 + i])) return fail(b, pc, "operand register out of range");
+          break;
+        }
+        case Op::JumpReg:
+          if (!reg_ok(in.a)) return fail(b, pc, "register out of range");
           break;
         default: break;
       }

@@ -18,6 +18,29 @@ void BlockHeap::bad_block(const char* what, uint32_t u) const {
   fatal((std::string(what) + ": 0x" + hex32(u) + " is not a live block").c_str());
 }
 
+void BlockHeap::corrupt(uint32_t h) const {
+  fatal(("the " + std::string(m_.load32(s_) == kBestFit ? "non-moving space" : "C heap") +
+         " is corrupted: the block header at 0x" + hex32(h) +
+         " was overwritten (a write past the end of a pinned byte array or malloc block?)").c_str());
+}
+
+void BlockHeap::chunk_of(uint32_t h, uint32_t& lo, uint32_t& end) const {
+  for (uint32_t i = 0; i < nchunks(); ++i)
+    if (h >= chunk_lo(i) && h - chunk_lo(i) < chunk_bytes_at(i)) {
+      lo = chunk_lo(i);
+      end = lo + chunk_bytes_at(i);
+      return;
+    }
+  corrupt(h);
+}
+
+void BlockHeap::check_free(uint32_t f) const {
+  uint32_t lo, end;
+  chunk_of(f, lo, end);
+  checked_size(f, end);
+  if (tag_of(f) & kUsed) corrupt(f);
+}
+
 void BlockHeap::set_header(uint32_t h, uint32_t size, uint32_t flags, uint32_t prev) {
   m_.store32(h, size);
   set_tag(h, flags);
@@ -61,6 +84,7 @@ bool BlockHeap::is_block(uint32_t u) const {
 void BlockHeap::list_insert(uint32_t h) {
   uint32_t prev = 0, next = free_head();
   while (next && next < h) {
+    check_free(next);
     prev = next;
     next = next_free(next);
   }
@@ -79,14 +103,19 @@ void BlockHeap::list_remove(uint32_t h) {
 }
 
 uint32_t BlockHeap::release(uint32_t h) {
-  uint32_t size = size_of(h);
+  uint32_t lo, end;
+  chunk_of(h, lo, end);
+  uint32_t size = checked_size(h, end);
   uint32_t next = h + size;
+  checked_size(next, end);  // there is always a successor: at worst the fence
   if (!(tag_of(next) & kUsed)) {  // merge the free successor
     list_remove(next);
     size += size_of(next);
     m_.store32(next + 4, 0);  // a stale header must never look like a block
   }
   uint32_t ps = prev_size(h);
+  if (ps && (ps > h - lo || ps % 16)) corrupt(h);
+  if (ps) checked_size(h - ps, end);
   if (ps && !(tag_of(h - ps) & kUsed)) {  // merge into the free predecessor (already listed)
     m_.store32(h + 4, 0);
     h -= ps;
@@ -133,6 +162,7 @@ uint32_t BlockHeap::alloc(uint64_t bytes, uint32_t align, uint32_t skew) {
   bool best = m_.load32(s_) == kBestFit;
   uint32_t pick = 0, pick_u = 0, pick_size = 0;
   for (uint32_t f = free_head(); f; f = next_free(f)) {
+    check_free(f);
     uint32_t fs = size_of(f);
     if (fs < need || (best && pick && fs >= pick_size)) continue;
     // The object follows the header; a prefix left before it must be a block of its own.
@@ -236,6 +266,7 @@ void BlockHeap::sweep() {
   for (uint32_t c = 0; c < n; ++c) {
     uint32_t h = chunk_lo(c), end = h + chunk_bytes_at(c);
     while (h < end) {
+      checked_size(h, end);
       uint32_t tag = tag_of(h);
       if ((tag & kUsed) && !(tag & kFence)) {
         if (tag & kMarked) {

@@ -71,7 +71,7 @@ class BlockHeap {
     for (uint32_t c = 0; c < n; ++c) {
       uint32_t h = chunk_lo(c), end = h + chunk_bytes_at(c);
       while (h < end) {
-        uint32_t size = size_of(h), tag = tag_of(h);
+        uint32_t size = checked_size(h, end), tag = tag_of(h);
         if ((tag & kUsed) && !(tag & kFence)) f(h + kHeader, size - kHeader);
         h += size;
       }
@@ -104,6 +104,16 @@ class BlockHeap {
   // Marks [h, h+size) free, merging with free neighbours; returns the merged block.
   uint32_t release(uint32_t h);
   [[noreturn]] void bad_block(const char* what, uint32_t u) const;
+  // The size of the block at h, fatal if its header is not one (the program wrote over it,
+  // e.g. past the end of a pinned byte array): a walk must never loop or leave its chunk.
+  uint32_t checked_size(uint32_t h, uint32_t chunk_end) const {
+    uint32_t size = size_of(h);
+    if ((tag_of(h) & kMagicMask) != kMagic || size < kHeader || size % 16 || size > chunk_end - h) corrupt(h);
+    return size;
+  }
+  [[noreturn]] void corrupt(uint32_t h) const;
+  void chunk_of(uint32_t h, uint32_t& lo, uint32_t& end) const;  // the chunk holding h (fatal if none)
+  void check_free(uint32_t f) const;        // f is a free block inside a chunk (else fatal)
 };
 
 }  // namespace stgvm

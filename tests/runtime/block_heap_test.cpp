@@ -244,6 +244,18 @@ TEST_F(BlockHeapTest, MemoryFaultsAreFatalErrors) {
   EXPECT_THROW(BlockHeap(mem, 4u << 20).init(BlockHeap::kBestFit), MemoryFault);  // past the end
 }
 
+// A program that writes past the end of its block (the next block's header) makes the next
+// walk over the space fail cleanly instead of looping or leaving the chunk.
+TEST_F(BlockHeapTest, AnOverwrittenHeaderIsAFatalErrorNotAHang) {
+  heap.add_chunk(0x100000, 0x10000);
+  uint32_t a = heap.alloc(16, 16, 16);
+  uint32_t b = heap.alloc(16, 16, 16);
+  mem.store64(a + 16, 0);  // b's header: size 0, no magic
+  EXPECT_THROW(heap.sweep(), RuntimeFatal);
+  mem.store64(b - 16, 0x5B7C000100000010ull);  // a plausible tag, an impossible size
+  EXPECT_THROW(heap.sweep(), RuntimeFatal);
+}
+
 // No length reaches host memory outside the reservation, however large: the bounds check
 // of a span must not wrap around.
 TEST_F(BlockHeapTest, HugeSpansFault) {

@@ -1,0 +1,100 @@
+// Asynchronous exceptions and frozen evaluations, as GHC's rts/RaiseAsync.c does them. A
+// thread interrupted by throwTo (or by deadlock detection) first gets what it was about to
+// do written as a frame on its stack (evaluate a closure, return a value, retry a blocking
+// operation), so its stack alone describes its computation. Then, when the exception
+// unwinds it, every thunk under evaluation is not poisoned but frozen: the frames above its
+// update frame become an AP_STACK the thunk is updated with, and whoever forces the thunk
+// next resumes the evaluation where it stopped.
+#include <cstring>
+
+#include "interp/vm.h"
+
+namespace stgvm {
+
+namespace L = layout;
+
+void Vm::freeze_resume_state(uint32_t tso) {
+  uint64_t w[4];
+  uint32_t n = 0;
+  uint32_t on = uint32_t(thr_.word(tso, L::kTsoBlockedOn));
+  switch (thr_.state(tso)) {
+    case ThreadState::BlockedTake:
+    case ThreadState::BlockedRead:
+    case ThreadState::BlockedPut: {
+      uint64_t op = thr_.state(tso) == ThreadState::BlockedTake ? 0 : thr_.state(tso) == ThreadState::BlockedRead ? 1 : 2;
+      w[0] = img_.rts_info[kRetryMVarInfo], w[1] = op, w[2] = on, w[3] = thr_.word(tso, L::kTsoBlockValue), n = 4;
+      break;
+    }
+    case ThreadState::BlockedThrowTo:
+      w[0] = img_.rts_info[kRetryThrowToInfo], w[1] = on, w[2] = thr_.word(tso, L::kTsoBlockValue), n = 3;
+      break;
+    default: {
+      Resume how = Resume(thr_.half(tso, L::kTsoResume));
+      uint32_t regs = thr_.half(tso, L::kTsoNArgs);
+      if (how == Resume::Enter) w[0] = img_.rts_info[kEnterFrameInfo], w[1] = thr_.word(tso, L::kTsoR0), n = 2;
+      else if (how == Resume::Return && regs == 1) w[0] = img_.rts_info[kRetValueInfo], w[1] = thr_.word(tso, L::kTsoR0), n = 2;
+      break;  // a void return, a thread that never ran, or one already raising: nothing to keep
+    }
+  }
+  if (!n) return;
+  // The stack's reserve below its limit always has room for these few words.
+  uint32_t sp = uint32_t(thr_.word(tso, L::kTsoSp)) - 8 * n;
+  for (uint32_t i = 0; i < n; ++i) mem_.store64(sp + 8 * i, w[i]);
+  thr_.set_word(tso, L::kTsoSp, sp);
+}
+
+// Unwinds the running thread's stack for an asynchronous exception. Returns the stack
+// pointer of the frame the exception stops at (a catch frame or the stop frame); the frames
+// above it are gone, every thunk on the way is frozen.
+uint32_t Vm::unwind_async(uint64_t& exc) {
+  uint32_t p = Sp;
+  for (;;) {
+    uint32_t type = type_of_info(uint32_t(mem_.load64(p)));
+    if (type == L::CATCH_FRAME || type == L::STOP_FRAME) return p;
+    if (type != L::UPDATE_FRAME || p == Sp) {
+      // (An update frame on top has nothing above it to freeze: it is poisoned as a
+      // synchronous exception would, by the caller.)
+      if (type == L::UPDATE_FRAME) return p;
+      p += 8 * frame_words(p);
+      continue;
+    }
+    // Freeze [Sp, p) into an AP_STACK. Allocating may collect, and a collection may move the
+    // stack (its growth): positions are kept relative to the stack's top.
+    uint32_t words = (p - Sp) / 8;
+    uint32_t p_off = stack_hi_ - p;
+    uint32_t ap = alloc(L::kApStackFrames + 8 * words, {&exc});
+    p = stack_hi_ - p_off;
+    mem_.store64(ap, img_.rts_info[kApStackInfo]);
+    mem_.store64(ap + L::kApStackSize, words);
+    std::memcpy(mem_.span(ap + L::kApStackFrames, 8 * words), mem_.span(Sp, 8 * words), 8 * words);
+    uint32_t updatee = uint32_t(mem_.load64(p + 8));
+    bool is_static = updatee < static_end_;
+    mem_.store64(updatee + L::kIndirectee, ap);
+    mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
+    if (is_static) link_caf(updatee);
+    wake_blackhole_waiters(updatee);
+    // The update frame becomes "evaluate the thunk": part of the next frozen chunk, so that an
+    // outer thunk's evaluation resumes this one first.
+    mem_.store64(p, img_.rts_info[kEnterFrameInfo]);
+    Sp = p;
+    p += 16;
+  }
+}
+
+uint32_t Vm::enter_ap_stack() {
+  uint32_t ap = uint32_t(R[0]);
+  uint32_t words = uint32_t(mem_.load64(ap + L::kApStackSize));
+  reserve_stack(2 + words);
+  ap = uint32_t(R[0]);  // (growing the stack does not collect; the closure has not moved)
+  Sp -= 16;
+  mem_.store64(Sp, img_.rts_info[kUpdateFrameInfo]);
+  mem_.store64(Sp + 8, ap);
+  Sp -= 8 * words;
+  std::memcpy(mem_.span(Sp, 8 * words), mem_.span(ap + L::kApStackFrames, 8 * words), 8 * words);
+  if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
+  mem_.store64(ap, img_.rts_info[kBlackholeInfo]);  // under evaluation again, by this thread
+  mem_.store64(ap + L::kIndirectee, cur_);
+  return return_to_frame();
+}
+
+}  // namespace stgvm
