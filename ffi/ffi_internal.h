@@ -46,7 +46,6 @@ struct ForeignState {
   uint32_t argv_block = 0;     // getProgArgv's argv (pointer array + strings), 0 = not built
   uint32_t locale_encoding = 0;
   std::map<int, uint32_t> strerror_cache;
-  std::array<uint64_t, 5> stores{};      // getOrSet*Store cells
   std::array<uint32_t, 3> saved_termios{};  // __hscore_{get,set}_saved_termios
   std::map<int, int> signal_actions;     // stg_sig_install: last action code per signal
   std::array<uint8_t, 128> sigmask{};    // sigprocmask's virtual mask (a host sigset_t image)

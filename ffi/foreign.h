@@ -163,7 +163,7 @@ const std::vector<ForeignSymbol>& foreign_symbols();
 // flush can still write. Idempotent; releasing ForeignContext::state also closes the files.
 void foreign_shutdown(ForeignContext& ctx);
 
-// Snapshots (ffi/snapshot.cpp): the shims' state besides linear memory — errno, the virtual
+// Snapshots (ffi/snapshot.cpp): the shims' state besides linear memory — the virtual
 // fd table (each program-opened file by path, flags and offset; the standard streams by
 // number, stdin with its offset), iconv handles by their codes, environment and RTS cells.
 // save_foreign_state returns "" on success, else why the state cannot be saved (an open pipe,

@@ -267,11 +267,12 @@ uint64_t c_stg_sig_install(ForeignContext& ctx, const ForeignCall& c) {
 
 // ---- global stores (rts/Globals.c getOrSetKey) ---------------------------------------------
 
+// The cells hold StablePtrs: machine state, so they live in linear memory (the runtime page).
 template <size_t K>
 uint64_t c_store(ForeignContext& ctx, const ForeignCall& c) {
-  ForeignState& st = foreign_state(ctx);
-  if (st.stores[K] == 0) st.stores[K] = Args(c).u64(0);
-  return st.stores[K];
+  uint32_t cell = layout::kRtsStores + 8 * uint32_t(K);
+  if (ctx.mem.load64(cell) == 0) ctx.mem.store64(cell, Args(c).u64(0));
+  return ctx.mem.load64(cell);
 }
 
 uint64_t c_hs_free_stable_ptr(ForeignContext& ctx, const ForeignCall& c) {

@@ -22,7 +22,6 @@ constexpr uint32_t kFdStdio = 1, kFdFile = 2;
 std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
   ForeignState& st = foreign_state(ctx);
   ByteWriter w;
-  w.u64(uint64_t(int64_t(ctx.errno_value)));
   w.u8(st.fds_ready);
   w.u32(st.umask);
   w.u64(st.fds.size());
@@ -66,7 +65,6 @@ std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
   w.u32(st.locale_encoding);
   w.u64(st.strerror_cache.size());
   for (auto& [e, a] : st.strerror_cache) w.u32(uint32_t(e)), w.u32(a);
-  for (uint64_t s : st.stores) w.u64(s);
   for (uint32_t t : st.saved_termios) w.u32(t);
   w.u64(st.signal_actions.size());
   for (auto& [s, a] : st.signal_actions) w.u32(uint32_t(s)), w.u32(uint32_t(a));
@@ -83,7 +81,6 @@ std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
 std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size_t n) {
   ForeignState& st = foreign_state(ctx);
   ByteReader r(data, n);
-  ctx.errno_value = int(int64_t(r.u64()));
   st.fds_ready = r.u8();
   st.umask = r.u32();
   close_all_fds(st);
@@ -139,7 +136,6 @@ std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size
     int e = int(r.u32());
     st.strerror_cache[e] = r.u32();
   }
-  for (uint64_t& s : st.stores) s = r.u64();
   for (uint32_t& t : st.saved_termios) t = r.u32();
   st.signal_actions.clear();
   for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {

@@ -476,7 +476,10 @@ void Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   if (s.arg_reps.size() != nargs) fail("foreign call " + symbol + ": argument count does not match its site");
   ForeignCall call{argv, s.arg_reps.data() + first, nargs - first, s.result_rep};
   fctx_.failure.clear();
+  // The program's errno lives in linear memory (the shims work on a copy during the call).
+  fctx_.errno_value = int(int64_t(mem_.load64(L::kErrno)));
   uint64_t r = fs->fn(fctx_, call);
+  mem_.store64(L::kErrno, uint64_t(int64_t(fctx_.errno_value)));
   if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);
   if (nres) Lr[ops[2]] = r;
   if (gc_requested_) {  // performGC collects now, as GHC's does

@@ -76,6 +76,11 @@ constexpr Addr kBlackholeWaitersTail = kBlackholeWaitersHead + 8;
 constexpr Addr kNextThreadId = kBlackholeWaitersTail + 8;
 constexpr Addr kCurrentTso = kNextThreadId + 8;
 constexpr Addr kMainTso = kCurrentTso + 8;
+// The program's errno (the foreign-call shims work on a copy during each call).
+constexpr Addr kErrno = kMainTso + 8;
+// rts/Globals.c's set-once store cells (getOrSet…Store), five of them.
+constexpr Addr kRtsStores = kErrno + 8;
+constexpr uint32_t kRtsStoreCount = 5;
 
 // Objects this big are allocated in the non-moving space, as GHC's allocate() does for
 // n ≥ LARGE_OBJECT_THRESHOLD / sizeof(W_) words (BLOCK_SIZE * 8 / 10 bytes = 409 words);

@@ -181,9 +181,15 @@ TEST_F(RtsApi, GlobalStoresAreSetOnce) {
   }
   // Five distinct cells.
   EXPECT_EQ(call("getOrSetSystemTimerThreadIOManagerThreadStore", {33u}), 11u);
-  ForeignContext fresh{mem, cheap, host};
+  // The cells are in linear memory: a context over the same memory sees them, another
+  // program's memory has its own.
   uint64_t slot = 5;
   CRep rep = CRep::Addr;
+  ForeignContext same{mem, cheap, host};
+  EXPECT_EQ(find_foreign("getOrSetGHCConcSignalSignalHandlerStore")->fn(same, ForeignCall{&slot, &rep, 1, CRep::Addr}), 11u);
+  Memory other_mem(kMemBytes, kMemBytes);
+  CHeap other_cheap(other_mem, kHeap, kHeapSize);
+  ForeignContext fresh{other_mem, other_cheap, host};
   EXPECT_EQ(find_foreign("getOrSetGHCConcSignalSignalHandlerStore")->fn(fresh, ForeignCall{&slot, &rep, 1, CRep::Addr}),
             5u);  // per program
 }

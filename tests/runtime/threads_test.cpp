@@ -1,0 +1,94 @@
+// Threads in linear memory (runtime/threads.h): FIFO queues through TSO link words, removal
+// from the middle, the unfinished-thread list, unblocking by state, and state that lives only
+// in memory. Built natively against GoogleTest and for wasm32-wasi (test_api.h).
+#include "runtime/threads.h"
+
+#include <vector>
+
+#include "test_api.h"
+
+namespace stgvm {
+namespace {
+
+namespace L = layout;
+
+class ThreadsTest : public ::testing::Test {
+ protected:
+  Memory mem{1u << 20, 1u << 20};
+  Threads thr{mem};
+  // TSOs at fixed addresses (the runtime allocates them in the non-moving space).
+  uint32_t tso(uint32_t i) const { return 0x40000 + i * L::kTsoBytes; }
+  std::vector<uint32_t> queue(uint32_t head) const {
+    std::vector<uint32_t> v;
+    for (uint32_t t = thr.first(head); t; t = thr.next(t)) v.push_back(t);
+    return v;
+  }
+};
+
+TEST_F(ThreadsTest, RunQueueIsFirstInFirstOut) {
+  EXPECT_TRUE(thr.run_queue_empty());
+  for (uint32_t i = 0; i < 4; ++i) thr.make_runnable(tso(i));
+  EXPECT_FALSE(thr.run_queue_empty());
+  EXPECT_EQ(thr.next_to_run(), tso(0));
+  thr.make_runnable(tso(0));  // back at the end
+  EXPECT_EQ(queue(L::kRunQueueHead), (std::vector<uint32_t>{tso(1), tso(2), tso(3), tso(0)}));
+  for (uint32_t want : {tso(1), tso(2), tso(3), tso(0)}) EXPECT_EQ(thr.next_to_run(), want);
+  EXPECT_EQ(thr.next_to_run(), 0u);
+  EXPECT_TRUE(thr.run_queue_empty());
+  EXPECT_EQ(mem.load64(L::kRunQueueTail), 0u);
+}
+
+TEST_F(ThreadsTest, RemovingFromTheMiddleAndTheEndKeepsTheQueueWhole) {
+  uint32_t mv = 0x30000;  // an MVAR's queue cells
+  for (uint32_t i = 0; i < 5; ++i) thr.enqueue(mv + L::kMVarHead, mv + L::kMVarTail, tso(i));
+  EXPECT_TRUE(thr.remove(mv + L::kMVarHead, mv + L::kMVarTail, tso(2)));
+  EXPECT_FALSE(thr.remove(mv + L::kMVarHead, mv + L::kMVarTail, tso(2)));
+  EXPECT_TRUE(thr.remove(mv + L::kMVarHead, mv + L::kMVarTail, tso(4)));  // the tail
+  EXPECT_EQ(uint32_t(mem.load64(mv + L::kMVarTail)), tso(3));
+  thr.enqueue(mv + L::kMVarHead, mv + L::kMVarTail, tso(4));
+  EXPECT_TRUE(thr.remove(mv + L::kMVarHead, mv + L::kMVarTail, tso(0)));  // the head
+  EXPECT_EQ(queue(mv + L::kMVarHead), (std::vector<uint32_t>{tso(1), tso(3), tso(4)}));
+}
+
+TEST_F(ThreadsTest, UnblockingTakesAThreadOutOfTheQueueItsStateNames) {
+  uint32_t mv = 0x30000, target = tso(9);
+  thr.set_state(tso(0), ThreadState::BlockedTake);
+  thr.set_word(tso(0), L::kTsoBlockedOn, mv);
+  thr.enqueue(mv + L::kMVarHead, mv + L::kMVarTail, tso(0));
+  thr.set_state(tso(1), ThreadState::BlockedThrowTo);
+  thr.set_word(tso(1), L::kTsoBlockedOn, target);
+  thr.enqueue(target + L::kTsoThrowHead, target + L::kTsoThrowTail, tso(1));
+  thr.set_state(tso(2), ThreadState::BlockedBlackhole);
+  thr.enqueue(L::kBlackholeWaitersHead, L::kBlackholeWaitersTail, tso(2));
+  EXPECT_TRUE(thr.interruptible(tso(0)));
+  EXPECT_TRUE(thr.interruptible(tso(1)));
+  EXPECT_FALSE(thr.interruptible(tso(2)));  // as GHC: only when unmasked
+  for (uint32_t i = 0; i < 3; ++i) thr.unlink_blocked(tso(i));
+  EXPECT_TRUE(queue(mv + L::kMVarHead).empty());
+  EXPECT_TRUE(queue(target + L::kTsoThrowHead).empty());
+  EXPECT_TRUE(queue(L::kBlackholeWaitersHead).empty());
+}
+
+TEST_F(ThreadsTest, UnfinishedThreadsList) {
+  for (uint32_t i = 0; i < 3; ++i) thr.add_unfinished(tso(i));
+  thr.remove_unfinished(tso(1));
+  std::vector<uint32_t> v;
+  for (uint32_t t = thr.first_unfinished(); t; t = thr.next_unfinished(t)) v.push_back(t);
+  EXPECT_EQ(v, (std::vector<uint32_t>{tso(2), tso(0)}));
+  thr.remove_unfinished(tso(5));  // not on it: nothing happens
+  thr.remove_unfinished(tso(2));
+  thr.remove_unfinished(tso(0));
+  EXPECT_EQ(thr.first_unfinished(), 0u);
+}
+
+// A second view of the same memory sees the same threads: nothing is kept on the host.
+TEST_F(ThreadsTest, StateLivesInLinearMemory) {
+  thr.make_runnable(tso(0));
+  thr.make_runnable(tso(1));
+  Threads other(mem);
+  EXPECT_EQ(other.next_to_run(), tso(0));
+  EXPECT_EQ(thr.next_to_run(), tso(1));
+}
+
+}  // namespace
+}  // namespace stgvm
