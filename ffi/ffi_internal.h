@@ -29,27 +29,12 @@ struct ForeignState {
   };
   std::map<int, Fd> fds;
   bool fds_ready = false;  // 0/1/2 entered
-  uint32_t umask = 022;  // virtual umask (umask shim), applied to open/creat/mkfifo modes
 
   // ---- iconv (iconv.cpp): handle h (1-based) ↔ iconvs[h-1]; nullptr = free slot ----
   std::vector<void*> iconvs;
   std::vector<std::pair<std::string, std::string>> iconv_codes;  // (to, from) of each handle (snapshots)
 
-  // ---- environment (environment.cpp) ----
-  bool env_loaded = false;
-  std::vector<uint32_t> env;   // addresses of "NAME=value" strings in the C heap
-  uint32_t environ_block = 0;  // NULL-terminated char*[] built by __hscore_environ
-  bool environ_dirty = true;
-  std::vector<std::string> initial_env;  // host->environment() at first use
-
-  // ---- RTS state (rts_api.cpp) ----
-  uint32_t argv_block = 0;     // getProgArgv's argv (pointer array + strings), 0 = not built
-  uint32_t locale_encoding = 0;
-  std::map<int, uint32_t> strerror_cache;
-  std::array<uint32_t, 3> saved_termios{};  // __hscore_{get,set}_saved_termios
-  std::map<int, int> signal_actions;     // stg_sig_install: last action code per signal
-  std::array<uint8_t, 128> sigmask{};    // sigprocmask's virtual mask (a host sigset_t image)
-  bool shut_down = false;
+  // The rest of the shims' state is machine state and lives in linear memory (ShimCells).
 
   // FileLock.c: (dev, ino) → readers (>0) / writers (<0); id (fd) → (dev, ino).
   std::map<std::pair<uint64_t, uint64_t>, int> locks;
@@ -57,6 +42,41 @@ struct ForeignState {
 };
 
 ForeignState& foreign_state(ForeignContext& ctx);
+
+// The shims' state that is machine state, in linear memory at layout::kForeignCells (so
+// snapshots and the wasm module have it with the rest of memory). Zero means "not yet".
+class ShimCells {
+ public:
+  explicit ShimCells(ForeignContext& ctx) : m_(ctx.mem) {}
+  // u32 cells
+  static constexpr uint32_t kEnviron = 0;    // the environment: a NULL-terminated char*[] in the C heap
+  static constexpr uint32_t kEnvCount = 4;   // its entries
+  static constexpr uint32_t kEnvCap = 8;     // its capacity (entries, without the NULL)
+  static constexpr uint32_t kArgv = 12;      // getProgArgv's argv block
+  static constexpr uint32_t kLocale = 16;    // localeEncoding's string
+  static constexpr uint32_t kUmask = 20;     // the virtual umask, valid once kReady is set
+  static constexpr uint32_t kFlags = 24;     // kReady | kShutDown | kEnvLoaded
+  static constexpr uint32_t kTermios = 28;   // three saved termios pointers (fds 0–2)
+  static constexpr uint32_t kSigmask = 40;   // sigprocmask's virtual mask (a host sigset_t image, 128 bytes)
+  static constexpr uint32_t kSigActions = 168;  // stg_sig_install: action + 2 per signal 0..64 (0: default)
+  static constexpr uint32_t kStrerror = 432;    // strerror's copy per errno 0..254; 255: list of the rest
+  static constexpr uint32_t kReady = 1, kShutDown = 2, kEnvLoaded = 4;
+  static_assert(kStrerror + 4 * 256 == layout::kForeignCellsBytes, "the cells fill their region");
+
+  uint32_t get(uint32_t off) const { return m_.load32(layout::kForeignCells + off); }
+  void set(uint32_t off, uint32_t v) { m_.store32(layout::kForeignCells + off, v); }
+  bool flag(uint32_t f) const { return get(kFlags) & f; }
+  void set_flag(uint32_t f) { set(kFlags, get(kFlags) | f); }
+  uint32_t umask() const { return flag(kReady) ? get(kUmask) : 022; }
+  void set_umask(uint32_t v) {
+    set(kUmask, v);
+    set_flag(kReady);
+  }
+  uint32_t addr(uint32_t off) const { return layout::kForeignCells + off; }
+
+ private:
+  Memory& m_;
+};
 
 // Non-Void arguments of a call.
 class Args {

@@ -139,14 +139,13 @@ uint64_t h_ptr_c_cc(ForeignContext& ctx, const ForeignCall& c) {
 // (rts/posix/TTY.c): one slot per fd 0..2; restored by foreign_shutdown.
 uint64_t h_get_saved_termios(ForeignContext& ctx, const ForeignCall& c) {
   int fd = Args(c).i32(0);
-  ForeignState& st = foreign_state(ctx);
-  return (fd >= 0 && fd < 3) ? st.saved_termios[size_t(fd)] : 0;
+  return (fd >= 0 && fd < 3) ? ShimCells(ctx).get(ShimCells::kTermios + 4 * uint32_t(fd)) : 0;
 }
 uint64_t h_set_saved_termios(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int fd = a.i32(0);
   uint32_t p = a.addr(1);
-  if (fd >= 0 && fd < 3) foreign_state(ctx).saved_termios[size_t(fd)] = p;
+  if (fd >= 0 && fd < 3) ShimCells(ctx).set(ShimCells::kTermios + 4 * uint32_t(fd), p);
   return 0;
 }
 

@@ -166,8 +166,7 @@ uint64_t c_lseek(ForeignContext& ctx, const ForeignCall& c) {
 }
 
 int open_vfd(ForeignContext& ctx, const std::string& path, int flags, uint32_t mode) {
-  ForeignState& st = foreign_state(ctx);
-  int h = ::open(path.c_str(), flags | O_CLOEXEC, mode_t(mode & ~st.umask & 07777));
+  int h = ::open(path.c_str(), flags | O_CLOEXEC, mode_t(mode & ~ShimCells(ctx).umask() & 07777));
   if (h < 0) {
     ctx.errno_value = errno;
     return -1;
@@ -211,8 +210,7 @@ uint64_t c_link(ForeignContext& ctx, const ForeignCall& c) {
 
 uint64_t c_mkfifo(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  ForeignState& st = foreign_state(ctx);
-  return host_result(ctx, ::mkfifo(path_arg(ctx, a, 0).c_str(), mode_t(a.u32(1) & ~st.umask & 07777)));
+  return host_result(ctx, ::mkfifo(path_arg(ctx, a, 0).c_str(), mode_t(a.u32(1) & ~ShimCells(ctx).umask() & 07777)));
 }
 
 // int pipe(int fds[2])
@@ -328,9 +326,9 @@ uint64_t c_poll(ForeignContext& ctx, const ForeignCall& c) {
 
 // mode_t umask(mode_t mask): a virtual umask (starts at 022), applied by open/creat/mkfifo.
 uint64_t c_umask(ForeignContext& ctx, const ForeignCall& c) {
-  ForeignState& st = foreign_state(ctx);
-  uint32_t old = st.umask;
-  st.umask = Args(c).u32(0) & 0777;
+  ShimCells cells(ctx);
+  uint32_t old = cells.umask();
+  cells.set_umask(Args(c).u32(0) & 0777);
   return old;
 }
 

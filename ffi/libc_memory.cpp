@@ -51,9 +51,14 @@ uint64_t c_strlen(ForeignContext& ctx, const ForeignCall& c) {
 // value into the C heap; the same pointer on every call.
 uint64_t c_strerror(ForeignContext& ctx, const ForeignCall& c) {
   int e = Args(c).i32(0);
-  ForeignState& st = foreign_state(ctx);
-  auto it = st.strerror_cache.find(e);
-  if (it != st.strerror_cache.end()) return it->second;
+  // Copies per errno 0..254 in the cells; others on a list of (errno, copy, next) nodes in the
+  // C heap whose head is the last cell.
+  ShimCells cells(ctx);
+  bool direct = e >= 0 && e < 255;
+  uint32_t slot = ShimCells::kStrerror + 4 * uint32_t(direct ? e : 255);
+  if (direct && cells.get(slot)) return cells.get(slot);
+  for (uint32_t n = direct ? 0 : cells.get(slot); n; n = ctx.mem.load32(n + 8))
+    if (int32_t(ctx.mem.load32(n)) == e) return ctx.mem.load32(n + 4);
   char buf[256];
   const char* msg = strerror_r(e, buf, sizeof buf);  // GNU strerror_r: returns the message
   uint32_t p = cheap_strdup(ctx, msg);
@@ -61,7 +66,14 @@ uint64_t c_strerror(ForeignContext& ctx, const ForeignCall& c) {
     ctx.failure = "strerror: the C heap is exhausted";
     return 0;
   }
-  st.strerror_cache[e] = p;
+  if (direct) {
+    cells.set(slot, p);
+  } else if (uint32_t n = ctx.cheap.malloc(12)) {
+    ctx.mem.store32(n, uint32_t(e));
+    ctx.mem.store32(n + 4, p);
+    ctx.mem.store32(n + 8, cells.get(slot));
+    cells.set(slot, n);
+  }
   return p;
 }
 

@@ -23,7 +23,7 @@ namespace {
 
 constexpr int32_t kVirtualPid = 1000;
 
-static_assert(sizeof(sigset_t) == sizeof(ForeignState::sigmask), "sigset_t image size");
+static_assert(sizeof(sigset_t) == ShimCells::kSigActions - ShimCells::kSigmask, "sigset_t image size");
 
 uint64_t c_sigemptyset(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = Args(c).addr(0);
@@ -48,9 +48,9 @@ uint64_t c_sigprocmask(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int how = a.i32(0);
   uint32_t setp = a.addr(1), oldp = a.addr(2);
-  ForeignState& st = foreign_state(ctx);
-  sigset_t cur;
-  std::memcpy(&cur, st.sigmask.data(), sizeof cur);
+  ShimCells cells(ctx);
+  static_assert(sizeof(sigset_t) == 128, "the cell holds a host sigset_t image");
+  sigset_t cur = load_struct<sigset_t>(ctx.mem, cells.addr(ShimCells::kSigmask));
   sigset_t next = cur;
   if (setp) {
     sigset_t s = load_struct<sigset_t>(ctx.mem, setp);
@@ -67,7 +67,7 @@ uint64_t c_sigprocmask(ForeignContext& ctx, const ForeignCall& c) {
     sigdelset(&next, SIGSTOP);
   }
   if (oldp) store_struct(ctx.mem, oldp, cur);
-  std::memcpy(st.sigmask.data(), &next, sizeof next);
+  store_struct(ctx.mem, cells.addr(ShimCells::kSigmask), next);
   return 0;
 }
 

@@ -28,13 +28,13 @@ namespace {
 // rts/posix/TTY.c resetTerminalSettings: restore the termios saved for fds 0–2 (on the host's
 // 0–2, as the RTS does), SIGTTOU blocked.
 void reset_terminal_settings(ForeignContext& ctx) {
-  ForeignState& st = foreign_state(ctx);
+  ShimCells cells(ctx);
   sigset_t ttou, old;
   sigemptyset(&ttou);
   sigaddset(&ttou, SIGTTOU);
   pthread_sigmask(SIG_BLOCK, &ttou, &old);
   for (int fd = 0; fd < 3; ++fd) {
-    uint32_t p = st.saved_termios[size_t(fd)];
+    uint32_t p = cells.get(ShimCells::kTermios + 4 * uint32_t(fd));
     if (!p) continue;
     struct termios t;
     try {
@@ -50,8 +50,9 @@ void reset_terminal_settings(ForeignContext& ctx) {
 
 void foreign_shutdown(ForeignContext& ctx) {
   ForeignState& st = foreign_state(ctx);
-  if (st.shut_down) return;
-  st.shut_down = true;
+  ShimCells cells(ctx);
+  if (cells.flag(ShimCells::kShutDown)) return;
+  cells.set_flag(ShimCells::kShutDown);
   reset_terminal_settings(ctx);
   close_all_fds(st);
   close_all_iconvs(st);
@@ -166,16 +167,16 @@ uint32_t build_argv(ForeignContext& ctx) {
 uint64_t c_getProgArgv(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   uint32_t argcp = a.addr(0), argvp = a.addr(1);
-  ForeignState& st = foreign_state(ctx);
-  if (!st.argv_block) {
-    st.argv_block = build_argv(ctx);
-    if (!st.argv_block) {
+  ShimCells cells(ctx);
+  if (!cells.get(ShimCells::kArgv)) {
+    cells.set(ShimCells::kArgv, build_argv(ctx));
+    if (!cells.get(ShimCells::kArgv)) {
       ctx.failure = "getProgArgv: the C heap is exhausted";
       return 0;
     }
   }
   if (argcp) ctx.mem.store32(argcp, uint32_t(ctx.host.program_args().size()));
-  if (argvp) ctx.mem.store64(argvp, st.argv_block);
+  if (argvp) ctx.mem.store64(argvp, cells.get(ShimCells::kArgv));
   return 0;
 }
 
@@ -188,9 +189,9 @@ uint64_t c_setProgArgv(ForeignContext& ctx, const ForeignCall& c) {
   std::vector<std::string> args;
   for (int i = 0; i < argc; ++i) args.push_back(ctx.mem.c_string(load_ptr(ctx.mem, uint32_t(argv + uint32_t(i) * 8))));
   ctx.host.set_program_args(std::move(args));
-  ForeignState& st = foreign_state(ctx);
-  if (st.argv_block) ctx.cheap.free(st.argv_block);
-  st.argv_block = 0;
+  ShimCells cells(ctx);
+  if (cells.get(ShimCells::kArgv)) ctx.cheap.free(cells.get(ShimCells::kArgv));
+  cells.set(ShimCells::kArgv, 0);
   return 0;
 }
 
@@ -258,10 +259,11 @@ uint64_t c_stg_sig_install(ForeignContext& ctx, const ForeignCall& c) {
     ctx.host.error_belch("sigaction");
     return ret_i32(STG_SIG_ERR);
   }
-  ForeignState& st = foreign_state(ctx);
-  auto it = st.signal_actions.find(sig);
-  int previous = it == st.signal_actions.end() ? STG_SIG_DFL : it->second;
-  st.signal_actions[sig] = spi;
+  ShimCells cells(ctx);
+  uint32_t slot = ShimCells::kSigActions + 4 * uint32_t(sig);  // 1..64 here
+  uint32_t stored = cells.get(slot);
+  int previous = stored ? int(stored) - 2 : STG_SIG_DFL;
+  cells.set(slot, uint32_t(spi + 2));  // the codes are -5..-1: never 0 once stored
   return ret_i32(previous);
 }
 
@@ -354,13 +356,14 @@ std::string locale_codeset(const std::vector<std::string>& env) {
 }
 
 uint64_t c_localeEncoding(ForeignContext& ctx, const ForeignCall&) {
-  ForeignState& st = foreign_state(ctx);
-  if (!st.locale_encoding) {
-    std::vector<std::string> env = st.env_loaded ? st.initial_env : ctx.host.environment();
-    st.locale_encoding = cheap_strdup(ctx, locale_codeset(env));
-    if (!st.locale_encoding) ctx.failure = "localeEncoding: the C heap is exhausted";
+  // From the program's initial environment (the host's configuration), as the RTS sets its
+  // locale at start-up.
+  ShimCells cells(ctx);
+  if (!cells.get(ShimCells::kLocale)) {
+    cells.set(ShimCells::kLocale, cheap_strdup(ctx, locale_codeset(ctx.host.environment())));
+    if (!cells.get(ShimCells::kLocale)) ctx.failure = "localeEncoding: the C heap is exhausted";
   }
-  return st.locale_encoding;
+  return cells.get(ShimCells::kLocale);
 }
 
 const ForeignSymbol kSymbols[] = {

@@ -1,7 +1,7 @@
-// Saving and restoring the foreign-call shims' state for snapshots (foreign.h). Everything
-// the shims keep outside linear memory is written here; host resources are written by what
-// identifies them (a file by its path, flags and offset, an iconv handle by its codes) and
-// opened again on restore.
+// Saving and restoring the foreign-call shims' state for snapshots (foreign.h). The shims'
+// cells are in linear memory (ShimCells); what is left is host resources, written by what
+// identifies them (a file by its path, flags and offset, an iconv handle by its codes, file
+// locks by device and inode) and opened again on restore.
 #include <fcntl.h>
 #include <iconv.h>
 #include <sys/stat.h>
@@ -23,7 +23,6 @@ std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
   ForeignState& st = foreign_state(ctx);
   ByteWriter w;
   w.u8(st.fds_ready);
-  w.u32(st.umask);
   w.u64(st.fds.size());
   for (auto& [vfd, fd] : st.fds) {
     w.u32(uint32_t(vfd));
@@ -54,22 +53,6 @@ std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
     w.str(i < st.iconv_codes.size() ? st.iconv_codes[i].first : "");
     w.str(i < st.iconv_codes.size() ? st.iconv_codes[i].second : "");
   }
-  w.u8(st.env_loaded);
-  w.u64(st.env.size());
-  for (uint32_t a : st.env) w.u32(a);
-  w.u32(st.environ_block);
-  w.u8(st.environ_dirty);
-  w.u64(st.initial_env.size());
-  for (auto& s : st.initial_env) w.str(s);
-  w.u32(st.argv_block);
-  w.u32(st.locale_encoding);
-  w.u64(st.strerror_cache.size());
-  for (auto& [e, a] : st.strerror_cache) w.u32(uint32_t(e)), w.u32(a);
-  for (uint32_t t : st.saved_termios) w.u32(t);
-  w.u64(st.signal_actions.size());
-  for (auto& [s, a] : st.signal_actions) w.u32(uint32_t(s)), w.u32(uint32_t(a));
-  w.raw(st.sigmask.data(), st.sigmask.size());
-  w.u8(st.shut_down);
   w.u64(st.locks.size());
   for (auto& [k, v] : st.locks) w.u64(k.first), w.u64(k.second), w.u32(uint32_t(v));
   w.u64(st.lock_keys.size());
@@ -82,7 +65,6 @@ std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size
   ForeignState& st = foreign_state(ctx);
   ByteReader r(data, n);
   st.fds_ready = r.u8();
-  st.umask = r.u32();
   close_all_fds(st);
   st.fds.clear();
   for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
@@ -122,28 +104,6 @@ std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size
     st.iconvs.push_back(cd);
     st.iconv_codes.emplace_back(to, from);
   }
-  st.env_loaded = r.u8();
-  st.env.clear();
-  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) st.env.push_back(r.u32());
-  st.environ_block = r.u32();
-  st.environ_dirty = r.u8();
-  st.initial_env.clear();
-  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) st.initial_env.push_back(r.str());
-  st.argv_block = r.u32();
-  st.locale_encoding = r.u32();
-  st.strerror_cache.clear();
-  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
-    int e = int(r.u32());
-    st.strerror_cache[e] = r.u32();
-  }
-  for (uint32_t& t : st.saved_termios) t = r.u32();
-  st.signal_actions.clear();
-  for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
-    int s = int(r.u32());
-    st.signal_actions[s] = int(r.u32());
-  }
-  r.raw(st.sigmask.data(), st.sigmask.size());
-  st.shut_down = r.u8();
   st.locks.clear();
   for (uint64_t k = r.u64(); k-- > 0 && r.ok;) {
     uint64_t dev = r.u64(), ino = r.u64();

@@ -81,6 +81,10 @@ constexpr Addr kErrno = kMainTso + 8;
 // rts/Globals.c's set-once store cells (getOrSet…Store), five of them.
 constexpr Addr kRtsStores = kErrno + 8;
 constexpr uint32_t kRtsStoreCount = 5;
+// The foreign-call shims' cells (argv and environment blocks, locale, umask, saved termios,
+// signal mask and actions, strerror copies; ffi/ffi_internal.h ShimCells).
+constexpr Addr kForeignCells = kRtsStores + 8 * kRtsStoreCount;
+constexpr uint32_t kForeignCellsBytes = 1456;
 
 // Objects this big are allocated in the non-moving space, as GHC's allocate() does for
 // n ≥ LARGE_OBJECT_THRESHOLD / sizeof(W_) words (BLOCK_SIZE * 8 / 10 bytes = 409 words);
