@@ -68,11 +68,7 @@ uint32_t Vm::unwind_async(uint64_t& exc) {
     mem_.store64(ap + L::kApStackSize, words);
     std::memcpy(mem_.span(ap + L::kApStackFrames, 8 * words), mem_.span(Sp, 8 * words), 8 * words);
     uint32_t updatee = uint32_t(mem_.load64(p + 8));
-    bool is_static = updatee < static_end_;
-    mem_.store64(updatee + L::kIndirectee, ap);
-    mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
-    if (is_static) link_caf(updatee);
-    wake_blackhole_waiters(updatee);
+    overwrite_thunk(updatee, img_.rts_info[kIndInfo], ap);
     // The update frame becomes "evaluate the thunk": part of the next frozen chunk, so that an
     // outer thunk's evaluation resumes this one first.
     mem_.store64(p, img_.rts_info[kEnterFrameInfo]);

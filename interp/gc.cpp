@@ -55,25 +55,26 @@ uint64_t Vm::evacuate(uint64_t p) {
   return to;
 }
 
+void Vm::evacuate_at(uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); }
+
 void Vm::scavenge_object(uint32_t a) {
   uint32_t info = info_of(a);
   uint32_t type = type_of_info(info);
-  auto fix = [&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); };
   switch (type) {
     case L::ARR_WORDS: return;
     case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
     case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
     case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: {
       uint32_t n = uint32_t(mem_.load64(a + L::kArrSize));
-      for (uint32_t i = 0; i < n; ++i) fix(a + L::kArrPayload + 8 * i);
+      for (uint32_t i = 0; i < n; ++i) evacuate_at(a + L::kArrPayload + 8 * i);
       return;
     }
     case L::PAP: {
-      fix(a + L::kPapFun);
+      evacuate_at(a + L::kPapFun);
       uint32_t n = uint32_t(mem_.load64(a + L::kPapNArgs));
       uint64_t bm = mem_.load64(a + L::kPapBitmap);
       for (uint32_t i = 0; i < n; ++i)
-        if (bm >> i & 1) fix(a + L::kPapArgs + 8 * i);
+        if (bm >> i & 1) evacuate_at(a + L::kPapArgs + 8 * i);
       return;
     }
     case L::BLACKHOLE: return;  // the indirectee is the owner, not a heap pointer
@@ -85,13 +86,13 @@ void Vm::scavenge_object(uint32_t a) {
     }
     case L::IND: case L::IND_STATIC: {
       uint64_t v = mem_.load64(a + L::kIndirectee);
-      if (v) fix(a + L::kIndirectee);
+      if (v) evacuate_at(a + L::kIndirectee);
       return;
     }
     case L::MVAR_CLEAN: case L::MVAR_DIRTY:
-      fix(a + L::kMVarValue);
-      fix(a + L::kMVarHead);
-      fix(a + L::kMVarTail);
+      evacuate_at(a + L::kMVarValue);
+      evacuate_at(a + L::kMVarHead);
+      evacuate_at(a + L::kMVarTail);
       return;
     case L::TSO: scavenge_tso(a); return;
     default: break;
@@ -99,19 +100,18 @@ void Vm::scavenge_object(uint32_t a) {
   uint32_t ptrs = mem_.load32(info + L::kInfoLayout);
   uint32_t hdr = L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords;
   if (info == img_.rts_info[kRaiseInfo]) {
-    fix(a + L::kIndirectee);
+    evacuate_at(a + L::kIndirectee);
     return;
   }
-  for (uint32_t i = 0; i < ptrs; ++i) fix(a + 8 * (hdr + i));
+  for (uint32_t i = 0; i < ptrs; ++i) evacuate_at(a + 8 * (hdr + i));
 }
 
 void Vm::scavenge_tso(uint32_t t) {
-  auto fix = [&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); };
   uint64_t regs = thr_.word(t, L::kTsoRegBitmap);
-  if (regs & 1) fix(t + L::kTsoR0);
-  if (regs & 2) fix(t + L::kTsoR1);
+  if (regs & 1) evacuate_at(t + L::kTsoR0);
+  if (regs & 2) evacuate_at(t + L::kTsoR1);
   for (uint32_t f : {L::kTsoLink, L::kTsoAllLink, L::kTsoBlockedOn, L::kTsoBlockValue, L::kTsoThrowHead, L::kTsoThrowTail})
-    fix(t + f);
+    evacuate_at(t + f);
   if (thr_.state(t) == ThreadState::Finished) return;
   uint32_t lo = thr_.half(t, L::kTsoStackLo);
   if (los_.is_block(lo)) los_.mark(lo);  // a stack block is scanned here, not as an object
@@ -120,25 +120,24 @@ void Vm::scavenge_tso(uint32_t t) {
 }
 
 void Vm::scavenge_stack(uint32_t sp, uint32_t hi) {
-  auto fix = [&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); };
   while (sp < hi) {
     uint32_t info = uint32_t(mem_.load64(sp));
     uint32_t type = type_of_info(info);
     uint32_t words = frame_words(sp);
     switch (type) {
-      case L::UPDATE_FRAME: fix(sp + 8); break;
-      case L::CATCH_FRAME: fix(sp + 8); break;
+      case L::UPDATE_FRAME: evacuate_at(sp + 8); break;
+      case L::CATCH_FRAME: evacuate_at(sp + 8); break;
       case L::RET_BIG: {  // apply frame [info, size, bitmap, args…]
         uint64_t bm = mem_.load64(sp + 16);
         for (uint32_t i = 0; i + 3 < words; ++i)
-          if (bm >> i & 1) fix(sp + 24 + 8 * i);
+          if (bm >> i & 1) evacuate_at(sp + 24 + 8 * i);
         break;
       }
       case L::RET_SMALL: {
         uint32_t bitmap = mem_.load32(info + L::kInfoLayout + 4);
         for (uint32_t i = 0; i + 1 < words; ++i) {
           if (!bitmap) break;
-          if (mem_.load64(bitmap + 8 * (i / 64)) >> (i % 64) & 1) fix(sp + 8 * (1 + i));
+          if (mem_.load64(bitmap + 8 * (i / 64)) >> (i % 64) & 1) evacuate_at(sp + 8 * (1 + i));
         }
         break;
       }
@@ -177,7 +176,7 @@ void Vm::collect_weaks(F& scavenge_all) {
       uint64_t next = mem_.load64(a + L::kWeakLink);
       if (alive(mem_.load64(a + L::kWeakKey))) {
         for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer})
-          mem_.store64(a + f, evacuate(mem_.load64(a + f)));
+          evacuate_at(a + f);
         mem_.store64(a + L::kWeakLink, live);
         live = w;
         moved = true;
@@ -244,9 +243,9 @@ void Vm::collect_heap(uint32_t need) {
   // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack).
   for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t)) evacuate(t);
   for (uint64_t c = mem_.load64(L::kCafListHead); c != L::kCafListEnd; c = mem_.load64(uint32_t(c) + L::kStaticLink))
-    mem_.store64(uint32_t(c) + L::kIndirectee, evacuate(mem_.load64(uint32_t(c) + L::kIndirectee)));
+    evacuate_at(uint32_t(c) + L::kIndirectee);
   if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
-  stable_.for_each_live_entry([&](uint32_t at) { mem_.store64(at, evacuate(mem_.load64(at))); });
+  stable_.for_each_live_entry([&](uint32_t at) { evacuate_at(at); });
   uint32_t scan = to_lo;
   auto scavenge_all = [&] {
     for (;;) {

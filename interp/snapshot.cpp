@@ -3,6 +3,8 @@
 
 #include <zstd.h>
 
+#include <type_traits>
+
 #include "runtime/serial.h"
 
 namespace stgvm {
@@ -22,22 +24,25 @@ uint64_t fnv(const uint8_t* p, size_t n) {
 
 // ---- the machine --------------------------------------------------------------------------
 
+// Every machine register besides R: the executor's, the collector's bookkeeping, the
+// scheduler's, the step counter (the virtual clock) and the statistics. One list, so that
+// saving and restoring cannot disagree.
+template <class F>
+void Vm::each_register(F f) {
+  f(Sp), f(SpLim), f(Hp), f(HpLim), f(stack_lo_), f(stack_hi_), f(main_stack_hi_);
+  f(heap_lo_), f(semi_bytes_), f(from_lo_), f(spare_lo_), f(spare_bytes_), f(grow_next_), f(los_since_gc_);
+  f(mask_state_), f(exit_code_), f(cur_), f(slice_end_), f(heap_overflows_), f(phase_), f(snapshot_block_);
+  f(stats_.steps), f(stats_.allocated), f(stats_.gcs), f(stats_.max_heap), f(stats_.max_stack), f(stats_.max_large);
+}
+
 std::vector<uint8_t> Vm::save_machine() {
   if (!snapshot_block_) fail("no snapshot point was reached");
   std::vector<uint8_t> foreign;
   std::string why = save_foreign_state(fctx_, foreign);
   if (!why.empty()) fail("cannot take a snapshot: " + why);
   ByteWriter w;
-  // Registers: the executor's own, the collector's bookkeeping, the scheduler's.
   w.raw(R, sizeof R);
-  for (uint64_t v : {uint64_t(Sp), uint64_t(SpLim), uint64_t(Hp), uint64_t(HpLim), uint64_t(stack_lo_), uint64_t(stack_hi_),
-                     uint64_t(main_stack_hi_), uint64_t(heap_lo_), uint64_t(semi_bytes_), uint64_t(from_lo_),
-                     uint64_t(spare_lo_), uint64_t(spare_bytes_), uint64_t(grow_next_), los_since_gc_, uint64_t(mask_state_),
-                     uint64_t(int64_t(exit_code_)), uint64_t(cur_), slice_end_, uint64_t(heap_overflows_), uint64_t(phase_),
-                     uint64_t(snapshot_block_)})
-    w.u64(v);
-  for (uint64_t v : {stats_.steps, stats_.allocated, stats_.gcs, stats_.max_heap, stats_.max_stack, stats_.max_large})
-    w.u64(v);
+  each_register([&](auto& reg) { w.u64(uint64_t(reg)); });
   // Linear memory: its size, then every page that is not all zeros.
   uint32_t pages = mem_.size() / L::kPage;
   w.u32(pages);
@@ -58,17 +63,8 @@ std::vector<uint8_t> Vm::save_machine() {
 std::string Vm::restore_machine(const std::vector<uint8_t>& bytes) {
   ByteReader r(bytes.data(), bytes.size());
   r.raw(R, sizeof R);
-  uint64_t v[21];
-  for (uint64_t& x : v) x = r.u64();
-  Sp = uint32_t(v[0]), SpLim = uint32_t(v[1]), Hp = uint32_t(v[2]), HpLim = uint32_t(v[3]);
-  stack_lo_ = uint32_t(v[4]), stack_hi_ = uint32_t(v[5]), main_stack_hi_ = uint32_t(v[6]);
-  heap_lo_ = uint32_t(v[7]), semi_bytes_ = uint32_t(v[8]), from_lo_ = uint32_t(v[9]);
-  spare_lo_ = uint32_t(v[10]), spare_bytes_ = uint32_t(v[11]), grow_next_ = v[12] != 0, los_since_gc_ = v[13];
-  mask_state_ = uint32_t(v[14]), exit_code_ = int(int64_t(v[15])), cur_ = uint32_t(v[16]);
-  heap_overflows_ = uint32_t(v[18]), phase_ = Phase(v[19]), snapshot_block_ = uint32_t(v[20]);
-  arm_slice(v[17]);
-  for (uint64_t* s : {&stats_.steps, &stats_.allocated, &stats_.gcs, &stats_.max_heap, &stats_.max_stack, &stats_.max_large})
-    *s = r.u64();
+  each_register([&](auto& reg) { reg = std::remove_reference_t<decltype(reg)>(r.u64()); });
+  arm_slice(slice_end_);  // the next stop: the end of the slice (no snapshot point now)
   uint32_t pages = r.u32();
   if (!r.ok || !mem_.grow_to(uint64_t(pages) * L::kPage)) return "the memory does not fit";
   mem_.zero_all();

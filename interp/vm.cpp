@@ -243,11 +243,7 @@ uint64_t Vm::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
     case RtFn::Update: {
       uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
       Sp += 8 * L::kUpdateFrameWords;
-      bool is_static = updatee < static_end_;
-      mem_.store64(updatee + L::kIndirectee, R[0]);
-      mem_.store64(updatee, img_.rts_info[is_static ? kIndStaticInfo : kIndInfo]);
-      if (is_static) link_caf(updatee);
-      wake_blackhole_waiters(updatee);
+      overwrite_thunk(updatee, img_.rts_info[kIndInfo], R[0]);
       return 0;
     }
     case RtFn::Blackhole: {
@@ -324,10 +320,8 @@ uint32_t Vm::raise(uint64_t exc, bool async) {
     if (type == L::UPDATE_FRAME) {
       // The thunk under evaluation raises this exception again if it is ever re-entered.
       uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
-      mem_.store64(updatee + L::kIndirectee, exc);
-      mem_.store64(updatee, img_.rts_info[kRaiseInfo]);
-      if (updatee < static_end_) link_caf(updatee);  // its exception is a heap object
-      wake_blackhole_waiters(updatee);  // they enter it again and get the exception too
+      // (Waiting threads enter it again and get the exception too.)
+      overwrite_thunk(updatee, img_.rts_info[kRaiseInfo], exc);
       Sp += 16;
       continue;
     }
@@ -404,6 +398,15 @@ uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
   uint32_t a = los_.alloc(bytes, align, L::kArrPayload);
   if (!a) fail("large-object space: cannot place " + std::to_string(bytes) + " bytes");
   return a;
+}
+
+void Vm::overwrite_thunk(uint32_t thunk, uint32_t info, uint64_t indirectee) {
+  bool is_static = thunk < static_end_;
+  if (is_static && info == img_.rts_info[kIndInfo]) info = img_.rts_info[kIndStaticInfo];
+  mem_.store64(thunk + L::kIndirectee, indirectee);
+  mem_.store64(thunk, info);
+  if (is_static) link_caf(thunk);  // its indirectee may be a heap object: a GC root
+  wake_blackhole_waiters(thunk);
 }
 
 void Vm::wake_blackhole_waiters(uint32_t closure) {

@@ -88,6 +88,8 @@ class Vm : private ForeignHost {
   // resume_run continues it to the end like run_main.
   bool stopped_for_snapshot() const { return snapshot_block_ != 0; }
   std::vector<uint8_t> save_machine();
+  template <class F>
+  void each_register(F f);  // interp/snapshot.cpp
   std::string restore_machine(const std::vector<uint8_t>& bytes);
   int resume_run();
   // Attaches an analysis consumer (before run_main; nullptr detaches).
@@ -241,6 +243,7 @@ class Vm : private ForeignHost {
   void collect(uint32_t need, const std::vector<uint64_t*>& regs);
   void collect_heap(uint32_t need);  // roots: linear memory only
   uint64_t evacuate(uint64_t p);
+  void evacuate_at(uint32_t at);  // the pointer stored at `at`, evacuated and updated
   uint32_t object_bytes(uint32_t addr) const;
   void scavenge_object(uint32_t addr);
   void scavenge_stack(uint32_t sp, uint32_t hi);
@@ -259,7 +262,11 @@ class Vm : private ForeignHost {
   uint32_t stack_limit() const { return (opts_.stack_bytes + layout::kPage - 1) & ~(layout::kPage - 1); }
   uint32_t los_alloc_raw(uint32_t bytes, uint32_t align);  // no collection; adds a chunk if needed
   void link_caf(uint32_t caf);
-  void wake_blackhole_waiters(uint32_t closure);  // the closure was updated  // puts an updated static thunk on the CAF list (once)
+  void wake_blackhole_waiters(uint32_t closure);  // the closure was updated
+  // The end of a thunk's evaluation, whatever it was: the thunk becomes `info` (IND for a
+  // value, a raise closure, …) with `indirectee`; an updated CAF goes on the CAF list and
+  // threads waiting on its BLACKHOLE are woken. Static thunks get IND_STATIC for IND.
+  void overwrite_thunk(uint32_t thunk, uint32_t info, uint64_t indirectee);  // puts an updated static thunk on the CAF list (once)
   uint64_t make_stable_ptr(uint64_t p);
   [[noreturn]] void heap_overflow();
   static constexpr uint32_t kMaxHeapOverflows = 8;
