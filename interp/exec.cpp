@@ -42,11 +42,12 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
       &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
       &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
-      &&op_Return, &&op_Apply, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21};
+      &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21};
   static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
 
   uint64_t* const Lr = locals_.data();
+  uint64_t* const R = this->R;  // (never moves: linear memory is reserved up front)
   const uint32_t* const pool = img_.pool.data();
   const XInstr* code = nullptr;
   const XInstr* in = nullptr;
@@ -161,7 +162,6 @@ op_Switch: {
 op_Jump: CONTINUE_AT(uint32_t(in->imm));
 op_Enter: CONTINUE_AT(enter(Lr[in->a]));
 op_Return: CONTINUE_AT(return_to_frame());
-op_Apply: CONTINUE_AT(apply(in->a, in->imm));
 op_Rts: {
   ir::RtsOpKind kind = ir::RtsOpKind(in->imm >> 32);
   uint32_t payload = uint32_t(in->imm);

@@ -86,83 +86,23 @@ int Vm::continue_run(uint32_t block) {
   }
   foreign_shutdown(fctx_);  // restore terminal settings, close the program's files
   if (!stats_.gcs) {  // never collected: everything allocated was (at most) live
-    stats_.max_heap = Hp - from_lo_ + los_.live_bytes();
+    stats_.max_heap = Hp - gc_.area_lo() + los_.live_bytes();
     stats_.max_large = los_.live_bytes();
   }
   return exit_code_;
 }
 
 uint32_t Vm::suspend(Resume how, uint32_t nregs, uint64_t r0, uint64_t r1, uint64_t bitmap) {
-  thr_.set_half(cur_, L::kTsoResume, uint32_t(how));
-  thr_.set_half(cur_, L::kTsoNArgs, how == Resume::Apply ? nregs - 1 : nregs);
-  thr_.set_word(cur_, L::kTsoRegBitmap, bitmap);
-  thr_.set_word(cur_, L::kTsoR0, r0);
-  thr_.set_word(cur_, L::kTsoR1, r1);
+  thr_.save_resume(cur_, how, nregs, r0, r1, bitmap);
   return kSwitch;
 }
 
 uint32_t Vm::block_on(ThreadState why, uint64_t on, uint64_t value) {
   // Blocking is interruptible: a masked thread that an exception is waiting for gets it here.
   if (mask_state_ == 1 && why != ThreadState::BlockedBlackhole)
-    if (uint64_t e = take_pending_exception()) return raise(e);
-  thr_.set_state(cur_, why);
-  thr_.set_word(cur_, L::kTsoBlockedOn, on);
-  thr_.set_word(cur_, L::kTsoBlockValue, value);
-  uint32_t o = uint32_t(on);
-  switch (why) {
-    case ThreadState::BlockedTake:
-    case ThreadState::BlockedRead:
-    case ThreadState::BlockedPut: thr_.enqueue(o + L::kMVarHead, o + L::kMVarTail, cur_); break;
-    case ThreadState::BlockedThrowTo: thr_.enqueue(o + L::kTsoThrowHead, o + L::kTsoThrowTail, cur_); break;
-    case ThreadState::BlockedBlackhole: thr_.enqueue(L::kBlackholeWaitersHead, L::kBlackholeWaitersTail, cur_); break;
-    default: break;
-  }
-  // Woken by a hand-off that sets how it continues (the value for takers and readers).
-  return suspend(Resume::Return);
-}
-
-void Vm::wake(uint32_t tso, Resume how, uint32_t nregs, uint64_t r0, uint64_t bitmap) {
-  // A runnable thread other than the current one is already waiting in the run queue.
-  bool queued = thr_.state(tso) == ThreadState::Runnable;
-  thr_.unlink_blocked(tso);
-  thr_.set_state(tso, ThreadState::Runnable);
-  thr_.set_word(tso, L::kTsoBlockedOn, 0);
-  thr_.set_word(tso, L::kTsoBlockValue, 0);
-  thr_.set_half(tso, L::kTsoResume, uint32_t(how));
-  thr_.set_half(tso, L::kTsoNArgs, nregs);
-  thr_.set_word(tso, L::kTsoRegBitmap, bitmap);
-  thr_.set_word(tso, L::kTsoR0, r0);
-  thr_.set_word(tso, L::kTsoR1, 0);
-  if (!queued) thr_.make_runnable(tso);
-}
-
-uint64_t Vm::mvar_take(uint32_t mv) {
-  uint64_t v = mem_.load64(mv + L::kMVarValue);
-  mem_.store64(mv + L::kMVarValue, 0);
-  // A full MVar's queue holds only putters: the oldest one puts now.
-  if (uint32_t p = thr_.first(mv + L::kMVarHead)) {
-    uint64_t pv = thr_.word(p, L::kTsoBlockValue);
-    wake(p);
-    mvar_put(mv, pv);
-  }
-  return v;
-}
-
-void Vm::mvar_put(uint32_t mv, uint64_t v) {
-  // An empty MVar's queue holds readers and takers in arrival order (or, while a taker is
-  // refilling it from a blocked putter, the other putters): every reader gets the value, then
-  // the oldest taker takes it (handed over directly: the MVar stays empty).
-  for (uint32_t t = thr_.first(mv + L::kMVarHead); t;) {
-    uint32_t next = thr_.next(t);
-    if (thr_.state(t) == ThreadState::BlockedRead) wake(t, Resume::Return, 1, v, 1);
-    t = next;
-  }
-  uint32_t t = thr_.first(mv + L::kMVarHead);
-  if (t && thr_.state(t) == ThreadState::BlockedTake) {
-    wake(t, Resume::Return, 1, v, 1);
-    return;
-  }
-  mem_.store64(mv + L::kMVarValue, v);  // (the queue, if any, holds putters: it is full now)
+    if (uint64_t e = thr_.take_pending_exception(cur_)) return raise(e);
+  thr_.block(cur_, why, on, value);
+  return kSwitch;
 }
 
 // throwTo as GHC's RTS does it (rts/RaiseAsync.c): an unmasked target, or one masked
@@ -174,19 +114,11 @@ uint32_t Vm::throw_to(uint32_t target, uint64_t exc) {
   uint32_t mask = thr_.half(target, L::kTsoMask);
   if (mask == 0 || (mask == 1 && thr_.interruptible(target))) {
     freeze_resume_state(target);  // what it was doing goes on its stack, to be frozen or dropped
-    wake(target, Resume::Raise, 1, exc, 1);  // it raises now
+    thr_.wake(target, Resume::Raise, 1, exc, 1);  // it raises now
     return return_to_frame();
   }
   // The thrower blocks; that is interruptible too.
   return block_on(ThreadState::BlockedThrowTo, target, exc);
-}
-
-uint64_t Vm::take_pending_exception() {
-  uint32_t w = thr_.first(cur_ + L::kTsoThrowHead);
-  if (!w) return 0;
-  uint64_t exc = thr_.word(w, L::kTsoBlockValue);
-  wake(w);  // its throwTo returns
-  return exc;
 }
 
 void Vm::arm_slice(uint64_t end) {
@@ -250,7 +182,7 @@ void Vm::schedule(uint32_t block) {
         // Deadlock: nothing can run. The main thread is blocked forever (GHC's deadlock
         // detection throws BlockedIndefinitelyOnMVar to it).
         freeze_resume_state(main);
-        wake(main, Resume::Raise, 1, img_.blocked_on_mvar, 1);
+        thr_.wake(main, Resume::Raise, 1, img_.blocked_on_mvar, 1);
       }
       t = thr_.next_to_run();
       cur_ = t;
@@ -283,7 +215,7 @@ void Vm::schedule(uint32_t block) {
       if (!is_main_thread(t) && los_.is_block(lo)) los_.free(lo);
       if (!is_main_thread(t)) thr_.set_word(t, L::kTsoStackLo, 0);  // lo and hi: no stack any more
       // Nothing left to throw to: every waiting thrower's throwTo returns.
-      while (uint32_t w = thr_.first(t + L::kTsoThrowHead)) wake(w);
+      while (uint32_t w = thr_.first(t + L::kTsoThrowHead)) thr_.wake(w);
     } else if (next == kSwitch && thr_.state(t) == ThreadState::Runnable) {
       thr_.make_runnable(t);
     }

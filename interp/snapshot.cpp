@@ -13,7 +13,7 @@ namespace L = layout;
 
 namespace {
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'S', 'N', 'P'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: the collector's state moved into memory
 
 uint64_t fnv(const uint8_t* p, size_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -24,15 +24,30 @@ uint64_t fnv(const uint8_t* p, size_t n) {
 
 // ---- the machine --------------------------------------------------------------------------
 
-// Every machine register besides R: the executor's, the collector's bookkeeping, the
-// scheduler's, the step counter (the virtual clock) and the statistics. One list, so that
-// saving and restoring cannot disagree.
+// The registers the interpreter keeps in host variables while it runs, in their home's order
+// (layout::kRegTable). One list, so that saving and restoring cannot disagree. (R0…R255 live
+// in memory all the time; the running TSO is at layout::kCurrentTso.)
 template <class F>
 void Vm::each_register(F f) {
   f(Sp), f(SpLim), f(Hp), f(HpLim), f(stack_lo_), f(stack_hi_), f(main_stack_hi_);
-  f(heap_lo_), f(semi_bytes_), f(from_lo_), f(spare_lo_), f(spare_bytes_), f(grow_next_), f(los_since_gc_);
-  f(mask_state_), f(exit_code_), f(cur_), f(slice_end_), f(heap_overflows_), f(phase_), f(snapshot_block_);
-  f(stats_.steps), f(stats_.allocated), f(stats_.gcs), f(stats_.max_heap), f(stats_.max_stack), f(stats_.max_large);
+  f(mask_state_), f(exit_code_), f(phase_), f(slice_end_), f(snapshot_block_), f(stats_.steps);
+}
+
+void Vm::save_registers() {
+  uint32_t i = 0;
+  each_register([&](auto& reg) { mem_.store64(L::kRegTable + 8 * i++, uint64_t(reg)); });
+}
+
+void Vm::load_registers() {
+  uint32_t i = 0;
+  each_register([&](auto& reg) { reg = std::remove_reference_t<decltype(reg)>(mem_.load64(L::kRegTable + 8 * i++)); });
+  cur_ = uint32_t(mem_.load64(L::kCurrentTso));
+}
+
+// The --stats counters (host-side by design: they observe the machine, it never reads them).
+template <class F>
+static void each_counter(VmStats& s, F f) {
+  f(s.allocated), f(s.gcs), f(s.max_heap), f(s.max_stack), f(s.max_large);
 }
 
 std::vector<uint8_t> Vm::save_machine() {
@@ -40,9 +55,9 @@ std::vector<uint8_t> Vm::save_machine() {
   std::vector<uint8_t> foreign;
   std::string why = save_foreign_state(fctx_, foreign);
   if (!why.empty()) fail("cannot take a snapshot: " + why);
+  save_registers();  // the machine is linear memory now, registers included
   ByteWriter w;
-  w.raw(R, sizeof R);
-  each_register([&](auto& reg) { w.u64(uint64_t(reg)); });
+  each_counter(stats_, [&](uint64_t& c) { w.u64(c); });
   // Linear memory: its size, then every page that is not all zeros.
   uint32_t pages = mem_.size() / L::kPage;
   w.u32(pages);
@@ -62,9 +77,7 @@ std::vector<uint8_t> Vm::save_machine() {
 
 std::string Vm::restore_machine(const std::vector<uint8_t>& bytes) {
   ByteReader r(bytes.data(), bytes.size());
-  r.raw(R, sizeof R);
-  each_register([&](auto& reg) { reg = std::remove_reference_t<decltype(reg)>(r.u64()); });
-  arm_slice(slice_end_);  // the next stop: the end of the slice (no snapshot point now)
+  each_counter(stats_, [&](uint64_t& c) { c = r.u64(); });
   uint32_t pages = r.u32();
   if (!r.ok || !mem_.grow_to(uint64_t(pages) * L::kPage)) return "the memory does not fit";
   mem_.zero_all();
@@ -74,6 +87,8 @@ std::string Vm::restore_machine(const std::vector<uint8_t>& bytes) {
     if (!src || p >= pages) return "the memory section is damaged";
     std::memcpy(mem_.span(p * L::kPage, L::kPage), src, L::kPage);
   }
+  load_registers();
+  arm_slice(slice_end_);  // the next stop: the end of the slice (no snapshot point now)
   std::string foreign = r.str();
   if (!r.ok || !r.at_end() || phase_ > Phase::Flush || !snapshot_block_ || snapshot_block_ >= img_.blocks.size())
     return "the machine section is damaged";

@@ -29,10 +29,9 @@ Vm::Vm(const Image& img, VmOptions opts)
   stack_hi_ = std::min<uint32_t>(rg.stack_hi, stack_lo_ + align_up(opts_.stack_bytes, L::kPage));
   main_stack_hi_ = stack_hi_;
   static_end_ = img_.static_end();
-  heap_lo_ = rg.heap_lo;
-  semi_bytes_ = rg.semi_bytes;
   uint64_t end = rg.end();
   if (!mem_.grow_to(end)) throw VmError("memory layout exceeds the maximum of " + std::to_string(opts_.max_memory) + " bytes");
+  R = reinterpret_cast<uint64_t*>(mem_.span(L::kRegR, 8 * L::kMachineRegs));
   std::memcpy(mem_.span(L::kStaticBase, uint32_t(img_.static_bytes.size())), img_.static_bytes.data(),
               img_.static_bytes.size());
   cheap_.init(rg.cheap_lo, rg.cheap_hi - rg.cheap_lo);
@@ -40,11 +39,10 @@ Vm::Vm(const Image& img, VmOptions opts)
   los_.add_chunk(rg.los_lo, rg.los_hi - rg.los_lo);
   stable_.init();
   mem_.store64(L::kCafListHead, L::kCafListEnd);
-  from_lo_ = heap_lo_;
-  spare_lo_ = heap_lo_ + semi_bytes_;
-  spare_bytes_ = semi_bytes_;
-  Hp = from_lo_;
-  HpLim = from_lo_ + semi_bytes_;
+  for (uint32_t i = 0; i < L::kRtsInfoCount; ++i) mem_.store32(L::kRtsInfoTable + 4 * i, img_.rts_info[i]);
+  gc_.init(rg.heap_lo, rg.semi_bytes, static_end_, opts_.max_heap);
+  Hp = gc_.area_lo();
+  HpLim = gc_.area_end();
   Sp = stack_hi_;
   SpLim = stack_lo_ + 8 * L::kStackReserveWords;
   uint32_t maxregs = 0;
@@ -91,8 +89,8 @@ void Vm::heap_overflow() {
   // Each HeapOverflow the program gets comes with 4 MiB of headroom past the limit, so that
   // its handlers can run (and base's top handler can report it). A program that keeps
   // overflowing without ever getting back under the limit is stopped after a few.
-  if (!img_.heap_overflow || heap_overflows_ >= kMaxHeapOverflows) fail("heap exhausted");
-  ++heap_overflows_;
+  if (!img_.heap_overflow || gc_.heap_overflows() >= kMaxHeapOverflows) fail("heap exhausted");
+  gc_.count_heap_overflow();
   throw HaskellException{img_.heap_overflow};
 }
 
@@ -103,7 +101,7 @@ uint64_t Vm::heap_hash() const {
     for (uint32_t a = lo; a < hi; ++a) h = (h ^ p[a]) * 1099511628211ull;
   };
   mix(L::kStaticBase, img_.static_end());
-  mix(from_lo_, Hp);
+  mix(gc_.area_lo(), Hp);
   los_.for_each_live([&](uint32_t a, uint32_t n) {
     h = (h ^ a) * 1099511628211ull;
     mix(a, a + n);
@@ -164,19 +162,6 @@ uint32_t Vm::enter(uint64_t closure) {
 uint32_t Vm::return_to_frame() {
   uint32_t info = uint32_t(mem_.load64(Sp));
   return uint32_t(mem_.load64(info + L::kInfoEntry));
-}
-
-uint32_t Vm::frame_words(uint32_t sp) const {
-  uint32_t info = uint32_t(mem_.load64(sp));
-  uint32_t type = type_of_info(info);
-  switch (type) {
-    case L::UPDATE_FRAME: return L::kUpdateFrameWords;
-    case L::CATCH_FRAME: return L::kCatchFrameWords;
-    case L::STOP_FRAME: return 1;
-    case L::RET_BIG: return uint32_t(mem_.load64(sp + 8));  // apply frame: size in word 1
-    case L::RET_SMALL: return mem_.load32(info + L::kInfoLayout);
-    default: fail("corrupt stack: unknown frame type " + std::to_string(type));
-  }
 }
 
 uint32_t Vm::apply(uint32_t nargs, uint64_t bitmap) {
@@ -267,7 +252,7 @@ uint64_t Vm::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
       mask_state_ = uint32_t(mem_.load64(Sp + 8));
       Sp += 16;
       if (mask_state_ == 0)  // unmasked again: an exception thrown meanwhile arrives now
-        if (uint64_t e = take_pending_exception()) return raise(e);
+        if (uint64_t e = thr_.take_pending_exception(cur_)) return raise(e);
       return return_to_frame();
     case RtFn::Raise:
       if (n != 1) break;
@@ -280,6 +265,9 @@ uint64_t Vm::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
       return target;
     }
     case RtFn::EnterApStack: return enter_ap_stack();
+    case RtFn::ApplyGeneric:
+      if (n != 2) break;
+      return apply(uint32_t(a[0]), a[1]);
     case RtFn::RetryMVar: {
       uint32_t op = uint32_t(mem_.load64(Sp + 8)), mv = uint32_t(mem_.load64(Sp + 16));
       uint64_t v = mem_.load64(Sp + 24);
@@ -359,7 +347,7 @@ uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint6
   // Large allocation counts towards the collection schedule as heap allocation does, so a
   // program churning through big arrays gets its dead ones back.
   bool collected = false;
-  if (los_since_gc_ + bytes > semi_bytes_) {
+  if (gc_.los_since_gc() + bytes > gc_.semi_bytes()) {
     collect(0, roots);
     collected = true;
   }
@@ -369,7 +357,7 @@ uint32_t Vm::alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint6
     a = los_.alloc(bytes, align, L::kArrPayload);
   }
   if (!a) a = los_alloc_raw(bytes, align);
-  los_since_gc_ += bytes;
+  gc_.add_los_bytes(bytes);
   stats_.allocated += bytes;
   if (events_) events_->on_alloc(0, a, bytes);
   std::memset(mem_.span(a, bytes), 0, bytes);
@@ -398,30 +386,6 @@ uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
   uint32_t a = los_.alloc(bytes, align, L::kArrPayload);
   if (!a) fail("large-object space: cannot place " + std::to_string(bytes) + " bytes");
   return a;
-}
-
-void Vm::overwrite_thunk(uint32_t thunk, uint32_t info, uint64_t indirectee) {
-  bool is_static = thunk < static_end_;
-  if (is_static && info == img_.rts_info[kIndInfo]) info = img_.rts_info[kIndStaticInfo];
-  mem_.store64(thunk + L::kIndirectee, indirectee);
-  mem_.store64(thunk, info);
-  if (is_static) link_caf(thunk);  // its indirectee may be a heap object: a GC root
-  wake_blackhole_waiters(thunk);
-}
-
-void Vm::wake_blackhole_waiters(uint32_t closure) {
-  if (!thr_.first(L::kBlackholeWaitersHead)) return;  // the common case: nobody waits
-  for (uint32_t t = thr_.first(L::kBlackholeWaitersHead); t;) {
-    uint32_t next = thr_.next(t);
-    if (thr_.word(t, L::kTsoBlockedOn) == closure) wake(t, Resume::Enter, 1, closure, 1);
-    t = next;
-  }
-}
-
-void Vm::link_caf(uint32_t caf) {
-  if (mem_.load64(caf + L::kStaticLink)) return;
-  mem_.store64(caf + L::kStaticLink, mem_.load64(L::kCafListHead));
-  mem_.store64(L::kCafListHead, caf);
 }
 
 uint64_t Vm::make_stable_ptr(uint64_t p) {

@@ -9,9 +9,12 @@
 #include "ffi/foreign.h"
 #include "interp/events.h"
 #include "runtime/block_heap.h"
+#include "runtime/closures.h"
+#include "runtime/collector.h"
 #include "runtime/memory.h"
 #include "runtime/stable_ptrs.h"
 #include "runtime/threads.h"
+#include "runtime/updates.h"
 #include "lower/image.h"
 
 namespace stgvm {
@@ -90,6 +93,8 @@ class Vm : private ForeignHost {
   std::vector<uint8_t> save_machine();
   template <class F>
   void each_register(F f);  // interp/snapshot.cpp
+  void save_registers();    // the host-held registers to their home in memory (layout::kRegTable)
+  void load_registers();
   std::string restore_machine(const std::vector<uint8_t>& bytes);
   int resume_run();
   // Attaches an analysis consumer (before run_main; nullptr detaches).
@@ -115,7 +120,9 @@ class Vm : private ForeignHost {
   uint32_t alloc(uint32_t bytes, const std::vector<uint64_t*>& roots);
   uint32_t alloc_large(uint32_t bytes, uint32_t align, const std::vector<uint64_t*>& roots);
 
-  uint64_t R[ir::kMaxMachineRegs] = {};
+  // R0…R255, in linear memory (layout::kRegR): a snapshot of memory holds them, and the
+  // runtime library reads them where the interpreter writes them.
+  uint64_t* R = nullptr;
 
  private:
   const Image& img_;
@@ -127,13 +134,8 @@ class Vm : private ForeignHost {
   uint32_t Sp = 0, SpLim = 0, Hp = 0, HpLim = 0;
   uint32_t stack_lo_ = 0, stack_hi_ = 0;     // the main thread's first stack; then the running one's
   uint32_t main_stack_hi_ = 0;
-  uint32_t heap_lo_ = 0, semi_bytes_ = 0, from_lo_ = 0;  // current allocation area
-  uint32_t spare_lo_ = 0, spare_bytes_ = 0;               // the other semispace
-  uint32_t old_lo_ = 0, old_bytes_ = 0;                   // from-space during a collection
-  bool grow_next_ = false;
   BlockHeap los_{mem_, layout::kLosState};  // pinned and large objects (never move)
   StablePtrTable stable_{mem_, los_};
-  uint64_t los_since_gc_ = 0;         // bytes allocated there since the last collection
   std::vector<uint64_t> locals_;
   uint32_t mask_state_ = 0;
   bool exit_requested_ = false;
@@ -161,6 +163,7 @@ class Vm : private ForeignHost {
   // Threads live in linear memory (runtime/threads.h); `cur_` is the running TSO (a machine
   // register, also at layout::kCurrentTso).
   Threads thr_{mem_};
+  Collector gc_{mem_, los_, stable_, thr_};  // the runtime library's collector
   uint32_t cur_ = 0;
   uint64_t switch_at_ = 0;           // slice_event at the first block entry at this step
   uint32_t static_end_ = 0;
@@ -185,15 +188,9 @@ class Vm : private ForeignHost {
   // two: R0, R1; `bitmap` tells which are pointers).
   uint32_t suspend(Resume how, uint32_t nregs = 0, uint64_t r0 = 0, uint64_t r1 = 0, uint64_t bitmap = 0);
   uint32_t block_on(ThreadState why, uint64_t on, uint64_t value);  // the running thread blocks
-  // Makes a thread runnable (blocked or not: an interrupted thread), continuing `how` with
-  // R0 = r0 if nregs is 1.
-  void wake(uint32_t tso, Resume how = Resume::Return, uint32_t nregs = 0, uint64_t r0 = 0, uint64_t bitmap = 0);
-  uint64_t mvar_take(uint32_t mv);            // full MVar: take and refill from a blocked putter
-  void mvar_put(uint32_t mv, uint64_t v);     // empty MVar: hand to readers/taker or store
   // throwTo (interp/scheduler.cpp): delivery now, or the thrower waits for the target to
   // unmask; the current thread collects a waiting exception when it unmasks or blocks.
   uint32_t throw_to(uint32_t target, uint64_t exc);
-  uint64_t take_pending_exception();
   uint32_t mvar_op(uint32_t op, uint32_t mv, uint64_t v);  // take (0), read (1), put (2)
   // Asynchronous exceptions (interp/async.cpp): the interrupted thread's next step as a frame
   // on its stack; unwinding that freezes thunks under evaluation into AP_STACKs; re-entry.
@@ -235,22 +232,13 @@ class Vm : private ForeignHost {
   void reserve_stack(uint32_t words);  // room for a frame of `words` (may throw StackOverflow)
   // A HeapCheck that failed (the interpreter compares Hp + bytes with HpLim inline): collect.
   void heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive);
-  uint32_t frame_words(uint32_t sp) const;
+  uint32_t frame_words(uint32_t sp) const { return stgvm::frame_words(mem_, sp); }
 
-  // gc
+  // gc (interp/gc.cpp; the collector itself is runtime/collector.*)
   // Collects with the registers `regs` (host locations of the executor's own registers that
   // hold heap pointers) saved on the STG stack meanwhile and reloaded after.
   void collect(uint32_t need, const std::vector<uint64_t*>& regs);
   void collect_heap(uint32_t need);  // roots: linear memory only
-  uint64_t evacuate(uint64_t p);
-  void evacuate_at(uint32_t at);  // the pointer stored at `at`, evacuated and updated
-  uint32_t object_bytes(uint32_t addr) const;
-  void scavenge_object(uint32_t addr);
-  void scavenge_stack(uint32_t sp, uint32_t hi);
-  void scavenge_tso(uint32_t tso);
-  template <class F>
-  void collect_weaks(F& scavenge_all);
-  bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
 
   // helpers
   uint32_t info_of(uint64_t closure) const { return uint32_t(mem_.load64(uint32_t(closure))); }
@@ -261,16 +249,13 @@ class Vm : private ForeignHost {
   void grow_stack(uint32_t need);  // make room for `need` more bytes below Sp
   uint32_t stack_limit() const { return (opts_.stack_bytes + layout::kPage - 1) & ~(layout::kPage - 1); }
   uint32_t los_alloc_raw(uint32_t bytes, uint32_t align);  // no collection; adds a chunk if needed
-  void link_caf(uint32_t caf);
-  void wake_blackhole_waiters(uint32_t closure);  // the closure was updated
-  // The end of a thunk's evaluation, whatever it was: the thunk becomes `info` (IND for a
-  // value, a raise closure, …) with `indirectee`; an updated CAF goes on the CAF list and
-  // threads waiting on its BLACKHOLE are woken. Static thunks get IND_STATIC for IND.
-  void overwrite_thunk(uint32_t thunk, uint32_t info, uint64_t indirectee);  // puts an updated static thunk on the CAF list (once)
+  // The end of a thunk's evaluation (runtime/updates.h).
+  void overwrite_thunk(uint32_t thunk, uint32_t info, uint64_t indirectee) {
+    stgvm::overwrite_thunk(mem_, thr_, static_end_, thunk, info, indirectee);
+  }
   uint64_t make_stable_ptr(uint64_t p);
   [[noreturn]] void heap_overflow();
   static constexpr uint32_t kMaxHeapOverflows = 8;
-  uint32_t heap_overflows_ = 0;  // HeapOverflows thrown since live data was last under the limit
 
   // primops over memory (interp/vm_primops.cpp)
   bool vm_primop(uint32_t id, PrimCtx& c);

@@ -38,7 +38,7 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
       mask_state_ = PrimOpId(id) == PrimOpId::MaskAsyncExceptionsOp ? 1
                     : PrimOpId(id) == PrimOpId::MaskUninterruptibleOp ? 2 : 0;
       if (mask_state_ == 0)
-        if (uint64_t e = take_pending_exception()) return raise(e);
+        if (uint64_t e = thr_.take_pending_exception(cur_)) return raise(e);
       R[0] = io;
       R[1] = 0;
       return apply(1, 0);
@@ -72,11 +72,11 @@ uint32_t Vm::mvar_op(uint32_t op, uint32_t mv, uint64_t v) {
   uint64_t cur = mem_.load64(mv + L::kMVarValue);
   if (op == 2) {
     if (cur) return block_on(ThreadState::BlockedPut, mv, v);
-    mvar_put(mv, v);
+    thr_.mvar_put(mv, v);
     return return_to_frame();
   }
   if (!cur) return block_on(op == 0 ? ThreadState::BlockedTake : ThreadState::BlockedRead, mv, 0);
-  R[0] = op == 0 ? mvar_take(mv) : cur;
+  R[0] = op == 0 ? thr_.mvar_take(mv) : cur;
   return return_to_frame();
 }
 

@@ -390,7 +390,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::TryTakeMVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       bool full = mem_.load64(mv + 8) != 0;
-      uint64_t v = full ? mvar_take(mv) : 0;
+      uint64_t v = full ? thr_.mvar_take(mv) : 0;
       c.set(0, full ? 1 : 0);
       c.set(1, v);
       return true;
@@ -404,7 +404,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     case PrimOpId::TryPutMVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       bool empty = mem_.load64(mv + 8) == 0;
-      if (empty) mvar_put(mv, c.arg(1));
+      if (empty) thr_.mvar_put(mv, c.arg(1));
       c.set(0, empty ? 1 : 0);
       return true;
     }

@@ -12,6 +12,9 @@
 
 namespace stgvm {
 
+using layout::RtsInfo;
+using namespace layout::rts_info_names;
+
 // Runtime blocks every Image starts with, in this order (block index = value).
 enum class RtsBlock : uint32_t {
   None = 0,
@@ -34,14 +37,6 @@ enum class RtsBlock : uint32_t {
   RetryMVar,     // [info, op, mvar, value]: take/read/put again (interrupted while blocked)
   RetryThrowTo,  // [info, target, exception]: throwTo again (interrupted while blocked)
   Count
-};
-
-// Info tables of runtime objects (indices into Image::rts_info).
-enum RtsInfo {
-  kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
-  kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
-  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo,
-  kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kRtsInfoCount
 };
 
 struct ForeignSite {

@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "lower/layout.h"
+
 namespace stgvm::ir {
 
 using Reg = uint32_t;
-constexpr uint32_t kMaxMachineRegs = 256;  // R[0] = node / first result; R[1..] = args, results
+constexpr uint32_t kMaxMachineRegs = layout::kMachineRegs;  // R[0] = node / first result; R[1..] = args, results
 
 enum class Op : uint8_t {
   // ---- data movement ------------------------------------------------------------------------
@@ -53,7 +55,6 @@ enum class Op : uint8_t {
   Jump,       // next block = imm (R set up by the preceding instructions)
   Enter,      // R[0] = L[a]; evaluate it: thunks run their code, values return to the frame at Sp
   Return,     // continue at the entry block of the return frame at Sp
-  Apply,      // generic apply: R[0] = function, R[1..a] = args; imm = pointer bitmap of the args
   Rts,        // a runtime operation (see RtsOpKind; imm = kind << 32 | payload) taking the
               //   registers listed at pool[b .. b+a); results, if any, come back in R[0..]
               //   at the return frame
@@ -73,6 +74,7 @@ enum class RtFn : uint32_t {
   EnterApStack,  // (): R0 is an AP_STACK: push its frames back → block
   RetryMVar,     // (): pop a retry frame, take/read/put again → block
   RetryThrowTo,  // (): pop a retry frame, throwTo again → block
+  ApplyGeneric,  // (n, bitmap): apply R0 to R1..Rn, any function (PAPs included) → block
   Count
 };
 

@@ -86,6 +86,34 @@ constexpr uint32_t kRtsStoreCount = 5;
 constexpr Addr kForeignCells = kRtsStores + 8 * kRtsStoreCount;
 constexpr uint32_t kForeignCellsBytes = 1456;
 
+// The collector's state (runtime/collector.h): semispaces and schedule.
+constexpr Addr kGcState = kForeignCells + kForeignCellsBytes;
+constexpr uint32_t kGcStateBytes = 64;
+// The info tables of the runtime's own objects and frames, as the lowering placed them
+// (u32 each, indexed by RtsInfo): the runtime library finds them here, not in the Image.
+constexpr Addr kRtsInfoTable = kGcState + kGcStateBytes;
+inline namespace rts_info_names {
+enum RtsInfo : uint32_t {
+  kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
+  kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
+  kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo,
+  kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kRtsInfoCount
+};
+}  // namespace rts_info_names
+// The machine registers R0…R255 (u64 each): arguments, results, a suspended block's entry
+// registers. Their home is here, so the runtime library reads and writes them as memory.
+constexpr uint32_t kMachineRegs = 256;
+constexpr Addr kRegR = (kRtsInfoTable + 4 * kRtsInfoCount + 7) & ~Addr(7);
+// The home of the executor's other registers (u64 each, in this order): Sp, SpLim, Hp,
+// HpLim, the running stack's lo and hi, the main thread's first stack hi, the mask state, the
+// exit code, the phase (main, flush, done), the time-slice end, the block a snapshot stopped
+// before, the step counter (the virtual clock). An executor may keep them elsewhere while it
+// runs; they are here whenever the machine is stopped.
+constexpr Addr kRegTable = kRegR + 8 * kMachineRegs;
+constexpr uint32_t kRegTableWords = 13;
+constexpr Addr kRuntimePageUsed = kRegTable + 8 * kRegTableWords;
+static_assert(kRuntimePageUsed <= kStaticBase, "the runtime page holds the runtime's state");
+
 // Objects this big are allocated in the non-moving space, as GHC's allocate() does for
 // n ≥ LARGE_OBJECT_THRESHOLD / sizeof(W_) words (BLOCK_SIZE * 8 / 10 bytes = 409 words);
 // isByteArrayPinned# is true for them, as in GHC.

@@ -79,6 +79,14 @@ class Lowerer {
     uint32_t entry, arity;
   };
   std::unordered_map<const stg::Binder*, LocalFun> local_funs_;
+  // Generic application for one argument pattern (apply_code.cpp): `block` applies R0 to
+  // R1..Rn; `frame` is the info table of the frame that holds such arguments while the
+  // function is evaluated (its return block `ret` applies the value to them).
+  struct ApPattern {
+    uint32_t block = 0, ret = 0, frame = 0;
+  };
+  std::map<std::pair<uint32_t, uint64_t>, ApPattern> ap_patterns_;
+  ApPattern ap_pattern(uint32_t n, uint64_t bitmap);
 
   // lower.cpp: tables and static layout
   uint32_t new_block(ir::BlockKind kind, std::string_view name);

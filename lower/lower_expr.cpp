@@ -241,14 +241,8 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
     if (n > arity) {  // over-saturated: the rest is applied to the result
       uint32_t extra = n - arity;
       if (extra > 64) throw LowerError("call with more than 64 extra arguments");
-      std::vector<Reg> slots;
-      Reg size = g.reg(false), bm = g.reg(false);
-      g.emit(Op::Const, size, 0, 3 + extra);
-      g.emit(Op::Const, bm, 0, bitmap >> arity);
-      slots.push_back(size);
-      slots.push_back(bm);
-      for (uint32_t i = arity; i < n; ++i) slots.push_back(args[i]);
-      push_frame(g, img_.rts_info[kApplyFrameInfo], slots);
+      std::vector<Reg> slots(args.begin() + arity, args.end());
+      push_frame(g, ap_pattern(extra, bitmap >> arity).frame, slots);
     }
     g.emit(Op::SetR, 0, fn);
     for (uint32_t i = 0; i < arity; ++i) g.emit(Op::SetR, i + 1, args[i]);
@@ -256,9 +250,10 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
     return;
   }
   if (n > 64) throw LowerError("unknown call with more than 64 arguments");
+  uint32_t ap = ap_pattern(n, bitmap).block;
   g.emit(Op::SetR, 0, fn);
   for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, i + 1, args[i]);
-  g.emit(Op::Apply, n, 0, bitmap);
+  g.emit(Op::Jump, 0, 0, ap);
 }
 
 Reg Lowerer::alloc_con(Gen& g, const DataCon* dc, const Span<Arg>& args) {

@@ -10,7 +10,7 @@ using ir::Op;
 namespace {
 
 bool is_terminator(Op op) {
-  return op == Op::Jump || op == Op::Enter || op == Op::Return || op == Op::Apply || op == Op::Rts ||
+  return op == Op::Jump || op == Op::Enter || op == Op::Return || op == Op::Rts ||
          op == Op::JumpReg || op == Op::Halt;
 }
 

@@ -51,9 +51,35 @@ class Threads {
   uint32_t first_unfinished() const { return uint32_t(m_.load64(layout::kAllThreads)); }
   uint32_t next_unfinished(uint32_t tso) const { return uint32_t(word(tso, layout::kTsoAllLink)); }
 
+  // The queue (its head and tail cells) of threads blocked `why` on `on`; {0, 0}: none.
+  struct Queue {
+    uint32_t head, tail;
+  };
+  static Queue queue_of(ThreadState why, uint32_t on);
   // Takes `tso` out of whatever queue its blocked state puts it in (it is being woken or
   // interrupted).
   void unlink_blocked(uint32_t tso);
+
+  // ---- the scheduler's operations on threads (the executor decides which thread runs) ----
+  // Records how the suspended `tso` continues: `how`, with `nregs` saved registers (at most
+  // two: R0, R1; `bitmap` says which are pointers). Resume::Apply counts the function too.
+  void save_resume(uint32_t tso, Resume how, uint32_t nregs, uint64_t r0, uint64_t r1, uint64_t bitmap);
+  // `tso` blocks: `why` on `on` (an MVar, a target TSO, a BLACKHOLE) with `value` (putMVar's
+  // value, throwTo's exception), at the end of that object's queue. It continues by
+  // returning to its top frame unless the hand-off that wakes it says otherwise.
+  void block(uint32_t tso, ThreadState why, uint64_t on, uint64_t value);
+  // Makes a thread runnable (blocked or not: an interrupted thread), continuing `how` with
+  // R0 = r0 if nregs is 1. A thread that was runnable already stays where it is queued.
+  void wake(uint32_t tso, Resume how = Resume::Return, uint32_t nregs = 0, uint64_t r0 = 0, uint64_t bitmap = 0);
+  // MVar hand-offs as GHC does them. take: the full MVar's value; the oldest blocked putter
+  // (a full MVar's queue holds only putters) puts next. put: into an empty MVar; every
+  // blocked reader gets the value, then the oldest blocked taker takes it (it stays empty).
+  uint64_t mvar_take(uint32_t mv);
+  void mvar_put(uint32_t mv, uint64_t v);
+  // The exception of the oldest thread waiting to throw to `tso` (its throwTo returns), or 0.
+  uint64_t take_pending_exception(uint32_t tso);
+  // `closure` was updated: the threads waiting on its BLACKHOLE enter it again.
+  void wake_blackhole_waiters(uint32_t closure);
 
  private:
   Memory& m_;

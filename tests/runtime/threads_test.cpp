@@ -81,6 +81,64 @@ TEST_F(ThreadsTest, UnfinishedThreadsList) {
   EXPECT_EQ(thr.first_unfinished(), 0u);
 }
 
+// MVar hand-offs as GHC does them: a put into an empty MVar goes to every blocked reader and
+// then the oldest taker (the MVar stays empty); a take from a full MVar lets the oldest blocked
+// putter put next. Woken threads are runnable in the order they were woken, each with the
+// value as its result.
+TEST_F(ThreadsTest, MVarHandOffsServeReadersThenTheOldestTaker) {
+  uint32_t mv = 0x30000;
+  mem.store64(mv + L::kMVarValue, 0);
+  thr.block(tso(0), ThreadState::BlockedTake, mv, 0);
+  thr.block(tso(1), ThreadState::BlockedRead, mv, 0);
+  thr.block(tso(2), ThreadState::BlockedTake, mv, 0);
+  thr.block(tso(3), ThreadState::BlockedRead, mv, 0);
+  thr.mvar_put(mv, 0x777);
+  EXPECT_EQ(mem.load64(mv + L::kMVarValue), 0u);  // handed over, not stored
+  EXPECT_EQ(queue(L::kRunQueueHead), (std::vector<uint32_t>{tso(1), tso(3), tso(0)}));
+  for (uint32_t i : {0u, 1u, 3u}) {
+    EXPECT_EQ(thr.state(tso(i)), ThreadState::Runnable);
+    EXPECT_EQ(thr.word(tso(i), L::kTsoR0), 0x777u);
+    EXPECT_EQ(thr.half(tso(i), L::kTsoNArgs), 1u);
+    EXPECT_EQ(Resume(thr.half(tso(i), L::kTsoResume)), Resume::Return);
+  }
+  EXPECT_EQ(queue(mv + L::kMVarHead), (std::vector<uint32_t>{tso(2)}));  // the next taker waits on
+  EXPECT_EQ(thr.state(tso(2)), ThreadState::BlockedTake);
+}
+
+TEST_F(ThreadsTest, TakingFromAFullMVarLetsTheOldestPutterIn) {
+  uint32_t mv = 0x30000;
+  mem.store64(mv + L::kMVarValue, 1);
+  thr.block(tso(0), ThreadState::BlockedPut, mv, 2);
+  thr.block(tso(1), ThreadState::BlockedPut, mv, 3);
+  EXPECT_EQ(thr.mvar_take(mv), 1u);
+  EXPECT_EQ(mem.load64(mv + L::kMVarValue), 2u);
+  EXPECT_EQ(thr.state(tso(0)), ThreadState::Runnable);
+  EXPECT_EQ(thr.word(tso(0), L::kTsoBlockValue), 0u);
+  EXPECT_EQ(thr.mvar_take(mv), 2u);
+  EXPECT_EQ(thr.mvar_take(mv), 3u);
+  EXPECT_EQ(mem.load64(mv + L::kMVarValue), 0u);
+  EXPECT_EQ(queue(L::kRunQueueHead), (std::vector<uint32_t>{tso(0), tso(1)}));
+  EXPECT_TRUE(queue(mv + L::kMVarHead).empty());
+}
+
+TEST_F(ThreadsTest, WaitingThrowersAndBlackholeWaitersAreWokenInOrder) {
+  uint32_t target = tso(9), bh = 0x30000, other = 0x30100;
+  thr.block(tso(0), ThreadState::BlockedThrowTo, target, 0xE1);
+  thr.block(tso(1), ThreadState::BlockedThrowTo, target, 0xE2);
+  EXPECT_EQ(thr.take_pending_exception(target), 0xE1u);
+  EXPECT_EQ(thr.state(tso(0)), ThreadState::Runnable);
+  EXPECT_EQ(thr.take_pending_exception(target), 0xE2u);
+  EXPECT_EQ(thr.take_pending_exception(target), 0u);
+  thr.block(tso(2), ThreadState::BlockedBlackhole, bh, 0);
+  thr.block(tso(3), ThreadState::BlockedBlackhole, other, 0);
+  thr.block(tso(4), ThreadState::BlockedBlackhole, bh, 0);
+  thr.wake_blackhole_waiters(bh);
+  EXPECT_EQ(queue(L::kBlackholeWaitersHead), (std::vector<uint32_t>{tso(3)}));
+  EXPECT_EQ(queue(L::kRunQueueHead), (std::vector<uint32_t>{tso(0), tso(1), tso(2), tso(4)}));
+  EXPECT_EQ(Resume(thr.half(tso(2), L::kTsoResume)), Resume::Enter);  // it enters the closure again
+  EXPECT_EQ(thr.word(tso(2), L::kTsoR0), bh);
+}
+
 // A second view of the same memory sees the same threads: nothing is kept on the host.
 TEST_F(ThreadsTest, StateLivesInLinearMemory) {
   thr.make_runnable(tso(0));

@@ -1,0 +1,264 @@
+// The copying collector (runtime/collector.h).
+#include "runtime/collector.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/closures.h"
+
+namespace stgvm {
+
+namespace L = layout;
+
+void Collector::init(uint32_t heap_lo, uint32_t semi_bytes, uint32_t static_end, uint64_t max_heap) {
+  std::memset(m_.span(s_, L::kGcStateBytes), 0, L::kGcStateBytes);
+  set32(kFromLo, heap_lo);
+  set32(kSemiBytes, semi_bytes);
+  set32(kSpareLo, heap_lo + semi_bytes);
+  set32(kSpareBytes, semi_bytes);
+  m_.store64(s_ + kMaxHeap, max_heap);
+  set32(kStaticEnd, static_end);
+}
+
+uint32_t Collector::object_bytes(uint32_t a) const {
+  uint32_t info = info_of(m_, a);
+  uint32_t type = type_of_info(m_, info);
+  uint64_t lay = m_.load64(info + L::kInfoLayout);
+  uint32_t words = uint32_t(lay) + uint32_t(lay >> 32);
+  switch (type) {
+    case L::ARR_WORDS: return (L::kArrPayload + uint32_t(m_.load64(a + L::kArrSize)) + 7) & ~7u;
+    case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
+    case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
+    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY:
+      return L::kArrPayload + 8 * uint32_t(m_.load64(a + L::kArrSize));
+    case L::PAP: return L::kPapArgs + 8 * uint32_t(m_.load64(a + L::kPapNArgs));
+    case L::AP_STACK: return L::kApStackFrames + 8 * uint32_t(m_.load64(a + L::kApStackSize));
+    case L::IND: case L::BLACKHOLE: return 16;
+    default:
+      if (L::is_thunk_like(type)) return 8 * (L::kThunkHeaderWords + words);
+      return 8 * (L::kHeaderWords + words);
+  }
+}
+
+uint64_t Collector::evacuate(uint64_t p) {
+  if (!in_from_space(p)) {
+    // Static closures (the common case) never move and are not in the non-moving space.
+    if (p >= static_end_ && los_.in_space(p) && los_.mark(uint32_t(p))) los_.push_scan(uint32_t(p));
+    return p;
+  }
+  uint32_t a = uint32_t(p);
+  uint64_t hdr = m_.load64(a);
+  if (hdr & 1) return hdr & ~uint64_t(1);  // already copied: forwarding address
+  uint32_t type = type_of_info(m_, uint32_t(hdr));
+  if (type == L::IND) return evacuate(m_.load64(a + L::kIndirectee));  // short-circuit
+  uint32_t n = object_bytes(a);
+  uint32_t to = hp_;
+  hp_ += n;
+  std::memcpy(m_.span(to, n), m_.span(a, n), n);
+  m_.store64(a, uint64_t(to) | 1);
+  return to;
+}
+
+void Collector::evacuate_at(uint32_t at) { m_.store64(at, evacuate(m_.load64(at))); }
+
+void Collector::scavenge_object(uint32_t a) {
+  uint32_t info = info_of(m_, a);
+  uint32_t type = type_of_info(m_, info);
+  switch (type) {
+    case L::ARR_WORDS: return;
+    case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
+    case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
+    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: {
+      uint32_t n = uint32_t(m_.load64(a + L::kArrSize));
+      for (uint32_t i = 0; i < n; ++i) evacuate_at(a + L::kArrPayload + 8 * i);
+      return;
+    }
+    case L::PAP: {
+      evacuate_at(a + L::kPapFun);
+      uint32_t n = uint32_t(m_.load64(a + L::kPapNArgs));
+      uint64_t bm = m_.load64(a + L::kPapBitmap);
+      for (uint32_t i = 0; i < n; ++i)
+        if (bm >> i & 1) evacuate_at(a + L::kPapArgs + 8 * i);
+      return;
+    }
+    case L::BLACKHOLE: return;  // the indirectee is the owner, not a heap pointer
+    case L::WEAK: return;       // key, value and finalizer: see collect_weaks
+    case L::AP_STACK: {         // frozen frames, walked as a stack
+      uint32_t f = a + L::kApStackFrames;
+      scavenge_stack(f, f + 8 * uint32_t(m_.load64(a + L::kApStackSize)));
+      return;
+    }
+    case L::IND: case L::IND_STATIC:
+      if (m_.load64(a + L::kIndirectee)) evacuate_at(a + L::kIndirectee);
+      return;
+    case L::MVAR_CLEAN: case L::MVAR_DIRTY:
+      evacuate_at(a + L::kMVarValue);
+      evacuate_at(a + L::kMVarHead);
+      evacuate_at(a + L::kMVarTail);
+      return;
+    case L::TSO: scavenge_tso(a); return;
+    default: break;
+  }
+  if (info == raise_info_) {  // a thunk whose evaluation raised: the exception is its indirectee
+    evacuate_at(a + L::kIndirectee);
+    return;
+  }
+  uint32_t ptrs = m_.load32(info + L::kInfoLayout);
+  uint32_t hdr = L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords;
+  for (uint32_t i = 0; i < ptrs; ++i) evacuate_at(a + 8 * (hdr + i));
+}
+
+void Collector::scavenge_tso(uint32_t t) {
+  uint64_t regs = thr_.word(t, L::kTsoRegBitmap);
+  if (regs & 1) evacuate_at(t + L::kTsoR0);
+  if (regs & 2) evacuate_at(t + L::kTsoR1);
+  for (uint32_t f : {L::kTsoLink, L::kTsoAllLink, L::kTsoBlockedOn, L::kTsoBlockValue, L::kTsoThrowHead, L::kTsoThrowTail})
+    evacuate_at(t + f);
+  if (thr_.state(t) == ThreadState::Finished) return;
+  uint32_t lo = thr_.half(t, L::kTsoStackLo);
+  if (los_.is_block(lo)) los_.mark(lo);  // a stack block is scanned here, not as an object
+  scavenge_stack(uint32_t(thr_.word(t, L::kTsoSp)), thr_.half(t, L::kTsoStackHi));
+}
+
+void Collector::scavenge_stack(uint32_t sp, uint32_t hi) {
+  while (sp < hi) {
+    uint32_t info = uint32_t(m_.load64(sp));
+    uint32_t type = type_of_info(m_, info);
+    uint32_t words = frame_words(m_, sp);
+    switch (type) {
+      case L::UPDATE_FRAME: evacuate_at(sp + 8); break;
+      case L::CATCH_FRAME: evacuate_at(sp + 8); break;
+      case L::RET_BIG: {  // [info, size, bitmap, values…]
+        uint64_t bm = m_.load64(sp + 16);
+        for (uint32_t i = 0; i + 3 < words; ++i)
+          if (bm >> i & 1) evacuate_at(sp + 24 + 8 * i);
+        break;
+      }
+      case L::RET_SMALL: {
+        uint32_t bitmap = m_.load32(info + L::kInfoLayout + 4);
+        for (uint32_t i = 0; i + 1 < words; ++i) {
+          if (!bitmap) break;
+          if (m_.load64(bitmap + 8 * (i / 64)) >> (i % 64) & 1) evacuate_at(sp + 8 * (1 + i));
+        }
+        break;
+      }
+      default: break;
+    }
+    sp += 8 * words;
+  }
+}
+
+// Until nothing is left: to-space objects in allocation order, then the non-moving objects
+// marked meanwhile.
+void Collector::scavenge_all() {
+  for (;;) {
+    while (scan_ < hp_) {
+      uint32_t n = object_bytes(scan_);
+      scavenge_object(scan_);
+      scan_ += n;
+    }
+    uint32_t o = los_.pop_scan();
+    if (!o) break;
+    scavenge_object(o);
+  }
+}
+
+// Weak pointers as GHC's collector treats them: every weak on the list survives, but its
+// value and finalizer are kept only once its key has been found reachable by other paths;
+// that can make further keys reachable, so this repeats until nothing changes. Weaks whose
+// keys stayed unreachable die (key, value and finalizer cleared) and leave the list.
+// (Running finalizers is the runtime-fidelity work; here they are dropped.)
+void Collector::collect_weaks() {
+  auto alive = [&](uint64_t p) {
+    if (in_from_space(p)) return (m_.load64(uint32_t(p)) & 1) != 0;  // forwarded
+    if (p >= static_end_ && los_.in_space(p)) return los_.is_marked(uint32_t(p));
+    return true;  // static closures never die
+  };
+  uint64_t pending = 0, live = 0;
+  for (uint64_t w = m_.load64(L::kWeakListHead); w;) {
+    uint64_t next = m_.load64(uint32_t(w) + L::kWeakLink);  // the old copy keeps its link
+    uint32_t to = uint32_t(evacuate(w));
+    m_.store64(to + L::kWeakLink, pending);
+    pending = to;
+    w = next;
+  }
+  for (bool moved = true; moved;) {
+    scavenge_all();
+    moved = false;
+    uint64_t still = 0;
+    for (uint64_t w = pending; w;) {
+      uint32_t a = uint32_t(w);
+      uint64_t next = m_.load64(a + L::kWeakLink);
+      if (alive(m_.load64(a + L::kWeakKey))) {
+        for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer}) evacuate_at(a + f);
+        m_.store64(a + L::kWeakLink, live);
+        live = w;
+        moved = true;
+      } else {
+        m_.store64(a + L::kWeakLink, still);
+        still = w;
+      }
+      w = next;
+    }
+    pending = still;
+  }
+  for (uint64_t w = pending; w;) {
+    uint32_t a = uint32_t(w);
+    w = m_.load64(a + L::kWeakLink);
+    for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer, L::kWeakLink}) m_.store64(a + f, 0);
+  }
+  m_.store64(L::kWeakListHead, live);
+}
+
+Collector::Result Collector::collect(uint32_t hp, uint32_t need) {
+  Result r;
+  uint32_t from_lo = get32(kFromLo), semi = get32(kSemiBytes);
+  uint64_t max_heap = m_.load64(s_ + kMaxHeap);
+  // To-space must hold everything that might survive plus the request: if the spare
+  // semispace is too small, a bigger one is placed at the end of memory (memory only grows;
+  // the old regions are reused as spares later).
+  uint64_t want = std::max<uint64_t>(semi, uint64_t(hp - from_lo) + need);
+  if (get32(kGrowNext)) want = std::max<uint64_t>(want, 2ull * semi);
+  uint64_t limit = max_heap ? max_heap + uint64_t(heap_overflows()) * (4u << 20) : 0;
+  if (limit && want > limit) want = std::max<uint64_t>(limit, semi);
+  if (get32(kSpareBytes) < want) {
+    uint64_t size = (want + L::kHeapGrowStep - 1) / L::kHeapGrowStep * L::kHeapGrowStep;
+    uint64_t lo = m_.size();
+    if (lo + size > (uint64_t(1) << 32) || !m_.grow_to(lo + size)) {
+      r.hp = hp;
+      r.overflow = true;
+      return r;
+    }
+    set32(kSpareLo, uint32_t(lo));
+    set32(kSpareBytes, uint32_t(size));
+  }
+  old_lo_ = from_lo;
+  old_bytes_ = semi;
+  static_end_ = get32(kStaticEnd);
+  raise_info_ = rts_info(m_, L::kRaiseInfo);
+  uint32_t to_lo = get32(kSpareLo), to_bytes = get32(kSpareBytes);
+  hp_ = scan_ = to_lo;
+  // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack).
+  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t)) evacuate(t);
+  for (uint64_t c = m_.load64(L::kCafListHead); c != L::kCafListEnd; c = m_.load64(uint32_t(c) + L::kStaticLink))
+    evacuate_at(uint32_t(c) + L::kIndirectee);
+  if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
+  stable_.for_each_live_entry([&](uint32_t at) { evacuate_at(at); });
+  scavenge_all();
+  collect_weaks();
+  los_.sweep();
+  m_.store64(s_ + kLosSinceGc, 0);
+  set32(kSpareLo, old_lo_);
+  set32(kSpareBytes, old_bytes_);
+  set32(kFromLo, to_lo);
+  set32(kSemiBytes, to_bytes);
+  old_lo_ = old_bytes_ = 0;
+  r.hp = hp_;
+  r.live = uint64_t(hp_ - to_lo) + los_.live_bytes();
+  set32(kGrowNext, hp_ - to_lo > to_bytes / 2);  // keep collections proportional to live data
+  r.overflow = uint64_t(hp_) + need > uint64_t(to_lo) + to_bytes || (limit && r.live > limit);
+  if (!r.overflow && (!max_heap || r.live <= max_heap)) set32(kHeapOverflows, 0);  // recovered
+  return r;
+}
+
+}  // namespace stgvm

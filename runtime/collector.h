@@ -1,0 +1,80 @@
+// The copying collector (Cheney) over two semispaces, part of the runtime library: plain code
+// over linear memory, its state in the runtime page (layout::kGcState), compiled for the
+// host and for wasm32 alike.
+//
+// Roots are in linear memory only: every unfinished thread (its TSO and stack; the running
+// thread's Sp must be saved in its TSO first), updated CAFs, the stable-pointer table and the
+// weak-pointer list. Objects outside from-space never move: the static image, and the
+// non-moving space, whose objects are marked when reached, scavenged in place and swept into
+// its free list when not. Deterministic: the traversal order is fixed.
+//
+// State (layout::kGcStateBytes): +0 allocation area lo u32 | +4 semispace bytes u32 | +8 spare
+// semispace lo u32 | +12 spare bytes u32 | +16 grow next u32 | +20 heap overflows u32 | +24
+// non-moving bytes allocated since the last collection u64 | +32 live-heap limit (-M, 0: none)
+// u64 | +40 static end u32.
+#pragma once
+#include <cstdint>
+
+#include "runtime/block_heap.h"
+#include "runtime/stable_ptrs.h"
+#include "runtime/threads.h"
+
+namespace stgvm {
+
+class Collector {
+ public:
+  Collector(Memory& m, BlockHeap& los, StablePtrTable& stable, Threads& thr, uint32_t state = layout::kGcState)
+      : m_(m), los_(los), stable_(stable), thr_(thr), s_(state) {}
+  // Two semispaces of `semi_bytes` from `heap_lo`, the first one the allocation area.
+  void init(uint32_t heap_lo, uint32_t semi_bytes, uint32_t static_end, uint64_t max_heap);
+
+  uint32_t area_lo() const { return get32(kFromLo); }
+  uint32_t area_end() const { return get32(kFromLo) + get32(kSemiBytes); }
+  uint32_t semi_bytes() const { return get32(kSemiBytes); }
+
+  struct Result {
+    uint32_t hp = 0;       // the allocation pointer afterwards (area_lo() ≤ hp ≤ area_end())
+    uint64_t live = 0;     // bytes live in the semispace and the non-moving space
+    bool overflow = false; // `need` bytes do not fit, or live data is over the limit: the
+                           // program gets HeapOverflow (if memory could not even grow, hp is
+                           // the old one and nothing was collected)
+  };
+  // Collects with `hp` the current allocation pointer, making room for `need` more bytes.
+  Result collect(uint32_t hp, uint32_t need);
+
+  // The collection schedule counts allocation in the non-moving space too.
+  uint64_t los_since_gc() const { return m_.load64(s_ + kLosSinceGc); }
+  void add_los_bytes(uint64_t n) { m_.store64(s_ + kLosSinceGc, los_since_gc() + n); }
+  // HeapOverflows the program got since live data was last under the limit (each one comes
+  // with more headroom so that handlers can run).
+  uint32_t heap_overflows() const { return get32(kHeapOverflows); }
+  void count_heap_overflow() { set32(kHeapOverflows, heap_overflows() + 1); }
+
+ private:
+  enum : uint32_t {
+    kFromLo = 0, kSemiBytes = 4, kSpareLo = 8, kSpareBytes = 12, kGrowNext = 16, kHeapOverflows = 20,
+    kLosSinceGc = 24, kMaxHeap = 32, kStaticEnd = 40
+  };
+  uint32_t get32(uint32_t f) const { return m_.load32(s_ + f); }
+  void set32(uint32_t f, uint32_t v) { m_.store32(s_ + f, v); }
+  bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
+  uint64_t evacuate(uint64_t p);
+  void evacuate_at(uint32_t at);  // the pointer stored at `at`, evacuated and updated
+  uint32_t object_bytes(uint32_t a) const;
+  void scavenge_object(uint32_t a);
+  void scavenge_stack(uint32_t sp, uint32_t hi);
+  void scavenge_tso(uint32_t tso);
+  void scavenge_all();
+  void collect_weaks();
+
+  Memory& m_;
+  BlockHeap& los_;
+  StablePtrTable& stable_;
+  Threads& thr_;
+  uint32_t s_;
+  // One collection's working values (from-space, to-space allocation and scan pointers):
+  // they exist only during collect().
+  uint32_t old_lo_ = 0, old_bytes_ = 0, hp_ = 0, scan_ = 0, static_end_ = 0, raise_info_ = 0;
+};
+
+}  // namespace stgvm

@@ -1,0 +1,303 @@
+// The collector of the runtime library (runtime/collector.h) on objects laid out by hand in a
+// small memory: what survives and where it goes, sharing and indirections, the non-moving
+// space, thread stacks walked by their frames' bitmaps (a non-pointer word that looks like
+// a heap address stays as it is), weak pointers, the -M limit, and that two identical heaps
+// collect to identical bytes. Built natively against GoogleTest and for wasm32-wasi.
+#include "runtime/collector.h"
+
+#include <cstring>
+#include <vector>
+
+#include "runtime/closures.h"
+#include "test_api.h"
+
+namespace stgvm {
+namespace {
+
+namespace L = layout;
+
+constexpr uint32_t kLosLo = 0x40000, kLosBytes = 0x20000;
+constexpr uint32_t kHeapLo = 0x60000, kSemi = 0x10000;
+
+// A machine's memory with a static region of hand-made info tables, the non-moving space,
+// two semispaces, and the runtime's views of them.
+struct Heap {
+  Memory mem{kHeapLo + 2 * kSemi, 8u << 20};
+  BlockHeap los{mem, L::kLosState};
+  StablePtrTable stable{mem, los};
+  Threads thr{mem};
+  Collector gc{mem, los, stable, thr};
+  uint32_t hp = kHeapLo;
+  uint32_t statics = L::kStaticBase;
+  // Info tables (static, built by hand the way lower/ lays them out).
+  uint32_t con2, con1n, thunk1, ind, arr_words, mut_arr, pap, weak, tso_info, ret2, stop, raise;
+
+  uint32_t info(uint32_t type, uint32_t ptrs, uint32_t nptrs, uint32_t tag = 0) {
+    uint32_t a = statics;
+    statics += 8 * L::kFunInfoWords;
+    mem.store64(a + L::kInfoEntry, 0);
+    mem.store64(a + L::kInfoLayout, uint64_t(ptrs) | (uint64_t(nptrs) << 32));
+    mem.store64(a + L::kInfoType, uint64_t(type) | (uint64_t(tag) << 32));
+    return a;
+  }
+  // A RET_SMALL frame info of `words` words (info included) with a one-word bitmap.
+  uint32_t frame_info(uint32_t words, uint64_t bits) {
+    uint32_t a = info(L::RET_SMALL, 0, 0);
+    uint32_t bm = statics;
+    statics += 8;
+    mem.store64(bm, bits);
+    mem.store64(a + L::kInfoLayout, uint64_t(words) | (uint64_t(bm) << 32));
+    return a;
+  }
+  Heap() {
+    con2 = info(L::CONSTR, 2, 0, 1);
+    con1n = info(L::CONSTR, 0, 1, 2);
+    thunk1 = info(L::THUNK, 1, 0);
+    ind = info(L::IND, 1, 0);
+    arr_words = info(L::ARR_WORDS, 0, 0);
+    mut_arr = info(L::MUT_ARR_PTRS_CLEAN, 0, 0);
+    pap = info(L::PAP, 0, 0);
+    weak = info(L::WEAK, 4, 0);
+    tso_info = info(L::TSO, 0, 0);
+    ret2 = frame_info(3, 0b01);  // [info, pointer, non-pointer]
+    stop = info(L::STOP_FRAME, 0, 0);
+    raise = info(L::THUNK, 1, 0);
+    mem.store32(L::kRtsInfoTable + 4 * L::kRaiseInfo, raise);
+    los.init(BlockHeap::kBestFit);
+    los.add_chunk(kLosLo, kLosBytes);
+    stable.init();
+    mem.store64(L::kCafListHead, L::kCafListEnd);
+    gc.init(kHeapLo, kSemi, statics + 0x1000, 0);
+  }
+  uint32_t alloc(uint32_t bytes) {
+    uint32_t a = hp;
+    hp += bytes;
+    return a;
+  }
+  uint32_t cons(uint64_t a, uint64_t b) {
+    uint32_t c = alloc(24);
+    mem.store64(c, con2);
+    mem.store64(c + 8, a);
+    mem.store64(c + 16, b);
+    return c;
+  }
+  uint32_t boxed(uint64_t v) {  // a constructor with one non-pointer field
+    uint32_t c = alloc(16);
+    mem.store64(c, con1n);
+    mem.store64(c + 8, v);
+    return c;
+  }
+  uint64_t root(uint64_t p) { return stable.make(p); }
+  uint64_t deref(uint64_t sp) { return stable.deref(sp); }
+  Collector::Result collect(uint32_t need = 0) {
+    Collector::Result r = gc.collect(hp, need);
+    hp = r.hp;
+    return r;
+  }
+  bool in_area(uint64_t p) const { return p >= gc.area_lo() && p < gc.area_end(); }
+};
+
+class CollectorTest : public ::testing::Test, protected Heap {};
+
+TEST_F(CollectorTest, LiveObjectsMoveWithTheirContentsAndGarbageIsLeftBehind) {
+  uint32_t leaf = boxed(42);
+  boxed(7);  // garbage
+  cons(leaf, leaf);  // garbage pointing at live data
+  uint32_t list = cons(leaf, boxed(43));
+  uint64_t sp = root(list);
+  Collector::Result r = collect();
+  EXPECT_FALSE(r.overflow);
+  uint32_t moved = uint32_t(deref(sp));
+  EXPECT_NE(moved, list);
+  EXPECT_TRUE(in_area(moved));
+  EXPECT_EQ(info_of(mem, moved), con2);
+  uint32_t a = uint32_t(mem.load64(moved + 8)), b = uint32_t(mem.load64(moved + 16));
+  EXPECT_EQ(mem.load64(a + 8), 42u);
+  EXPECT_EQ(mem.load64(b + 8), 43u);
+  // Exactly the three live objects were copied.
+  EXPECT_EQ(hp - gc.area_lo(), 24u + 16u + 16u);
+}
+
+TEST_F(CollectorTest, SharingIsKeptAndIndirectionsAreShortCut) {
+  uint32_t leaf = boxed(5);
+  uint32_t i = alloc(16);
+  mem.store64(i, ind);
+  mem.store64(i + 8, leaf);
+  uint64_t sp = root(cons(leaf, i));
+  collect();
+  uint32_t c = uint32_t(deref(sp));
+  EXPECT_EQ(mem.load64(c + 8), mem.load64(c + 16));  // one copy, reached twice
+  EXPECT_EQ(info_of(mem, mem.load64(c + 16)), con1n);
+  EXPECT_EQ(hp - gc.area_lo(), 24u + 16u);
+}
+
+TEST_F(CollectorTest, ArraysAndPapsKeepOnlyTheirPointers) {
+  uint32_t x = boxed(1), y = boxed(2);
+  uint32_t arr = alloc(L::kArrPayload + 16);
+  mem.store64(arr, mut_arr);
+  mem.store64(arr + L::kArrSize, 2);
+  mem.store64(arr + L::kArrPayload, x);
+  mem.store64(arr + L::kArrPayload + 8, y);
+  uint32_t bytes = alloc(L::kArrPayload + 8);
+  mem.store64(bytes, arr_words);
+  mem.store64(bytes + L::kArrSize, 5);
+  mem.store64(bytes + L::kArrPayload, 0x0102030405ull);
+  uint32_t p = alloc(L::kPapArgs + 16);
+  mem.store64(p, pap);
+  mem.store64(p + L::kPapFun, arr);
+  mem.store64(p + L::kPapNArgs, 2);
+  mem.store64(p + L::kPapBitmap, 0b10);
+  mem.store64(p + L::kPapArgs, x);  // a non-pointer argument that looks like an address
+  mem.store64(p + L::kPapArgs + 8, bytes);
+  uint64_t sp = root(p);
+  collect();
+  uint32_t p2 = uint32_t(deref(sp));
+  EXPECT_EQ(mem.load64(p2 + L::kPapArgs), x);  // untouched
+  uint32_t arr2 = uint32_t(mem.load64(p2 + L::kPapFun)), bytes2 = uint32_t(mem.load64(p2 + L::kPapArgs + 8));
+  EXPECT_TRUE(in_area(arr2));
+  EXPECT_EQ(mem.load64(bytes2 + L::kArrPayload), 0x0102030405ull);
+  EXPECT_EQ(mem.load64(mem.load64(arr2 + L::kArrPayload + 8) + 8), 2u);
+}
+
+TEST_F(CollectorTest, NonMovingObjectsStayPutAndUnreachableOnesAreSwept) {
+  uint32_t kept = los.alloc(L::kArrPayload + 8), dropped = los.alloc(L::kArrPayload + 8);
+  for (uint32_t o : {kept, dropped}) {
+    mem.store64(o, mut_arr);
+    mem.store64(o + L::kArrSize, 1);
+  }
+  uint32_t leaf = boxed(9);
+  mem.store64(kept + L::kArrPayload, leaf);
+  mem.store64(dropped + L::kArrPayload, leaf);
+  uint64_t sp = root(kept);
+  uint32_t blocks = los.live_blocks();
+  collect();
+  EXPECT_EQ(deref(sp), kept);
+  EXPECT_TRUE(los.is_block(kept));
+  EXPECT_FALSE(los.is_block(dropped));
+  EXPECT_EQ(los.live_blocks(), blocks - 1);
+  uint32_t leaf2 = uint32_t(mem.load64(kept + L::kArrPayload));
+  EXPECT_TRUE(in_area(leaf2));
+  EXPECT_EQ(mem.load64(leaf2 + 8), 9u);
+}
+
+TEST_F(CollectorTest, AThreadStackIsWalkedByItsFramesBitmaps) {
+  uint32_t t = los.alloc(L::kTsoBytes), stack = los.alloc(256);
+  std::memset(mem.span(t, L::kTsoBytes), 0, L::kTsoBytes);
+  mem.store64(t, tso_info);
+  thr.set_state(t, ThreadState::Runnable);
+  thr.set_half(t, L::kTsoStackLo, stack);
+  thr.set_half(t, L::kTsoStackHi, stack + 256);
+  uint32_t sp = stack + 256 - 8 * 4;  // [ret2 frame: info, ptr, word] [stop]
+  uint32_t live = boxed(77), lookalike = boxed(78);
+  mem.store64(sp, ret2);
+  mem.store64(sp + 8, live);
+  mem.store64(sp + 16, lookalike);  // an Int# whose value is a heap address
+  mem.store64(sp + 24, stop);
+  thr.set_word(t, L::kTsoSp, sp);
+  thr.add_unfinished(t);
+  collect();
+  uint32_t moved = uint32_t(mem.load64(sp + 8));
+  EXPECT_NE(moved, live);
+  EXPECT_EQ(mem.load64(moved + 8), 77u);
+  EXPECT_EQ(mem.load64(sp + 16), lookalike);
+  EXPECT_EQ(hp - gc.area_lo(), 16u);  // the look-alike was not copied
+  EXPECT_TRUE(los.is_block(stack));  // the stack block was marked through its thread
+}
+
+TEST_F(CollectorTest, AWeakPointerKeepsItsValueOnlyWhileItsKeyIsReachable) {
+  auto make_weak = [&](uint64_t key, uint64_t value) {
+    uint32_t w = alloc(L::kWeakBytes);
+    mem.store64(w, weak);
+    mem.store64(w + L::kWeakKey, key);
+    mem.store64(w + L::kWeakValue, value);
+    mem.store64(w + L::kWeakFinalizer, 0);
+    mem.store64(w + L::kWeakLink, mem.load64(L::kWeakListHead));
+    mem.store64(L::kWeakListHead, w);
+    return w;
+  };
+  uint32_t key = boxed(1), dead_key = boxed(2);
+  uint64_t w_live = root(make_weak(key, boxed(10)));
+  uint64_t w_dead = root(make_weak(dead_key, boxed(20)));
+  uint64_t k = root(key);
+  collect();
+  uint32_t wl = uint32_t(deref(w_live)), wd = uint32_t(deref(w_dead));
+  EXPECT_EQ(mem.load64(wl + L::kWeakKey), deref(k));
+  EXPECT_EQ(mem.load64(mem.load64(wl + L::kWeakValue) + 8), 10u);
+  EXPECT_EQ(mem.load64(wd + L::kWeakKey), 0u);
+  EXPECT_EQ(mem.load64(wd + L::kWeakValue), 0u);
+  EXPECT_EQ(mem.load64(L::kWeakListHead), wl);  // only the live one stays on the list
+  EXPECT_EQ(mem.load64(wl + L::kWeakLink), 0u);
+}
+
+TEST_F(CollectorTest, UpdatedCafsAndRaisedThunksAreRoots) {
+  uint32_t caf = statics;  // a static thunk: [info, indirectee, link]
+  statics += 8 * L::kStaticThunkWords;
+  uint32_t exc = boxed(3);
+  uint32_t r = alloc(16);  // a thunk whose evaluation raised `exc`
+  mem.store64(r, raise);
+  mem.store64(r + L::kIndirectee, exc);
+  mem.store64(caf, ind);
+  mem.store64(caf + L::kIndirectee, r);
+  mem.store64(caf + L::kStaticLink, L::kCafListEnd);
+  mem.store64(L::kCafListHead, caf);
+  gc.init(kHeapLo, kSemi, statics, 0);
+  hp = kHeapLo + 32;  // (the objects above, in the first semispace)
+  collect();
+  uint32_t r2 = uint32_t(mem.load64(caf + L::kIndirectee));
+  EXPECT_EQ(info_of(mem, r2), raise);
+  EXPECT_EQ(mem.load64(mem.load64(r2 + L::kIndirectee) + 8), 3u);
+}
+
+TEST_F(CollectorTest, TheLiveHeapLimitIsReportedAsAnOverflow) {
+  Collector limited{mem, los, stable, thr};
+  limited.init(kHeapLo, kSemi, statics + 0x1000, 1024);  // -M 1 KiB
+  uint64_t list = boxed(0);
+  for (uint32_t i = 1; i <= 30; ++i) list = cons(boxed(i), list);  // 1.2 KiB
+  uint64_t sp = root(list);
+  Collector::Result r = limited.collect(hp, 0);
+  EXPECT_TRUE(r.overflow);
+  EXPECT_EQ(mem.load64(mem.load64(deref(sp) + 8) + 8), 30u);  // the heap is still whole
+  EXPECT_EQ(limited.heap_overflows(), 0u);
+  limited.count_heap_overflow();  // the program got HeapOverflow: 4 MiB more headroom
+  r = limited.collect(r.hp, 0);
+  EXPECT_FALSE(r.overflow);
+  EXPECT_EQ(limited.heap_overflows(), 1u);  // still over the limit: a further one counts on
+  stable.free(sp);
+  r = limited.collect(r.hp, 0);
+  EXPECT_FALSE(r.overflow);
+  EXPECT_EQ(r.live, los.live_bytes());  // only the stable-pointer table
+  EXPECT_EQ(limited.heap_overflows(), 0u);  // back under the limit: a new overflow starts over
+}
+
+TEST_F(CollectorTest, ARequestBiggerThanTheSemispaceGrowsToSpace) {
+  uint64_t sp = root(boxed(11));
+  Collector::Result r = collect(3 * kSemi);
+  EXPECT_FALSE(r.overflow);
+  EXPECT_GE(gc.area_end() - hp, 3 * kSemi);
+  EXPECT_EQ(mem.load64(deref(sp) + 8), 11u);
+}
+
+TEST(CollectorDeterminism, TheSameHeapCollectsToTheSameBytes) {
+  auto run = [](Heap& h) {
+    uint64_t list = 0;
+    std::vector<uint64_t> roots;
+    for (uint32_t i = 0; i < 300; ++i) {
+      uint32_t x = h.boxed(i);
+      if (i % 3) list = h.cons(x, list ? list : x);
+      if (i % 50 == 0) roots.push_back(h.root(list ? list : x));
+    }
+    h.collect();
+    h.collect();  // and back: both semispaces used
+    uint32_t n = h.mem.size() - L::kRuntimeBase;
+    const uint8_t* p = h.mem.span(L::kRuntimeBase, n);
+    return std::vector<uint8_t>(p, p + n);
+  };
+  Heap a, b;
+  std::vector<uint8_t> x = run(a), y = run(b);
+  EXPECT_EQ(a.hp, b.hp);
+  EXPECT_GT(a.hp - a.gc.area_lo(), 100u * 16u);
+  EXPECT_TRUE(x == y);
+}
+
+}  // namespace
+}  // namespace stgvm
