@@ -1,7 +1,7 @@
 // Asynchronous exceptions and frozen evaluations, as GHC's rts/RaiseAsync.c does them. A
 // thread interrupted by throwTo (or by deadlock detection) first gets what it was about to
-// do written as a frame on its stack (evaluate a closure, return a value, retry a blocking
-// operation), so its stack alone describes its computation. Then, when the exception
+// do written as a frame on its stack (runtime/unwind.h freeze_resume_state), so its stack
+// alone describes its computation. Then, when the exception
 // unwinds it, every thunk under evaluation is not poisoned but frozen: the frames above its
 // update frame become an AP_STACK the thunk is updated with, and whoever forces the thunk
 // next resumes the evaluation where it stopped.
@@ -12,36 +12,6 @@
 namespace stgvm {
 
 namespace L = layout;
-
-void Vm::freeze_resume_state(uint32_t tso) {
-  uint64_t w[4];
-  uint32_t n = 0;
-  uint32_t on = uint32_t(thr_.word(tso, L::kTsoBlockedOn));
-  switch (thr_.state(tso)) {
-    case ThreadState::BlockedTake:
-    case ThreadState::BlockedRead:
-    case ThreadState::BlockedPut: {
-      uint64_t op = thr_.state(tso) == ThreadState::BlockedTake ? 0 : thr_.state(tso) == ThreadState::BlockedRead ? 1 : 2;
-      w[0] = img_.rts_info[kRetryMVarInfo], w[1] = op, w[2] = on, w[3] = thr_.word(tso, L::kTsoBlockValue), n = 4;
-      break;
-    }
-    case ThreadState::BlockedThrowTo:
-      w[0] = img_.rts_info[kRetryThrowToInfo], w[1] = on, w[2] = thr_.word(tso, L::kTsoBlockValue), n = 3;
-      break;
-    default: {
-      Resume how = Resume(thr_.half(tso, L::kTsoResume));
-      uint32_t regs = thr_.half(tso, L::kTsoNArgs);
-      if (how == Resume::Enter) w[0] = img_.rts_info[kEnterFrameInfo], w[1] = thr_.word(tso, L::kTsoR0), n = 2;
-      else if (how == Resume::Return && regs == 1) w[0] = img_.rts_info[kRetValueInfo], w[1] = thr_.word(tso, L::kTsoR0), n = 2;
-      break;  // a void return, a thread that never ran, or one already raising: nothing to keep
-    }
-  }
-  if (!n) return;
-  // The stack's reserve below its limit always has room for these few words.
-  uint32_t sp = uint32_t(thr_.word(tso, L::kTsoSp)) - 8 * n;
-  for (uint32_t i = 0; i < n; ++i) mem_.store64(sp + 8 * i, w[i]);
-  thr_.set_word(tso, L::kTsoSp, sp);
-}
 
 // Unwinds the running thread's stack for an asynchronous exception. Returns the stack
 // pointer of the frame the exception stops at (a catch frame or the stop frame); the frames

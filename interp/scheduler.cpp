@@ -12,44 +12,10 @@ namespace stgvm {
 
 namespace L = layout;
 
-namespace {
-constexpr uint32_t kForkedStackBytes = 4u << 10;  // initial; grows up to --stack-size
-}  // namespace
-
-// A fresh stack for `tso` with a STOP frame at its bottom, and "apply io to the State# token"
-// as the way to start.
-static void start_with(Threads& thr, Memory& mem, uint32_t tso, uint64_t io, uint32_t stop_info) {
-  uint32_t sp = thr.half(tso, L::kTsoStackHi) - 8;
-  mem.store64(sp, stop_info);
-  thr.set_word(tso, L::kTsoSp, sp);
-  thr.set_half(tso, L::kTsoResume, uint32_t(Resume::Apply));
-  thr.set_half(tso, L::kTsoNArgs, 1);
-  thr.set_word(tso, L::kTsoRegBitmap, 1);
-  thr.set_word(tso, L::kTsoR0, io);
-  thr.set_word(tso, L::kTsoR1, 0);
-}
-
 uint32_t Vm::new_thread(uint64_t io) {
-  uint64_t id = mem_.load64(L::kNextThreadId) + 1;
-  mem_.store64(L::kNextThreadId, id);
-  uint32_t tso = los_alloc_raw(L::kTsoBytes, 16);
-  std::memset(mem_.span(tso, L::kTsoBytes), 0, L::kTsoBytes);
-  mem_.store64(tso, img_.rts_info[kTsoInfo]);
-  thr_.set_word(tso, L::kTsoId, id);
-  uint32_t lo, hi;
-  if (id == 1) {
-    lo = stack_lo_;
-    hi = main_stack_hi_;
-  } else {
-    lo = los_alloc_raw(kForkedStackBytes, 16);
-    hi = lo + kForkedStackBytes;
-  }
-  thr_.set_half(tso, L::kTsoStackLo, lo);
-  thr_.set_half(tso, L::kTsoStackHi, hi);
-  start_with(thr_, mem_, tso, io, img_.rts_info[kStopFrameInfo]);
-  thr_.set_state(tso, ThreadState::Runnable);
-  thr_.add_unfinished(tso);
-  thr_.make_runnable(tso);
+  bool main = mem_.load64(L::kNextThreadId) == 0;  // the first thread starts in the stack region
+  uint32_t tso = create_thread(mem_, los_, thr_, io, main ? stack_lo_ : 0, main ? main_stack_hi_ : 0);
+  if (!tso) heap_overflow();
   return tso;
 }
 
@@ -74,7 +40,7 @@ int Vm::continue_run(uint32_t block) {
       if (thr_.state(main) == ThreadState::Finished) thr_.add_unfinished(main);
       thr_.unlink_blocked(main);
       thr_.set_state(main, ThreadState::Runnable);
-      start_with(thr_, mem_, main, img_.flush_std_handles, img_.rts_info[kStopFrameInfo]);
+      start_thread(mem_, thr_, main, img_.flush_std_handles);
       thr_.make_runnable(main);
       phase_ = Phase::Flush;
     }

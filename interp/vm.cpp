@@ -62,27 +62,15 @@ void Vm::stack_overflow() const {
   throw HaskellException{img_.stack_overflow};
 }
 
-// Stacks grow as GHC's do, up to the --stack-size limit (-K), then StackOverflow. The main
-// thread starts in the stack region, forked threads with small blocks; a stack that is full
-// moves to a block twice its size in the non-moving space (frames hold no stack addresses:
-// everything is Sp-relative, so moving is a copy).
+// Stacks grow as GHC's do, up to the --stack-size limit (-K), then StackOverflow
+// (runtime/stacks.h).
 void Vm::grow_stack(uint32_t need) {
-  uint32_t old_lo = thr_.half(cur_, L::kTsoStackLo);
-  uint64_t size = stack_hi_ - old_lo, used = stack_hi_ - Sp;
-  uint64_t want = used + need + 8 * L::kStackReserveWords;
-  uint64_t limit = stack_limit();
-  if (want > limit) stack_overflow();
-  uint64_t next = std::min(limit, std::max(2 * size, want));
-  next = (next + 15) & ~uint64_t(15);
-  uint32_t lo = los_alloc_raw(uint32_t(next), 16);
-  uint32_t hi = lo + uint32_t(next);
-  std::memcpy(mem_.span(hi - uint32_t(used), uint32_t(used)), mem_.span(Sp, uint32_t(used)), used);
-  if (los_.is_block(old_lo)) los_.free(old_lo);
-  thr_.set_half(cur_, L::kTsoStackLo, lo);
-  thr_.set_half(cur_, L::kTsoStackHi, hi);
-  stack_hi_ = hi;
-  Sp = hi - uint32_t(used);
-  SpLim = lo + 8 * L::kStackReserveWords;
+  StackGrowth g = stgvm::grow_stack(mem_, los_, thr_, cur_, Sp, need, stack_limit());
+  if (g.outcome == StackGrowth::Overflow) stack_overflow();
+  if (g.outcome == StackGrowth::NoMemory) heap_overflow();
+  Sp = g.sp;
+  stack_hi_ = thr_.half(cur_, L::kTsoStackHi);
+  SpLim = thr_.half(cur_, L::kTsoStackLo) + 8 * L::kStackReserveWords;
 }
 
 void Vm::heap_overflow() {
@@ -288,9 +276,16 @@ uint64_t Vm::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
 uint32_t Vm::raise(uint64_t exc, bool async) {
   if (!exc) fail("an exception was raised but its closure is missing from the program");
   for (;;) {
-    if (async) Sp = unwind_async(exc);
-    uint32_t info = uint32_t(mem_.load64(Sp));
-    uint32_t type = type_of_info(info);
+    // Down to the nearest catch frame or the stop frame; an asynchronous unwind also stops at
+    // an update frame on top (nothing above it to freeze): that thunk raises again, as after a
+    // synchronous exception.
+    Sp = async ? unwind_async(exc) : unwind_to_handler(mem_, thr_, static_end_, Sp, exc);
+    uint32_t type = type_of_info(info_of(Sp));
+    if (type == L::UPDATE_FRAME) {
+      overwrite_thunk(uint32_t(mem_.load64(Sp + 8)), img_.rts_info[kRaiseInfo], exc);
+      Sp += 8 * L::kUpdateFrameWords;
+      continue;
+    }
     if (type == L::CATCH_FRAME) {
       uint64_t handler = mem_.load64(Sp + 8);
       uint64_t saved_mask = mem_.load64(Sp + 16);
@@ -305,21 +300,13 @@ uint32_t Vm::raise(uint64_t exc, bool async) {
       R[2] = 0;
       return apply(2, 1);
     }
-    if (type == L::UPDATE_FRAME) {
-      // The thunk under evaluation raises this exception again if it is ever re-entered.
-      uint32_t updatee = uint32_t(mem_.load64(Sp + 8));
-      // (Waiting threads enter it again and get the exception too.)
-      overwrite_thunk(updatee, img_.rts_info[kRaiseInfo], exc);
-      Sp += 16;
-      continue;
-    }
     if (type == L::STOP_FRAME) {
       // A forked thread killed before its own handler was installed (it never ran) just
       // ends, as in GHC. The main thread always runs under base's top handler.
       if (!is_main_thread(cur_)) return 0;
       fail("uncaught exception reached the bottom of the stack");
     }
-    Sp += 8 * frame_words(Sp);
+    fail("corrupt stack: unwinding stopped at frame type " + std::to_string(type));
   }
 }
 
@@ -376,15 +363,8 @@ uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> extra_roots) {
 }
 
 uint32_t Vm::los_alloc_raw(uint32_t bytes, uint32_t align) {
-  if (uint32_t a = los_.alloc(bytes, align, L::kArrPayload)) return a;
-  // A new chunk at the end of memory (room for the block header, alignment and the fence).
-  uint64_t want = std::max<uint64_t>(uint64_t(bytes) + align + 64, los_.chunk_bytes() / 2);
-  uint64_t size = (want + L::kHeapGrowStep - 1) / L::kHeapGrowStep * L::kHeapGrowStep;
-  uint64_t lo = mem_.size();
-  if (!mem_.grow_to(lo + size)) heap_overflow();
-  los_.add_chunk(uint32_t(lo), uint32_t(size));
-  uint32_t a = los_.alloc(bytes, align, L::kArrPayload);
-  if (!a) fail("large-object space: cannot place " + std::to_string(bytes) + " bytes");
+  uint32_t a = los_.alloc_growing(bytes, align, L::kArrPayload);
+  if (!a) heap_overflow();
   return a;
 }
 

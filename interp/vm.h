@@ -13,7 +13,9 @@
 #include "runtime/collector.h"
 #include "runtime/memory.h"
 #include "runtime/stable_ptrs.h"
+#include "runtime/stacks.h"
 #include "runtime/threads.h"
+#include "runtime/unwind.h"
 #include "runtime/updates.h"
 #include "lower/image.h"
 
@@ -194,7 +196,7 @@ class Vm : private ForeignHost {
   uint32_t mvar_op(uint32_t op, uint32_t mv, uint64_t v);  // take (0), read (1), put (2)
   // Asynchronous exceptions (interp/async.cpp): the interrupted thread's next step as a frame
   // on its stack; unwinding that freezes thunks under evaluation into AP_STACKs; re-entry.
-  void freeze_resume_state(uint32_t tso);
+  void freeze_resume_state(uint32_t tso) { stgvm::freeze_resume_state(mem_, thr_, tso); }
   uint32_t unwind_async(uint64_t& exc);
   uint32_t enter_ap_stack();
   bool is_main_thread(uint32_t tso) const { return thr_.word(tso, layout::kTsoId) == 1; }

@@ -1,6 +1,8 @@
 // The in-memory block allocator (see block_heap.h).
 #include "runtime/block_heap.h"
 
+#include <algorithm>
+
 #include <string>
 
 namespace stgvm {
@@ -151,6 +153,19 @@ void BlockHeap::add_chunk(uint32_t lo, uint32_t bytes) {
   set_header(lo, size, 0, 0);
   set_header(lo + size, kHeader, kUsed | kFence, size);
   list_insert(lo);
+}
+
+uint32_t BlockHeap::alloc_growing(uint64_t bytes, uint32_t align, uint32_t skew) {
+  if (uint32_t a = alloc(bytes, align, skew)) return a;
+  // Room for the block header, alignment and the fence.
+  uint64_t want = std::max<uint64_t>(bytes + align + 64, chunk_bytes() / 2);
+  uint64_t size = (want + layout::kHeapGrowStep - 1) / layout::kHeapGrowStep * layout::kHeapGrowStep;
+  uint64_t lo = m_.size();
+  if (lo + size > 0xFFFFFFFFull || !m_.grow_to(lo + size)) return 0;
+  add_chunk(uint32_t(lo), uint32_t(size));
+  uint32_t a = alloc(bytes, align, skew);
+  if (!a) fatal(("block heap: cannot place " + std::to_string(bytes) + " bytes in a new chunk").c_str());
+  return a;
 }
 
 uint32_t BlockHeap::alloc(uint64_t bytes, uint32_t align, uint32_t skew) {

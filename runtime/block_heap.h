@@ -41,6 +41,10 @@ class BlockHeap {
   // (u + skew) % align == 0 (align a power of two ≥ 16, skew a multiple of 16).
   // Returns 0 if no free block fits. The contents are not cleared.
   uint32_t alloc(uint64_t bytes, uint32_t align = 16, uint32_t skew = 0);
+  // alloc(), adding a chunk at the end of memory first when nothing fits (at least half of
+  // what the allocator has already, in layout::kHeapGrowStep multiples). 0 if memory cannot
+  // grow that far.
+  uint32_t alloc_growing(uint64_t bytes, uint32_t align = 16, uint32_t skew = 0);
   // Gives a live block back (fatal if `u` is not one).
   void free(uint32_t u);
   // Grows or shrinks the live block `u` where it is (into a free successor); false if the
