@@ -359,6 +359,8 @@ std::vector<uint64_t*> PrimCtx::roots(std::vector<uint64_t*> extra) const {
 }
 
 uint32_t PrimCtx::alloc(uint32_t bytes, std::vector<uint64_t*> extra_roots) {
+  // The roots matter only if this allocation collects: list them only then.
+  if (uint64_t(vm.Hp) + ((uint64_t(bytes) + 7) & ~7ull) <= vm.HpLim) return vm.alloc(bytes, {});
   return vm.alloc(bytes, roots(std::move(extra_roots)));
 }
 
