@@ -34,15 +34,8 @@ uint32_t Vm::unwind_async(uint64_t& exc) {
     uint32_t p_off = stack_hi_ - p;
     uint32_t ap = alloc(L::kApStackFrames + 8 * words, {&exc});
     p = stack_hi_ - p_off;
-    mem_.store64(ap, img_.rts_info[kApStackInfo]);
-    mem_.store64(ap + L::kApStackSize, words);
-    std::memcpy(mem_.span(ap + L::kApStackFrames, 8 * words), mem_.span(Sp, 8 * words), 8 * words);
-    uint32_t updatee = uint32_t(mem_.load64(p + 8));
-    overwrite_thunk(updatee, img_.rts_info[kIndInfo], ap);
-    // The update frame becomes "evaluate the thunk": part of the next frozen chunk, so that an
-    // outer thunk's evaluation resumes this one first.
-    mem_.store64(p, img_.rts_info[kEnterFrameInfo]);
-    Sp = p;
+    freeze_into_ap_stack(mem_, thr_, static_end_, Sp, p, ap);
+    Sp = p;  // (the update frame, now stg_enter of the thunk, starts the next frozen chunk)
     p += 16;
   }
 }
@@ -52,14 +45,8 @@ uint32_t Vm::enter_ap_stack() {
   uint32_t words = uint32_t(mem_.load64(ap + L::kApStackSize));
   reserve_stack(2 + words);
   ap = uint32_t(R[0]);  // (growing the stack does not collect; the closure has not moved)
-  Sp -= 16;
-  mem_.store64(Sp, img_.rts_info[kUpdateFrameInfo]);
-  mem_.store64(Sp + 8, ap);
-  Sp -= 8 * words;
-  std::memcpy(mem_.span(Sp, 8 * words), mem_.span(ap + L::kApStackFrames, 8 * words), 8 * words);
+  Sp = push_ap_stack(mem_, Sp, ap, cur_);
   if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
-  mem_.store64(ap, img_.rts_info[kBlackholeInfo]);  // under evaluation again, by this thread
-  mem_.store64(ap + L::kIndirectee, cur_);
   return return_to_frame();
 }
 

@@ -1,6 +1,8 @@
 // Stack walks for raising exceptions (runtime/unwind.h).
 #include "runtime/unwind.h"
 
+#include <cstring>
+
 #include "runtime/closures.h"
 #include "runtime/updates.h"
 
@@ -17,6 +19,28 @@ uint32_t unwind_to_handler(Memory& m, Threads& thr, uint32_t static_end, uint32_
       overwrite_thunk(m, thr, static_end, uint32_t(m.load64(sp + 8)), rts_info(m, L::kRaiseInfo), exc);
     sp += 8 * frame_words(m, sp);
   }
+}
+
+void freeze_into_ap_stack(Memory& m, Threads& thr, uint32_t static_end, uint32_t sp, uint32_t p, uint32_t ap) {
+  // (`ap` comes zeroed from the allocator: its pad word stays 0.)
+  uint32_t words = (p - sp) / 8;
+  m.store64(ap, rts_info(m, L::kApStackInfo));
+  m.store64(ap + L::kApStackSize, words);
+  std::memcpy(m.span(ap + L::kApStackFrames, 8 * words), m.span(sp, 8 * words), 8 * words);
+  overwrite_thunk(m, thr, static_end, uint32_t(m.load64(p + 8)), rts_info(m, L::kIndInfo), ap);
+  m.store64(p, rts_info(m, L::kEnterFrameInfo));
+}
+
+uint32_t push_ap_stack(Memory& m, uint32_t sp, uint32_t ap, uint32_t tso) {
+  uint32_t words = uint32_t(m.load64(ap + L::kApStackSize));
+  sp -= 8 * L::kUpdateFrameWords;
+  m.store64(sp, rts_info(m, L::kUpdateFrameInfo));
+  m.store64(sp + 8, ap);
+  sp -= 8 * words;
+  std::memcpy(m.span(sp, 8 * words), m.span(ap + L::kApStackFrames, 8 * words), 8 * words);
+  m.store64(ap, rts_info(m, L::kBlackholeInfo));
+  m.store64(ap + L::kIndirectee, tso);
+  return sp;
 }
 
 void freeze_resume_state(Memory& m, Threads& thr, uint32_t tso) {

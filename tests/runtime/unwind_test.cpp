@@ -37,6 +37,8 @@ class UnwindTest : public ::testing::Test {
     raise = info(L::THUNK, 1);
     ind = info(L::IND, 1);
     for (auto [i, a] : {std::pair{L::kRaiseInfo, raise}, {L::kIndInfo, ind}, {L::kIndStaticInfo, ind},
+                        {L::kApStackInfo, info(L::AP_STACK)}, {L::kUpdateFrameInfo, upd},
+                        {L::kBlackholeInfo, info(L::BLACKHOLE, 1)},
                         {L::kRetryMVarInfo, info(L::RET_SMALL, 4)}, {L::kRetryThrowToInfo, info(L::RET_SMALL, 3)},
                         {L::kEnterFrameInfo, info(L::RET_SMALL, 2)}, {L::kRetValueInfo, info(L::RET_SMALL, 2)}})
       mem.store32(L::kRtsInfoTable + 4 * i, a);
@@ -72,6 +74,29 @@ TEST_F(UnwindTest, WithoutAHandlerTheWalkEndsAtTheStopFrame) {
   uint32_t at = unwind_to_handler(mem, thr, kStaticEnd, sp, 0x40200);
   EXPECT_EQ(at, kStackHi - 8);
   EXPECT_EQ(info_of(mem, 0x40000), raise);
+}
+
+// An evaluation an asynchronous exception interrupts is frozen, and entering the frozen
+// thunk later puts exactly those frames back under a fresh update frame.
+TEST_F(UnwindTest, AFrozenEvaluationComesBackFrameForFrame) {
+  uint32_t thunk = 0x40000, ap = 0x40100, tso = 0x50000;
+  uint32_t sp = stack({{ret2, 11}, {ret2, 12}, {upd, thunk}, {stop}});
+  uint32_t p = sp + 8 * 4;  // the update frame
+  freeze_into_ap_stack(mem, thr, kStaticEnd, sp, p, ap);
+  EXPECT_EQ(info_of(mem, thunk), ind);
+  EXPECT_EQ(mem.load64(thunk + L::kIndirectee), ap);
+  EXPECT_EQ(info_of(mem, ap), rts_info(mem, L::kApStackInfo));
+  EXPECT_EQ(mem.load64(ap + L::kApStackSize), 4u);
+  EXPECT_EQ(info_of(mem, p), rts_info(mem, L::kEnterFrameInfo));  // "evaluate the thunk" now
+  EXPECT_EQ(mem.load64(p + 8), thunk);
+  // Entered again, on another stack.
+  uint32_t sp2 = push_ap_stack(mem, 0x47000, ap, tso);
+  EXPECT_EQ(sp2, 0x47000u - 8 * (4 + L::kUpdateFrameWords));
+  for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(mem.load64(sp2 + 8 * i), mem.load64(sp + 8 * i));
+  EXPECT_EQ(mem.load64(sp2 + 32), upd);
+  EXPECT_EQ(mem.load64(sp2 + 40), ap);
+  EXPECT_EQ(info_of(mem, ap), rts_info(mem, L::kBlackholeInfo));  // under evaluation by tso
+  EXPECT_EQ(mem.load64(ap + L::kIndirectee), tso);
 }
 
 TEST_F(UnwindTest, AnInterruptedThreadsNextStepBecomesAFrame) {
