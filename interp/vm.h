@@ -243,9 +243,9 @@ class Vm : private ForeignHost {
   void collect_heap(uint32_t need);  // roots: linear memory only
 
   // helpers
-  uint32_t info_of(uint64_t closure) const { return uint32_t(mem_.load64(uint32_t(closure))); }
-  uint32_t type_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType); }
-  uint32_t hi_of_info(uint32_t info) const { return mem_.load32(info + layout::kInfoType + 4); }
+  uint32_t info_of(uint64_t closure) const { return stgvm::info_of(mem_, closure); }  // runtime/closures.h
+  uint32_t type_of_info(uint32_t info) const { return stgvm::type_of_info(mem_, info); }
+  uint32_t hi_of_info(uint32_t info) const { return stgvm::hi_of_info(mem_, info); }
   [[noreturn]] void fail(const std::string& what) const;
   [[noreturn]] void stack_overflow() const;
   void grow_stack(uint32_t need);  // make room for `need` more bytes below Sp

@@ -94,11 +94,7 @@ void Threads::wake(uint32_t tso, Resume how, uint32_t nregs, uint64_t r0, uint64
   set_state(tso, ThreadState::Runnable);
   set_word(tso, L::kTsoBlockedOn, 0);
   set_word(tso, L::kTsoBlockValue, 0);
-  set_half(tso, L::kTsoResume, uint32_t(how));
-  set_half(tso, L::kTsoNArgs, nregs);
-  set_word(tso, L::kTsoRegBitmap, bitmap);
-  set_word(tso, L::kTsoR0, r0);
-  set_word(tso, L::kTsoR1, 0);
+  save_resume(tso, how, nregs, r0, 0, bitmap);
   if (!queued) make_runnable(tso);
 }
 

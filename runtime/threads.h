@@ -68,8 +68,9 @@ class Threads {
   // value, throwTo's exception), at the end of that object's queue. It continues by
   // returning to its top frame unless the hand-off that wakes it says otherwise.
   void block(uint32_t tso, ThreadState why, uint64_t on, uint64_t value);
-  // Makes a thread runnable (blocked or not: an interrupted thread), continuing `how` with
-  // R0 = r0 if nregs is 1. A thread that was runnable already stays where it is queued.
+  // Makes a thread runnable (blocked or not: an interrupted thread), continuing `how` (never
+  // Resume::Apply) with R0 = r0 if nregs is 1. A thread that was runnable already stays where
+  // it is queued.
   void wake(uint32_t tso, Resume how = Resume::Return, uint32_t nregs = 0, uint64_t r0 = 0, uint64_t bitmap = 0);
   // MVar hand-offs as GHC does them. take: the full MVar's value; the oldest blocked putter
   // (a full MVar's queue holds only putters) puts next. put: into an empty MVar; every
