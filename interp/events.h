@@ -19,8 +19,7 @@ class VmEvents : public MemoryObserver {
   virtual void on_enter(uint32_t caller, uint32_t callee, uint64_t closure) {
     (void)caller, (void)callee, (void)closure;
   }
-  // Heap allocation of `bytes` at `addr` by code block `block` (0: the runtime).
-  virtual void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) { (void)block, (void)addr, (void)bytes; }
+  // on_alloc (from MemoryObserver): heap allocation by a code block or the runtime.
   // on_memory (from MemoryObserver): a load or store of linear memory by the program or the
   // runtime.
 };

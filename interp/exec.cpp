@@ -48,6 +48,15 @@ uint32_t Vm::exec_impl(uint32_t block) {
 
   uint64_t* const Lr = locals_.data();
   uint64_t* const R = this->R;  // (never moves: linear memory is reserved up front)
+  // Sp, Hp, their limits and the stack's top are words of memory (runtime/machine.h) right
+  // after R0…R255: addressed from R, which is in a host register, they cost what host
+  // variables would.
+#define REG32(slot) (reinterpret_cast<uint32_t*>(R)[2 * (L::kMachineRegs + (slot))])
+#define Sp REG32(L::kRegSp)
+#define SpLim REG32(L::kRegSpLim)
+#define Hp REG32(L::kRegHp)
+#define HpLim REG32(L::kRegHpLim)
+#define stack_hi_ REG32(L::kRegStackHi)
   const uint32_t* const pool = img_.pool.data();
   const XInstr* code = nullptr;
   const XInstr* in = nullptr;
@@ -103,13 +112,15 @@ op_StoreSp: st(uint32_t(Sp + in->imm), Lr[in->a]); NEXT();
 op_StoreSpImm: st(uint32_t(Sp + in->b), in->imm); NEXT();
 op_SpAdd: {
   int64_t d = int64_t(in->imm);
-  if (d < 0 && int64_t(Sp) + d < int64_t(SpLim)) grow_stack(uint32_t(-d));
+  if (d < 0 && int64_t(Sp) + d < int64_t(SpLim))
+    if (uint32_t e = M_.grow_stack(uint32_t(-d))) CONTINUE_AT(raise(e));
   Sp = uint32_t(int64_t(Sp) + d);
   if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
   NEXT();
 }
 op_HeapCheck:
-  if (uint64_t(Hp) + in->imm > HpLim) heap_check(uint32_t(in->imm), Lr, pool + in->b, in->a);
+  if (uint64_t(Hp) + in->imm > HpLim)
+    if (uint32_t e = heap_check(uint32_t(in->imm), Lr, pool + in->b, in->a)) CONTINUE_AT(raise(e));
   NEXT();
 op_Alloc:
   Lr[in->a] = Hp;
@@ -117,7 +128,9 @@ op_Alloc:
   Hp += uint32_t(in->imm);
   stats_.allocated += in->imm;
   NEXT();
-op_PrimOp: prim_op(uint32_t(in->imm), Lr, pool + in->b); NEXT();
+op_PrimOp:
+  if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
+  NEXT();
 op_Pure11: {
   uint64_t x[1] = {Lr[in->b]}, r[1];
   in->fn(x, r);
@@ -131,7 +144,7 @@ op_Pure21: {
   NEXT();
 }
 op_FCall:
-  foreign_call(uint32_t(in->imm), Lr, pool + in->b);
+  if (uint32_t e = foreign_call(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   if (exit_requested_) return 0;
   NEXT();
 op_TagOf: Lr[in->a] = hi_of_info(info_of(Lr[in->b])); NEXT();
@@ -177,6 +190,12 @@ op_Halt:
   return 0;
 #undef NEXT
 #undef CONTINUE_AT
+#undef Sp
+#undef SpLim
+#undef Hp
+#undef HpLim
+#undef stack_hi_
+#undef REG32
 }
 
 template uint32_t Vm::exec_impl<false>(uint32_t);

@@ -13,7 +13,7 @@ namespace L = layout;
 
 namespace {
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'S', 'N', 'P'};
-constexpr uint32_t kVersion = 2;  // 2: the collector's state moved into memory
+constexpr uint32_t kVersion = 3;  // 3: all registers at their home in memory
 
 uint64_t fnv(const uint8_t* p, size_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -24,24 +24,21 @@ uint64_t fnv(const uint8_t* p, size_t n) {
 
 // ---- the machine --------------------------------------------------------------------------
 
-// The registers the interpreter keeps in host variables while it runs, in their home's order
-// (layout::kRegTable). One list, so that saving and restoring cannot disagree. (R0…R255 live
-// in memory all the time; the running TSO is at layout::kCurrentTso.)
+// The registers the interpreter keeps in host variables while it runs, with their home
+// (layout::kRegTable). One list, so that saving and restoring cannot disagree. (The others,
+// R0…R255 included, are words of memory all the time: runtime/machine.h.)
 template <class F>
 void Vm::each_register(F f) {
-  f(Sp), f(SpLim), f(Hp), f(HpLim), f(stack_lo_), f(stack_hi_), f(main_stack_hi_);
-  f(mask_state_), f(exit_code_), f(phase_), f(slice_end_), f(snapshot_block_), f(stats_.steps);
+  f(L::kRegExitCode, exit_code_), f(L::kRegPhase, phase_), f(L::kRegSliceEnd, slice_end_);
+  f(L::kRegSnapshotBlock, snapshot_block_), f(L::kRegSteps, stats_.steps);
 }
 
 void Vm::save_registers() {
-  uint32_t i = 0;
-  each_register([&](auto& reg) { mem_.store64(L::kRegTable + 8 * i++, uint64_t(reg)); });
+  each_register([&](L::RegSlot r, auto& reg) { mem_.store64(L::reg_addr(r), uint64_t(reg)); });
 }
 
 void Vm::load_registers() {
-  uint32_t i = 0;
-  each_register([&](auto& reg) { reg = std::remove_reference_t<decltype(reg)>(mem_.load64(L::kRegTable + 8 * i++)); });
-  cur_ = uint32_t(mem_.load64(L::kCurrentTso));
+  each_register([&](L::RegSlot r, auto& reg) { reg = std::remove_reference_t<decltype(reg)>(mem_.load64(L::reg_addr(r))); });
 }
 
 // The --stats counters (host-side by design: they observe the machine, it never reads them).

@@ -41,21 +41,6 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
     }
     return xs;
   };
-  // A switch whose targets are filled in as the paths are emitted.
-  struct Table {
-    uint32_t at, n;
-  };
-  auto switch_on = [&](Gen& g, Reg key_reg, const std::vector<uint64_t>& values) {
-    Table t{uint32_t(img_.pool.size()), uint32_t(values.size())};
-    img_.pool.resize(img_.pool.size() + 3 * values.size() + 1, 0);
-    for (uint32_t i = 0; i < values.size(); ++i) {
-      img_.pool[t.at + 3 * i] = uint32_t(values[i]);
-      img_.pool[t.at + 3 * i + 1] = uint32_t(values[i] >> 32);
-    }
-    g.emit(Op::Switch, key_reg, t.at, t.n);
-    return t;
-  };
-  auto here = [&](Gen& g, Table t, uint32_t i) { img_.pool[t.at + (i < t.n ? 3 * i + 2 : 3 * t.n)] = g.pc(); };
   auto word = [](uint32_t type, uint32_t arity) { return uint64_t(type) | (uint64_t(arity) << 32); };
 
   // The return of the apply frame: R0 is the function (evaluated); the arguments come back.
@@ -85,20 +70,20 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
     cases.push_back(word(layout::FUN, k));
     cases.push_back(word(layout::FUN_STATIC, k));
   }
-  Table by_arity = switch_on(g, tw, cases);
-  here(g, by_arity, 0);
-  here(g, by_arity, 1);
+  SwitchTable by_arity = switch_on(g, tw, cases);
+  switch_target(g, by_arity, 0);
+  switch_target(g, by_arity, 1);
   g.emit(Op::Load, entry, info, layout::kInfoEntry);
   g.emit(Op::JumpReg, entry);
   for (uint32_t k = 1; k < n; ++k) {  // k parameters: call with R1..Rk, the rest in a frame
-    here(g, by_arity, 2 * k);
-    here(g, by_arity, 2 * k + 1);
+    switch_target(g, by_arity, 2 * k);
+    switch_target(g, by_arity, 2 * k + 1);
     ApPattern rest = ap_pattern(n - k, bitmap >> k);
     push_frame(g, rest.frame, get_args(g, k + 1));
     g.emit(Op::Load, entry, info, layout::kInfoEntry);
     g.emit(Op::JumpReg, entry);
   }
-  here(g, by_arity, by_arity.n);
+  switch_target(g, by_arity, by_arity.n);
   Reg type = g.reg(false), low = g.reg(false);
   g.emit(Op::Const, low, 0, 0xFFFFFFFFu);
   static const primops::PrimOpDesc* and_op = primops::find_primop("and#");
@@ -109,10 +94,10 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
                              layout::THUNK_1_1, layout::THUNK_0_2, layout::THUNK_SELECTOR, layout::AP,
                              layout::AP_STACK};
   for (uint32_t t : thunks) kinds.push_back(t);
-  Table by_type = switch_on(g, type, kinds);
+  SwitchTable by_type = switch_on(g, type, kinds);
   // A function of more parameters: PAP [info, fun, nargs, bitmap, args…].
-  here(g, by_type, 0);
-  here(g, by_type, 1);
+  switch_target(g, by_type, 0);
+  switch_target(g, by_type, 1);
   {
     std::vector<Reg> xs = get_args(g, 1);
     std::vector<uint32_t> live = {f};
@@ -131,12 +116,12 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
     g.emit(Op::Return);
   }
   // A function to evaluate first: the arguments wait in this pattern's frame.
-  for (uint32_t i = 3; i < by_type.n; ++i) here(g, by_type, i);
+  for (uint32_t i = 3; i < by_type.n; ++i) switch_target(g, by_type, i);
   push_frame(g, ap.frame, get_args(g, 1));
   g.emit(Op::Enter, f);
   // A PAP (or not a function at all: the runtime says so).
-  here(g, by_type, 2);
-  here(g, by_type, by_type.n);
+  switch_target(g, by_type, 2);
+  switch_target(g, by_type, by_type.n);
   Reg cn = g.reg(false), cb = g.reg(false), next = g.reg(false);
   g.emit(Op::Const, cn, 0, n);
   g.emit(Op::Const, cb, 0, bitmap);

@@ -15,30 +15,6 @@ namespace stgvm {
 using layout::RtsInfo;
 using namespace layout::rts_info_names;
 
-// Runtime blocks every Image starts with, in this order (block index = value).
-enum class RtsBlock : uint32_t {
-  None = 0,
-  Stop,          // STOP frame: the thread's bottom frame returns here → the thread ends
-  ReturnSelf,    // entry of constructors, functions and PAPs when evaluated: return R[0]
-  Update,        // UPDATE_FRAME return: overwrite the updatee with an indirection to R[0]
-  Indirection,   // IND / IND_STATIC entry: evaluate the indirectee
-  Blackhole,     // BLACKHOLE entry: the thunk is under evaluation (loop or another thread)
-  CatchFrame,    // CATCH_FRAME return: pop and return R[0]
-  ApplyFrame,    // over-saturated call continuation: apply R[0] to the saved arguments
-  RestoreMask,   // restores the masking state saved in the frame, then returns
-  Raise,         // entry of a thunk whose evaluation raised: raise the exception again
-  ApThunk,       // entry of an AP thunk [info, pad, f, x]: f applied to x (atomicModifyMutVar)
-  SelThunk,      // entry of a selector thunk [info, pad, c]: field 0 of c
-  SelFrame,      // return point of a selector thunk: take field 0 of R[0] and evaluate it
-  ResumeJump,    // a thread suspended at a block's entry: restore R[0..n) and jump to it
-  ApStack,       // entry of an AP_STACK: a frozen evaluation, its frames pushed back
-  EnterFrame,    // [info, closure]: evaluate the closure
-  RetValue,      // [info, value]: return the value to the frame below
-  RetryMVar,     // [info, op, mvar, value]: take/read/put again (interrupted while blocked)
-  RetryThrowTo,  // [info, target, exception]: throwTo again (interrupted while blocked)
-  Count
-};
-
 struct ForeignSite {
   std::string symbol;          // C symbol ("" for calls through a pointer)
   bool dynamic = false;

@@ -100,17 +100,38 @@ enum RtsInfo : uint32_t {
   kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kRtsInfoCount
 };
 }  // namespace rts_info_names
+// Closures the runtime raises or starts by itself, as the lowering found them in the program
+// (u32 each, indexed by RtsClosure; 0: the program does not have it).
+constexpr Addr kRtsClosureTable = kRtsInfoTable + 4 * kRtsInfoCount;
+inline namespace rts_closure_names {
+enum RtsClosure : uint32_t {
+  kNonTerminationClosure, kDivZeroClosure, kOverflowClosure, kUnderflowClosure, kHeapOverflowClosure,
+  kStackOverflowClosure, kBlockedOnMVarClosure, kMainClosure, kFlushStdHandlesClosure, kRtsClosureCount
+};
+}  // namespace rts_closure_names
 // The machine registers R0…R255 (u64 each): arguments, results, a suspended block's entry
 // registers. Their home is here, so the runtime library reads and writes them as memory.
 constexpr uint32_t kMachineRegs = 256;
-constexpr Addr kRegR = (kRtsInfoTable + 4 * kRtsInfoCount + 7) & ~Addr(7);
-// The home of the executor's other registers (u64 each, in this order): Sp, SpLim, Hp,
-// HpLim, the running stack's lo and hi, the main thread's first stack hi, the mask state, the
-// exit code, the phase (main, flush, done), the time-slice end, the block a snapshot stopped
-// before, the step counter (the virtual clock). An executor may keep them elsewhere while it
-// runs; they are here whenever the machine is stopped.
+constexpr Addr kRegR = (kRtsClosureTable + 4 * kRtsClosureCount + 7) & ~Addr(7);
+// The executor's other registers, one u64 slot each (a u32 register is the slot's low half):
+// the interpreter and the runtime library use them here; the wasm module keeps some in
+// globals and writes them here before it calls the runtime.
 constexpr Addr kRegTable = kRegR + 8 * kMachineRegs;
-constexpr uint32_t kRegTableWords = 13;
+inline namespace reg_slot_names {
+enum RegSlot : uint32_t {
+  kRegSp, kRegSpLim, kRegHp, kRegHpLim,
+  kRegStackLo, kRegStackHi,    // the running thread's stack
+  kRegMainStackHi,             // the main thread's first stack (in the stack region)
+  kRegMask,                    // the running thread's masking state (0, 1 interruptible, 2 uninterruptible)
+  kRegStackLimit,              // -K: the most bytes a thread's stack may grow to
+  kRegExitCode, kRegPhase,     // the phase: main, then base's flushStdHandles, then done
+  kRegSliceEnd,                // the running thread's time slice ends at this step
+  kRegSnapshotBlock,           // the block a snapshot stopped before (0: none)
+  kRegSteps,                   // code blocks executed: the virtual clock
+  kRegTableWords
+};
+}  // namespace reg_slot_names
+constexpr Addr reg_addr(RegSlot r) { return kRegTable + 8 * r; }
 constexpr Addr kRuntimePageUsed = kRegTable + 8 * kRegTableWords;
 static_assert(kRuntimePageUsed <= kStaticBase, "the runtime page holds the runtime's state");
 
@@ -229,3 +250,32 @@ constexpr uint32_t kSpillFrameValues = 64;
 constexpr uint32_t kCatchFrameWords = 3;
 
 }  // namespace stgvm::layout
+
+namespace stgvm {
+
+// The runtime's own code blocks: every Image starts with them, in this order (block index
+// = value).
+enum class RtsBlock : uint32_t {
+  None = 0,
+  Stop,          // STOP frame: the thread's bottom frame returns here → the thread ends
+  ReturnSelf,    // entry of constructors, functions and PAPs when evaluated: return R[0]
+  Update,        // UPDATE_FRAME return: overwrite the updatee with an indirection to R[0]
+  Indirection,   // IND / IND_STATIC entry: evaluate the indirectee
+  Blackhole,     // BLACKHOLE entry: the thunk is under evaluation (loop or another thread)
+  CatchFrame,    // CATCH_FRAME return: pop and return R[0]
+  ApplyFrame,    // over-saturated call continuation: apply R[0] to the saved arguments
+  RestoreMask,   // restores the masking state saved in the frame, then returns
+  Raise,         // entry of a thunk whose evaluation raised: raise the exception again
+  ApThunk,       // entry of an AP thunk [info, pad, f, x]: f applied to x (atomicModifyMutVar)
+  SelThunk,      // entry of a selector thunk [info, pad, c]: field 0 of c
+  SelFrame,      // return point of a selector thunk: take field 0 of R[0] and evaluate it
+  ResumeJump,    // a thread suspended at a block's entry: restore R[0..n) and jump to it
+  ApStack,       // entry of an AP_STACK: a frozen evaluation, its frames pushed back
+  EnterFrame,    // [info, closure]: evaluate the closure
+  RetValue,      // [info, value]: return the value to the frame below
+  RetryMVar,     // [info, op, mvar, value]: take/read/put again (interrupted while blocked)
+  RetryThrowTo,  // [info, target, exception]: throwTo again (interrupted while blocked)
+  Count
+};
+
+}  // namespace stgvm

@@ -120,6 +120,14 @@ class Lowerer {
   ir::Reg var(Gen& g, const stg::BinderRef& r);
   ir::Reg env_at(Gen& g, const stg::Binder* b);
   uint32_t pool(const std::vector<uint32_t>& words);
+  // A Switch on `key` over `values` (its pool table: value lo, hi, target per case, then the
+  // default target); the targets are set with switch_target as the paths are emitted.
+  struct SwitchTable {
+    uint32_t at, n;
+  };
+  SwitchTable switch_on(Gen& g, ir::Reg key, const std::vector<uint64_t>& values);
+  // Case `i` (i == n: the default) continues at the current pc.
+  void switch_target(Gen& g, SwitchTable t, uint32_t i);
   void heap_check(Gen& g, uint32_t bytes);
   ir::Reg alloc_con(Gen& g, const stg::DataCon* dc, const stg::Span<stg::Arg>& args);
   void return_values(Gen& g, const std::vector<ir::Reg>& regs);

@@ -58,6 +58,21 @@ uint32_t Lowerer::pool(const std::vector<uint32_t>& words) {
   return at;
 }
 
+Lowerer::SwitchTable Lowerer::switch_on(Gen& g, Reg key, const std::vector<uint64_t>& values) {
+  SwitchTable t{uint32_t(img_.pool.size()), uint32_t(values.size())};
+  img_.pool.resize(img_.pool.size() + 3 * values.size() + 1, 0);
+  for (uint32_t i = 0; i < t.n; ++i) {
+    img_.pool[t.at + 3 * i] = uint32_t(values[i]);
+    img_.pool[t.at + 3 * i + 1] = uint32_t(values[i] >> 32);
+  }
+  g.emit(Op::Switch, key, t.at, t.n);
+  return t;
+}
+
+void Lowerer::switch_target(Gen& g, SwitchTable t, uint32_t i) {
+  img_.pool[t.at + (i < t.n ? 3 * i + 2 : 3 * t.n)] = g.pc();
+}
+
 void Lowerer::trap(Gen& g, ir::RtsOpKind k, uint32_t payload) { g.emit(Op::Rts, 0, 0, ir::rts_imm(k, payload)); }
 
 Reg Lowerer::env_at(Gen& g, const Binder* b) {
@@ -602,23 +617,19 @@ void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {
     g.emit(Op::TagOf, key, scrut);
   }
   uint32_t first = has_default ? 1 : 0;
-  uint32_t n = alts.size() - first;
-  uint32_t table = uint32_t(img_.pool.size());
-  img_.pool.resize(img_.pool.size() + 3 * n + 1, 0);
-  g.emit(Op::Switch, key, table, n);
+  std::vector<uint64_t> values;
+  for (uint32_t i = first; i < alts.size(); ++i)
+    values.push_back(alts[i].con_kind == AltConKind::DataCon ? alts[i].con.target()->tag : lit_value(*alts[i].lit));
+  SwitchTable table = switch_on(g, key, values);
   size_t path_mark = g.path_ptrs.size();
   for (uint32_t i = first; i < alts.size(); ++i) {
     const Alt& a = alts[i];
-    uint64_t value = a.con_kind == AltConKind::DataCon ? a.con.target()->tag : lit_value(*a.lit);
-    uint32_t slot = table + 3 * (i - first);
-    img_.pool[slot] = uint32_t(value);
-    img_.pool[slot + 1] = uint32_t(value >> 32);
-    img_.pool[slot + 2] = g.pc();
+    switch_target(g, table, i - first);
     g.path_ptrs.resize(path_mark);
     bind_fields(g, a);
     tail(g, a.rhs);
   }
-  img_.pool[table + 3 * n] = g.pc();
+  switch_target(g, table, table.n);
   g.path_ptrs.resize(path_mark);
   if (has_default) tail(g, alts[0].rhs);
   else trap(g, ir::RtsOpKind::Unreachable, 0);

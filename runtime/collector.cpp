@@ -77,7 +77,7 @@ void Collector::scavenge_object(uint32_t a) {
       evacuate_at(a + L::kPapFun);
       uint32_t n = uint32_t(m_.load64(a + L::kPapNArgs));
       uint64_t bm = m_.load64(a + L::kPapBitmap);
-      for (uint32_t i = 0; i < n; ++i)
+      for (uint32_t i = 0; i < n && i < 64; ++i)  // (a PAP has at most 64 arguments)
         if (bm >> i & 1) evacuate_at(a + L::kPapArgs + 8 * i);
       return;
     }
@@ -130,7 +130,7 @@ void Collector::scavenge_stack(uint32_t sp, uint32_t hi) {
       case L::CATCH_FRAME: evacuate_at(sp + 8); break;
       case L::RET_BIG: {  // [info, size, bitmap, values…]
         uint64_t bm = m_.load64(sp + 16);
-        for (uint32_t i = 0; i + 3 < words; ++i)
+        for (uint32_t i = 0; i + 3 < words && i < 64; ++i)  // (the bitmap covers 64 values)
           if (bm >> i & 1) evacuate_at(sp + 24 + 8 * i);
         break;
       }
@@ -210,14 +210,16 @@ void Collector::collect_weaks() {
   m_.store64(L::kWeakListHead, live);
 }
 
-Collector::Result Collector::collect(uint32_t hp, uint32_t need) {
+Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry) {
   Result r;
   uint32_t from_lo = get32(kFromLo), semi = get32(kSemiBytes);
   uint64_t max_heap = m_.load64(s_ + kMaxHeap);
-  // To-space must hold everything that might survive plus the request: if the spare
+  // To-space is a semispace as big as from-space (everything in from-space fits in it), or
+  // twice that when the last collection found it more than half full: if the spare
   // semispace is too small, a bigger one is placed at the end of memory (memory only grows;
-  // the old regions are reused as spares later).
-  uint64_t want = std::max<uint64_t>(semi, uint64_t(hp - from_lo) + need);
+  // the old regions are reused as spares later). If the request does not fit next to what
+  // survived, a second collection moves everything into one that is big enough.
+  uint64_t want = std::max<uint64_t>(semi, need);
   if (get32(kGrowNext)) want = std::max<uint64_t>(want, 2ull * semi);
   uint64_t limit = max_heap ? max_heap + uint64_t(heap_overflows()) * (4u << 20) : 0;
   if (limit && want > limit) want = std::max<uint64_t>(limit, semi);
@@ -256,7 +258,12 @@ Collector::Result Collector::collect(uint32_t hp, uint32_t need) {
   r.hp = hp_;
   r.live = uint64_t(hp_ - to_lo) + los_.live_bytes();
   set32(kGrowNext, hp_ - to_lo > to_bytes / 2);  // keep collections proportional to live data
-  r.overflow = uint64_t(hp_) + need > uint64_t(to_lo) + to_bytes || (limit && r.live > limit);
+  bool over_limit = limit && r.live > limit;
+  if (uint64_t(hp_) + need > uint64_t(to_lo) + to_bytes && !over_limit && !retry) {
+    set32(kGrowNext, 1);  // the request does not fit: collect again into a bigger semispace
+    return collect(hp_, need, true);
+  }
+  r.overflow = uint64_t(hp_) + need > uint64_t(to_lo) + to_bytes || over_limit;
   if (!r.overflow && (!max_heap || r.live <= max_heap)) set32(kHeapOverflows, 0);  // recovered
   return r;
 }

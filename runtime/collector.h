@@ -31,6 +31,7 @@ class Collector {
   uint32_t area_lo() const { return get32(kFromLo); }
   uint32_t area_end() const { return get32(kFromLo) + get32(kSemiBytes); }
   uint32_t semi_bytes() const { return get32(kSemiBytes); }
+  uint32_t static_end() const { return get32(kStaticEnd); }  // objects below it never move
 
   struct Result {
     uint32_t hp = 0;       // the allocation pointer afterwards (area_lo() ≤ hp ≤ area_end())
@@ -40,7 +41,8 @@ class Collector {
                            // the old one and nothing was collected)
   };
   // Collects with `hp` the current allocation pointer, making room for `need` more bytes.
-  Result collect(uint32_t hp, uint32_t need);
+  // (`retry`: the second collection of one request, into a bigger semispace.)
+  Result collect(uint32_t hp, uint32_t need, bool retry = false);
 
   // The collection schedule counts allocation in the non-moving space too.
   uint64_t los_since_gc() const { return m_.load64(s_ + kLosSinceGc); }

@@ -30,6 +30,8 @@ class MemoryObserver {
   virtual void on_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) {
     (void)store, (void)addr, (void)size, (void)value;
   }
+  // Heap allocation of `bytes` at `addr` by code block `block` (0: the runtime).
+  virtual void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) { (void)block, (void)addr, (void)bytes; }
 };
 
 inline std::string hex32(uint32_t v) {
@@ -152,6 +154,7 @@ class Memory {
   }
   // Every load and store is reported to `o` (nullptr: none; the only cost is this test).
   void set_observer(MemoryObserver* o) { observer_ = o; }
+  MemoryObserver* observer() const { return observer_; }
 
  private:
   uint8_t* base_ = nullptr;

@@ -1,5 +1,5 @@
 # The runtime library for wasm32-wasi (runtime/README.md): the same sources as the native
-# stgvm_runtime, ${STGVM_RUNTIME_SOURCES}, compiled by clang++ --target=wasm32-wasi against
+# stgvm_runtime, ${STGVM_RUNTIME_SOURCES} and ${STGVM_PRIMOPS_SOURCES}, compiled by clang++ --target=wasm32-wasi against
 # wasi-libc and libc++, archived with llvm-ar. The main build uses the host compiler, so this
 # drives clang++ directly through custom commands. Included from the root CMakeLists.txt after
 # STGVM_RUNTIME_SOURCES is set.
@@ -47,7 +47,7 @@ else()
     set(_stgvm_wasm_problem "no wasi-libc sysroot (wasi/api.h) under /usr/share/wasi-sysroot or /usr")
   else()
     set(STGVM_WASM_CXXFLAGS --target=wasm32-wasi --sysroot=${_stgvm_wasm_sysroot}
-        -std=c++20 -O2 -fno-exceptions -Wall -Wextra -I${STGVM_WASM_SOURCE_ROOT})
+        -std=c++20 -O2 -fno-exceptions -ffp-contract=off -Wall -Wextra -I${STGVM_WASM_SOURCE_ROOT})
     # 1 MiB of stack placed first: an overflow traps instead of overwriting static data.
     set(STGVM_WASM_LDFLAGS --target=wasm32-wasi --sysroot=${_stgvm_wasm_sysroot} -O2 -fno-exceptions
         -Wl,--stack-first -Wl,-z,stack-size=1048576)
@@ -108,7 +108,8 @@ else()
     set(${out_var} ${objs} PARENT_SCOPE)
   endfunction()
 
-  _stgvm_wasm_compile(_stgvm_wasm_runtime_objs ${STGVM_WASM_BINARY_DIR}/obj ${STGVM_RUNTIME_SOURCES})
+  _stgvm_wasm_compile(_stgvm_wasm_runtime_objs ${STGVM_WASM_BINARY_DIR}/obj ${STGVM_RUNTIME_SOURCES}
+    ${STGVM_PRIMOPS_SOURCES})
   add_custom_command(OUTPUT ${STGVM_WASM_RUNTIME_LIB}
     COMMAND ${CMAKE_COMMAND} -E rm -f ${STGVM_WASM_RUNTIME_LIB}
     COMMAND ${STGVM_WASM_AR} rcs ${STGVM_WASM_RUNTIME_LIB} ${_stgvm_wasm_runtime_objs}

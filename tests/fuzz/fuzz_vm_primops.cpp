@@ -1,4 +1,4 @@
-// libFuzzer target: the VM's primops over memory (interp/vm_primops.cpp, called one at a time
+// libFuzzer target: the VM's primops over memory (runtime/memory_primops.cpp, called one at a time
 // through the test hook Vm::run_memory_primop) on small generated programs. Whatever the
 // operands, every primop must end normally or fail cleanly — stgvm::RuntimeFatal (VmError
 // derives from it) or stgvm::MemoryFault — never with a sanitizer report, a signal or an

@@ -1,6 +1,6 @@
-// Bounds checks of the primops over memory (interp/vm_primops.cpp): every bulk and indexed
+// Bounds checks of the primops over memory (runtime/memory_primops.cpp): every bulk and indexed
 // family gets hostile offsets and lengths — negative Int#s, values past 2^32 that used to be
-// truncated to 32 bits, products that wrap 64 bits — and must fail with a VmError naming the
+// truncated to 32 bits, products that wrap 64 bits — and must fail with a RuntimeFatal naming the
 // primop before touching memory, while in-range operands (edges included) keep working.
 // Primops run one at a time through Vm::run_memory_primop on a machine built from the
 // bundled example archive.
@@ -49,16 +49,18 @@ class MemoryPrimops : public ::testing::Test {
     W r = run(name, args);
     return r.empty() ? 0 : r[0];
   }
-  // The primop must fail as a VmError whose message starts with its name; returns the message.
+  // The primop must fail as a failure of the machine (RuntimeFatal: the runtime library's
+  // fatal error, or the interpreter's VmError) whose message starts with its name; returns
+  // the message.
   std::string error(const std::string& name, const W& args) {
     try {
       run(name, args);
-    } catch (const stgvm::VmError& e) {
+    } catch (const stgvm::RuntimeFatal& e) {
       std::string m = e.what();
       EXPECT_EQ(m.rfind(name + ": ", 0), 0u) << m;
       return m;
     } catch (const std::exception& e) {
-      ADD_FAILURE() << name << ": not a VmError naming the primop: " << e.what();
+      ADD_FAILURE() << name << ": not a RuntimeFatal naming the primop: " << e.what();
       return e.what();
     }
     ADD_FAILURE() << name << " accepted hostile operands";

@@ -32,7 +32,12 @@ try {
   process.exit(2);
 }
 const wasi = new WASI({ version: 'preview1', args: [file, ...args], env: {}, preopens: {}, returnOnExit: true });
-const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+// Node 20's fast API calls into WASI segfault once the module's memory has grown
+// (nodejs/node#53087); calling through plain JS functions avoids them.
+const imports = wasi.getImportObject();
+imports.wasi_snapshot_preview1 = Object.fromEntries(
+  Object.entries(imports.wasi_snapshot_preview1).map(([k, f]) => [k, typeof f === 'function' ? (...a) => f(...a) : f]));
+const instance = await WebAssembly.instantiate(module, imports);
 try {
   process.exitCode = wasi.start(instance);
 } catch (e) {

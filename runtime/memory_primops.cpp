@@ -1,15 +1,17 @@
-// Primops over the heap and linear memory: byte arrays, Addr# accesses, arrays, MutVar#,
-// MVar# (non-blocking operations), stable pointers, weak pointers and the small RTS queries.
-// The index/read/write families are table-driven from the primop names (primops.txt.pp
-// naming is regular: <index|read|write><Elem><Array#|OffAddr#>, Word8ArrayAs<Elem> uses byte
-// offsets). Every offset and length goes through one bounds check (`checked`) first.
+// Primops over the heap and linear memory (runtime/memory_primops.h). The index/read/write
+// families are table-driven from the primop names (primops.txt.pp naming is regular:
+// <index|read|write><Elem><Array#|OffAddr#>, Word8ArrayAs<Elem> uses byte offsets). Every
+// offset and length goes through one bounds check (`checked`) first.
+#include "runtime/memory_primops.h"
+
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <string>
+#include <vector>
 
-#include "interp/vm.h"
 #include "primops/primop_table.h"
+#include "runtime/stacks.h"
+#include "runtime/trap.h"
 
 namespace stgvm {
 
@@ -63,13 +65,12 @@ Access parse_access(std::string_view n) {
 }
 
 const Access& access_of(uint32_t id) {
-  static std::vector<Access> table;
-  static std::once_flag once;
-  std::call_once(once, [] {
+  static const std::vector<Access> table = [] {
     auto all = primops::all_primops();
-    table.resize(all.size());
-    for (size_t i = 0; i < all.size(); ++i) table[i] = parse_access(all[i].name);
-  });
+    std::vector<Access> t(all.size());
+    for (size_t i = 0; i < all.size(); ++i) t[i] = parse_access(all[i].name);
+    return t;
+  }();
   return table[id];
 }
 
@@ -94,7 +95,7 @@ enum class Obj : uint8_t {
                 ? snprintf(b, sizeof b, "address 0x%llx, length %lld", (unsigned long long)lo, (long long)len)
                 : snprintf(b, sizeof b, "address range [0x%llx, 0x%llx)", (unsigned long long)lo, (unsigned long long)end);
     snprintf(b + k, sizeof b - k, " outside mapped memory [0x%x, 0x%x)", unsigned(L::kRuntimeBase), unsigned(m.size()));
-    throw VmError(r + b);
+    fatal((r + b).c_str());
   }
   if (int64_t(off) < 0 || int64_t(len) < 0)
     r += "offset " + std::to_string(int64_t(off)) + ", length " + std::to_string(int64_t(len));
@@ -102,7 +103,7 @@ enum class Obj : uint8_t {
     r += "range [" + std::to_string(off) + ", " + std::to_string(off + len) + ")";
   if (kind == Obj::Bytes && unit > 1) r += " of " + std::to_string(unit) + "-byte elements";
   uint64_t n = m.load64_unobserved(uint32_t(base) + L::kArrSize);
-  throw VmError(r + " outside a " + std::to_string(n) + (kind == Obj::Ptrs ? "-element array" : "-byte array"));
+  fatal((r + " outside a " + std::to_string(n) + (kind == Obj::Ptrs ? "-element array" : "-byte array")).c_str());
 }
 
 // The one bounds check of the primops over memory. Units [off, off + len), each `unit`
@@ -127,9 +128,65 @@ uint32_t checked(const Memory& m, uint32_t id, Obj kind, uint64_t base, uint64_t
   out_of_range(m, id, kind, base, off, len, unit);
 }
 
+// One primop's operands, and its allocations (which keep every heap pointer of the caller's
+// alive: its live words, and the pointer arguments, read again after an allocation).
+struct Ctx {
+  Machine& M;
+  PrimOperands& o;
+  uint32_t raise = 0;  // an allocation failed: the exception to raise
+
+  uint64_t arg(uint32_t i) const { return o.args[i]; }
+  void set(uint32_t i, uint64_t v) { o.res[i] = v; }
+  std::vector<uint64_t*> roots(std::initializer_list<uint64_t*> extra) const {
+    std::vector<uint64_t*> r(extra);
+    for (uint32_t i = 0; i < o.nlive; ++i) r.push_back(&o.frame[o.live[i]]);
+    for (uint32_t i = 0; i < o.nargs && i < 64; ++i)
+      if (o.arg_ptrs >> i & 1) r.push_back(&o.args[i]);
+    return r;
+  }
+  // 0 when the heap is exhausted (`raise` says what to raise).
+  uint32_t alloc(uint32_t bytes, std::initializer_list<uint64_t*> extra = {}) {
+    Machine::Alloc a;
+    if (uint64_t(M.Hp) + ((uint64_t(bytes) + 7) & ~7ull) <= M.HpLim) {
+      a = M.alloc(bytes);  // no collection: the roots do not matter
+    } else {
+      std::vector<uint64_t*> r = roots(extra);
+      a = M.alloc(bytes, r.data(), uint32_t(r.size()));
+    }
+    raise = a.raise;
+    return a.addr;
+  }
+  uint32_t alloc_large(uint32_t bytes, uint32_t align) {
+    std::vector<uint64_t*> r = roots({});
+    Machine::Alloc a = M.alloc_large(bytes, align, r.data(), uint32_t(r.size()));
+    raise = a.raise;
+    return a.addr;
+  }
+};
+
 }  // namespace
 
-bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
+// The stable pointer to `p` (growing the table, in the non-moving space, if needed); 0 with
+// `*raise` set when memory cannot grow.
+uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise) {
+  if (uint64_t s = M.stable.make(p)) return s;
+  // The table must grow and the non-moving space is full: add room there, then retry.
+  uint32_t room = uint32_t(std::min<uint64_t>(16 * M.m.load64(L::kStablePtrState + 8) + 4096, 0x7FFFFFFF));
+  uint32_t block = M.los.alloc_growing(room, 16, L::kArrPayload);
+  if (!block) {
+    *raise = M.heap_overflow();
+    return 0;
+  }
+  M.los.free(block);
+  uint64_t s = M.stable.make(p);
+  if (!s) fatal("stable-pointer table: cannot grow");
+  return s;
+}
+
+uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
+  Ctx c{M, o};
+  Memory& mem_ = M.m;
+  auto fail = [&](const std::string& what) { fatal(what.c_str()); };
   const Access& acc = access_of(id);
   if (acc.kind != Access::None) {
     // <op>Word8ArrayAs<T>#: `size` bytes from a byte offset; otherwise an element index.
@@ -143,7 +200,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
         case 4: mem_.store32(at, uint32_t(v)); break;
         default: mem_.store64(at, v); break;
       }
-      return true;
+      return 0;
     }
     uint64_t v;
     switch (acc.size) {
@@ -153,7 +210,7 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       default: v = mem_.load64(at); break;
     }
     c.set(0, v);
-    return true;
+    return 0;
   }
 
   auto range = [&](Obj kind, uint32_t obj_arg, uint32_t off_arg, uint64_t len, uint32_t unit) {
@@ -165,16 +222,21 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
     if (align > 0x40000000) fail(name() + ": alignment " + std::to_string(int64_t(align)) + " is too large");
     uint32_t bytes = L::kArrPayload + uint32_t(n);
     uint32_t a = pinned || L::is_large_object(bytes) ? c.alloc_large(bytes, uint32_t(align)) : c.alloc(bytes);
-    mem_.store64(a, img_.rts_info[kArrWordsInfo]);
+    if (!a) return 0u;  // (c.raise)
+    mem_.store64(a, M.info(L::kArrWordsInfo));
     mem_.store64(a + L::kArrSize, n);
     return a;
   };
-  auto new_ptrs = [&](uint64_t n, uint64_t init, uint32_t info) -> uint32_t {
+  // An array of n elements, each argument `init_arg` (read after the allocation, which may
+  // have moved it; none: 0).
+  auto new_ptrs = [&](uint64_t n, int init_arg, uint32_t info) -> uint32_t {
     if (n > 0x0FFFFFFF) fail(name() + ": array of " + std::to_string(int64_t(n)) + " elements is too large");
     uint32_t bytes = L::kArrPayload + 8 * uint32_t(n);
     uint32_t a = L::is_large_object(bytes) ? c.alloc_large(bytes, 16) : c.alloc(bytes);
+    if (!a) return 0u;  // (c.raise)
     mem_.store64(a, info);
     mem_.store64(a + L::kArrSize, n);
+    uint64_t init = init_arg < 0 ? 0 : c.arg(uint32_t(init_arg));
     for (uint64_t i = 0; i < n; ++i) mem_.store64(a + L::kArrPayload + 8 * uint32_t(i), init);
     return a;
   };
@@ -182,7 +244,8 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
   // AP thunk [ap_info, pad, f, old] applying argument 1 to the MutVar#'s (argument 0) contents.
   auto new_ap = [&]() -> uint64_t {
     uint32_t ap = c.alloc(32);
-    mem_.store64(ap, img_.rts_info[kApInfo]);
+    if (!ap) return uint64_t(0);  // (c.raise)
+    mem_.store64(ap, M.info(L::kApInfo));
     mem_.store64(ap + 16, c.arg(1));
     mem_.store64(ap + 24, mem_.load64(uint32_t(c.arg(0)) + 8));
     return ap;
@@ -193,63 +256,64 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
 
   switch (PrimOpId(id)) {
     // ---- byte arrays ----
-    case PrimOpId::NewByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), false, 8)); return true;
-    case PrimOpId::NewPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, 16)); return true;
-    case PrimOpId::NewAlignedPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, c.arg(1))); return true;
-    case PrimOpId::ByteArrayContents_Char: c.set(0, payload(c.arg(0))); return true;
+    case PrimOpId::NewByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), false, 8)); return c.raise;
+    case PrimOpId::NewPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, 16)); return c.raise;
+    case PrimOpId::NewAlignedPinnedByteArrayOp_Char: c.set(0, new_bytes(c.arg(0), true, c.arg(1))); return c.raise;
+    case PrimOpId::ByteArrayContents_Char: c.set(0, payload(c.arg(0))); return 0;
     case PrimOpId::MutableByteArrayIsPinnedOp:
     case PrimOpId::ByteArrayIsPinnedOp: {
       uint64_t a = c.arg(0);
-      c.set(0, los_.in_space(a));  // pinned or large: both never move (as GHC's BF_LARGE)
-      return true;
+      c.set(0, M.los.in_space(a));  // pinned or large: both never move (as GHC's BF_LARGE)
+      return 0;
     }
     case PrimOpId::SizeofByteArrayOp:
     case PrimOpId::SizeofMutableByteArrayOp:
-    case PrimOpId::GetSizeofMutableByteArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return true;
+    case PrimOpId::GetSizeofMutableByteArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return 0;
     case PrimOpId::UnsafeFreezeByteArrayOp:
     case PrimOpId::UnsafeFreezeArrayOp:
     case PrimOpId::UnsafeThawArrayOp:
     case PrimOpId::UnsafeFreezeSmallArrayOp:
     case PrimOpId::UnsafeThawSmallArrayOp:
-    case PrimOpId::UnsafeFreezeArrayArrayOp: c.set(0, c.arg(0)); return true;
+    case PrimOpId::UnsafeFreezeArrayArrayOp: c.set(0, c.arg(0)); return 0;
     case PrimOpId::ShrinkMutableByteArrayOp_Char:
       checked(mem_, id, Obj::ByteSize, c.arg(0), 0, c.arg(1), 1);  // the new size must not exceed the old
       mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
-      return true;
+      return 0;
     case PrimOpId::ResizeMutableByteArrayOp_Char: {
       uint64_t n = c.arg(1), old = mem_.load64(uint32_t(c.arg(0)) + L::kArrSize);
       if (int64_t(n) >= 0 && n <= old) {
         mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, n);
         c.set(0, c.arg(0));
-        return true;
+        return 0;
       }
       uint32_t a = new_bytes(n, false, 8);  // may move the source: read it again
+      if (!a) return c.raise;
       copy_bytes(payload(a), payload(c.arg(0)), old);
       c.set(0, a);
-      return true;
+      return 0;
     }
     case PrimOpId::CopyByteArrayOp:
     case PrimOpId::CopyMutableByteArrayOp: {
       uint32_t src = range(Obj::Bytes, 0, 1, c.arg(4), 1);
       copy_bytes(range(Obj::Bytes, 2, 3, c.arg(4), 1), src, c.arg(4));
-      return true;
+      return 0;
     }
     case PrimOpId::CopyByteArrayToAddrOp:
     case PrimOpId::CopyMutableByteArrayToAddrOp: {
       uint32_t src = range(Obj::Bytes, 0, 1, c.arg(3), 1);
       copy_bytes(checked(mem_, id, Obj::Addr, c.arg(2), 0, c.arg(3), 1), src, c.arg(3));
-      return true;
+      return 0;
     }
     case PrimOpId::CopyAddrToByteArrayOp: {
       uint32_t dst = range(Obj::Bytes, 1, 2, c.arg(3), 1);  // the array first: its size says more
       copy_bytes(dst, checked(mem_, id, Obj::Addr, c.arg(0), 0, c.arg(3), 1), c.arg(3));
-      return true;
+      return 0;
     }
     case PrimOpId::SetByteArrayOp: {
       uint64_t n = c.arg(2);
       uint32_t dst = range(Obj::Bytes, 0, 1, n, 1);
       if (n) std::memset(mem_.span(dst, n), int(c.arg(3)), n);
-      return true;
+      return 0;
     }
     case PrimOpId::CompareByteArraysOp: {
       // GHC calls memcmp; glibc's answer (and so native's) is the difference of the first
@@ -265,16 +329,16 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
           break;
         }
       c.set(0, uint64_t(r));
-      return true;
+      return 0;
     }
-    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(range(Obj::Bytes, 0, 1, 1, 8))); return true;
-    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(range(Obj::Bytes, 0, 1, 1, 8), c.arg(2)); return true;
+    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(range(Obj::Bytes, 0, 1, 1, 8))); return 0;
+    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(range(Obj::Bytes, 0, 1, 1, 8), c.arg(2)); return 0;
     case PrimOpId::CasByteArrayOp_Int: {
       uint32_t a = range(Obj::Bytes, 0, 1, 1, 8);
       uint64_t old = mem_.load64(a);
       if (old == c.arg(2)) mem_.store64(a, c.arg(3));
       c.set(0, old);
-      return true;
+      return 0;
     }
     case PrimOpId::FetchAddByteArrayOp_Int: case PrimOpId::FetchSubByteArrayOp_Int:
     case PrimOpId::FetchAndByteArrayOp_Int: case PrimOpId::FetchNandByteArrayOp_Int:
@@ -291,28 +355,28 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       }
       mem_.store64(a, r);
       c.set(0, old);
-      return true;
+      return 0;
     }
     // ---- arrays of pointers ----
-    case PrimOpId::NewArrayOp: c.set(0, new_ptrs(c.arg(0), c.arg(1), img_.rts_info[kMutArrInfo])); return true;
-    case PrimOpId::NewSmallArrayOp: c.set(0, new_ptrs(c.arg(0), c.arg(1), img_.rts_info[kSmallMutArrInfo])); return true;
+    case PrimOpId::NewArrayOp: c.set(0, new_ptrs(c.arg(0), 1, M.info(L::kMutArrInfo))); return c.raise;
+    case PrimOpId::NewSmallArrayOp: c.set(0, new_ptrs(c.arg(0), 1, M.info(L::kSmallMutArrInfo))); return c.raise;
     case PrimOpId::ReadArrayOp: case PrimOpId::IndexArrayOp:
     case PrimOpId::ReadSmallArrayOp: case PrimOpId::IndexSmallArrayOp:
       c.set(0, mem_.load64(range(Obj::Ptrs, 0, 1, 1, 8)));
-      return true;
+      return 0;
     case PrimOpId::WriteArrayOp:
-    case PrimOpId::WriteSmallArrayOp: mem_.store64(range(Obj::Ptrs, 0, 1, 1, 8), c.arg(2)); return true;
+    case PrimOpId::WriteSmallArrayOp: mem_.store64(range(Obj::Ptrs, 0, 1, 1, 8), c.arg(2)); return 0;
     case PrimOpId::SizeofArrayOp: case PrimOpId::SizeofMutableArrayOp:
     case PrimOpId::SizeofSmallArrayOp: case PrimOpId::SizeofSmallMutableArrayOp:
-    case PrimOpId::GetSizeofSmallMutableArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return true;
+    case PrimOpId::GetSizeofSmallMutableArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return 0;
     case PrimOpId::SameMutableArrayOp: case PrimOpId::SameSmallMutableArrayOp:
     case PrimOpId::SameMutableByteArrayOp: case PrimOpId::SameMutVarOp: case PrimOpId::SameMVarOp:
-    case PrimOpId::ReallyUnsafePtrEqualityOp: c.set(0, c.arg(0) == c.arg(1)); return true;
+    case PrimOpId::ReallyUnsafePtrEqualityOp: c.set(0, c.arg(0) == c.arg(1)); return 0;
     case PrimOpId::CopyArrayOp: case PrimOpId::CopyMutableArrayOp:
     case PrimOpId::CopySmallArrayOp: case PrimOpId::CopySmallMutableArrayOp: {
       uint32_t src = range(Obj::Ptrs, 0, 1, c.arg(4), 8);
       copy_bytes(range(Obj::Ptrs, 2, 3, c.arg(4), 8), src, 8 * c.arg(4));
-      return true;
+      return 0;
     }
     case PrimOpId::CloneArrayOp: case PrimOpId::CloneMutableArrayOp: case PrimOpId::FreezeArrayOp:
     case PrimOpId::ThawArrayOp: case PrimOpId::CloneSmallArrayOp: case PrimOpId::CloneSmallMutableArrayOp:
@@ -321,10 +385,11 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
                    PrimOpId(id) == PrimOpId::FreezeSmallArrayOp || PrimOpId(id) == PrimOpId::ThawSmallArrayOp;
       uint64_t n = c.arg(2);
       range(Obj::Ptrs, 0, 1, n, 8);  // before allocating n elements
-      uint32_t a = new_ptrs(n, 0, img_.rts_info[small ? kSmallMutArrInfo : kMutArrInfo]);
+      uint32_t a = new_ptrs(n, -1, M.info(small ? L::kSmallMutArrInfo : L::kMutArrInfo));
+      if (!a) return c.raise;
       copy_bytes(payload(a), range(Obj::Ptrs, 0, 1, n, 8), 8 * n);  // the source may have moved
       c.set(0, a);
-      return true;
+      return 0;
     }
     case PrimOpId::CasArrayOp:
     case PrimOpId::CasSmallArrayOp: {
@@ -334,22 +399,23 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       if (ok) mem_.store64(a, c.arg(3));
       c.set(0, ok ? 0 : 1);
       c.set(1, ok ? c.arg(3) : old);
-      return true;
+      return 0;
     }
     case PrimOpId::ShrinkSmallMutableArrayOp_Char:
       checked(mem_, id, Obj::Ptrs, c.arg(0), 0, c.arg(1), 8);  // the new size must not exceed the old
       mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
-      return true;
+      return 0;
     // ---- MutVar# ----
     case PrimOpId::NewMutVarOp: {
       uint32_t a = c.alloc(16);
-      mem_.store64(a, img_.rts_info[kMutVarInfo]);
+      if (!a) return c.raise;
+      mem_.store64(a, M.info(L::kMutVarInfo));
       mem_.store64(a + 8, c.arg(0));
       c.set(0, a);
-      return true;
+      return 0;
     }
-    case PrimOpId::ReadMutVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8)); return true;
-    case PrimOpId::WriteMutVarOp: mem_.store64(uint32_t(c.arg(0)) + 8, c.arg(1)); return true;
+    case PrimOpId::ReadMutVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8)); return 0;
+    case PrimOpId::WriteMutVarOp: mem_.store64(uint32_t(c.arg(0)) + 8, c.arg(1)); return 0;
     case PrimOpId::CasMutVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       uint64_t old = mem_.load64(mv + 8);
@@ -357,87 +423,94 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       if (ok) mem_.store64(mv + 8, c.arg(2));
       c.set(0, ok ? 0 : 1);
       c.set(1, ok ? c.arg(2) : old);
-      return true;
+      return 0;
     }
     case PrimOpId::AtomicModifyMutVar2Op: {
       // new contents = fst (f old), returned: (# old, f old #)
       uint64_t ap = new_ap();
+      if (!ap) return c.raise;
       uint32_t sel = c.alloc(24, {&ap});  // [sel_info, pad, ap]
-      mem_.store64(sel, img_.rts_info[kSelInfo]);
+      if (!sel) return c.raise;
+      mem_.store64(sel, M.info(L::kSelInfo));
       mem_.store64(sel + 16, ap);
       uint32_t mv = uint32_t(c.arg(0));  // read again: the allocation may have moved it
       c.set(0, mem_.load64(mv + 8));
       mem_.store64(mv + 8, sel);
       c.set(1, ap);
-      return true;
+      return 0;
     }
     case PrimOpId::AtomicModifyMutVar_Op: {
       // new contents = f old, returned: (# old, new #)
       uint64_t ap = new_ap();
+      if (!ap) return c.raise;
       uint32_t mv = uint32_t(c.arg(0));
       c.set(0, mem_.load64(mv + 8));
       mem_.store64(mv + 8, ap);
       c.set(1, ap);
-      return true;
+      return 0;
     }
     // ---- MVar# (non-blocking operations) ----
     case PrimOpId::NewMVarOp: {
       uint32_t a = c.alloc(32);
-      mem_.store64(a, img_.rts_info[kMVarInfo]);
+      if (!a) return c.raise;
+      mem_.store64(a, M.info(L::kMVarInfo));
       c.set(0, a);
-      return true;
+      return 0;
     }
     case PrimOpId::TryTakeMVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       bool full = mem_.load64(mv + 8) != 0;
-      uint64_t v = full ? thr_.mvar_take(mv) : 0;
+      uint64_t v = full ? M.thr.mvar_take(mv) : 0;
       c.set(0, full ? 1 : 0);
       c.set(1, v);
-      return true;
+      return 0;
     }
     case PrimOpId::TryReadMVarOp: {
       uint64_t v = mem_.load64(uint32_t(c.arg(0)) + 8);
       c.set(0, v ? 1 : 0);
       c.set(1, v);
-      return true;
+      return 0;
     }
     case PrimOpId::TryPutMVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       bool empty = mem_.load64(mv + 8) == 0;
-      if (empty) thr_.mvar_put(mv, c.arg(1));
+      if (empty) M.thr.mvar_put(mv, c.arg(1));
       c.set(0, empty ? 1 : 0);
-      return true;
+      return 0;
     }
-    case PrimOpId::IsEmptyMVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8) == 0); return true;
+    case PrimOpId::IsEmptyMVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8) == 0); return 0;
     // ---- stable and weak pointers ----
-    case PrimOpId::MakeStablePtrOp:
-      c.set(0, make_stable_ptr(c.arg(0)));
-      return true;
+    case PrimOpId::MakeStablePtrOp: {
+      uint64_t s = make_stable_ptr(M, c.arg(0), &c.raise);
+      c.set(0, s);
+      return c.raise;
+    }
     case PrimOpId::DeRefStablePtrOp: {
       uint64_t s = c.arg(0);
-      if (!stable_.valid(s)) fail("invalid StablePtr# dereferenced");
-      c.set(0, stable_.deref(s));
-      return true;
+      if (!M.stable.valid(s)) fail("invalid StablePtr# dereferenced");
+      c.set(0, M.stable.deref(s));
+      return 0;
     }
-    case PrimOpId::EqStablePtrOp: c.set(0, c.arg(0) == c.arg(1)); return true;
+    case PrimOpId::EqStablePtrOp: c.set(0, c.arg(0) == c.arg(1)); return 0;
     case PrimOpId::MkWeakOp:
     case PrimOpId::MkWeakNoFinalizerOp: {
       uint32_t w = c.alloc(L::kWeakBytes);
-      mem_.store64(w, img_.rts_info[kWeakInfo]);
+      if (!w) return c.raise;
+      mem_.store64(w, M.info(L::kWeakInfo));
       mem_.store64(w + L::kWeakKey, c.arg(0));
       mem_.store64(w + L::kWeakValue, c.arg(1));
       if (PrimOpId(id) == PrimOpId::MkWeakOp) mem_.store64(w + L::kWeakFinalizer, c.arg(2));
       mem_.store64(w + L::kWeakLink, mem_.load64(L::kWeakListHead));
       mem_.store64(L::kWeakListHead, w);
       c.set(0, w);
-      return true;
+      return 0;
     }
     case PrimOpId::DeRefWeakOp: {
       uint32_t w = uint32_t(c.arg(0));
       bool alive = mem_.load64(w + L::kWeakKey) != 0;
       c.set(0, alive);
       c.set(1, alive ? mem_.load64(w + L::kWeakValue) : 0);
-      return true;
+      return 0;
     }
     case PrimOpId::FinalizeWeakOp: {
       uint32_t w = uint32_t(c.arg(0));
@@ -445,54 +518,44 @@ bool Vm::vm_primop(uint32_t id, PrimCtx& c) {
       for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer}) mem_.store64(w + f, 0);  // now dead
       c.set(0, fin ? 1 : 0);
       c.set(1, fin);
-      return true;
+      return 0;
     }
     // ---- threads and RTS queries (single thread) ----
-    case PrimOpId::MyThreadIdOp: c.set(0, cur_); return true;
-    case PrimOpId::IsCurrentThreadBoundOp: c.set(0, 0); return true;
+    case PrimOpId::MyThreadIdOp: c.set(0, M.cur); return 0;
+    case PrimOpId::IsCurrentThreadBoundOp: c.set(0, 0); return 0;
     case PrimOpId::ForkOp:
     case PrimOpId::ForkOnOp: {
       uint64_t io = c.arg(PrimOpId(id) == PrimOpId::ForkOp ? 0 : 1);
-      c.set(0, new_thread(io));
-      return true;
+      uint32_t tso = create_thread(mem_, M.los, M.thr, io);
+      if (!tso) return M.heap_overflow();
+      c.set(0, tso);
+      return 0;
     }
     case PrimOpId::ThreadStatusOp: {
       // GHC.Conc.Sync's encoding: 0 running, 1 blocked on an MVar, 16 finished.
-      ThreadState s = thr_.state(uint32_t(c.arg(0)));
+      ThreadState s = M.thr.state(uint32_t(c.arg(0)));
       uint64_t st = s == ThreadState::Finished ? 16 : s == ThreadState::Runnable ? 0 : 1;
       c.set(0, st);
       c.set(1, 0);
       c.set(2, 0);
-      return true;
+      return 0;
     }
-    case PrimOpId::MaskStatus: c.set(0, mask_state_); return true;
+    case PrimOpId::MaskStatus: c.set(0, M.mask); return 0;
     case PrimOpId::NoDuplicateOp:
     case PrimOpId::TouchOp:
     case PrimOpId::LabelThreadOp:
     case PrimOpId::TraceEventOp:
     case PrimOpId::TraceEventBinaryOp:
     case PrimOpId::TraceMarkerOp:
-    case PrimOpId::SetThreadAllocationCounter: return true;
-    case PrimOpId::ParOp: c.set(0, 1); return true;
-    case PrimOpId::SparkOp: c.set(0, c.arg(0)); return true;
-    case PrimOpId::NumSparks: c.set(0, 0); return true;
+    case PrimOpId::SetThreadAllocationCounter: return 0;
+    case PrimOpId::ParOp: c.set(0, 1); return 0;
+    case PrimOpId::SparkOp: c.set(0, c.arg(0)); return 0;
+    case PrimOpId::NumSparks: c.set(0, 0); return 0;
     case PrimOpId::GetCCSOfOp:
-    case PrimOpId::GetCurrentCCSOp: c.set(0, 0); return true;
-    case PrimOpId::ClearCCSOp: return false;
-    default: return false;
+    case PrimOpId::GetCurrentCCSOp: c.set(0, 0); return 0;
+    case PrimOpId::ClearCCSOp: return kNotMemoryPrimop;
+    default: return kNotMemoryPrimop;
   }
-}
-
-std::vector<uint64_t> Vm::run_memory_primop(uint32_t id, const std::vector<uint64_t>& args) {
-  const primops::PrimOpDesc& d = primops::primop(PrimOpId(id));
-  if (args.size() != d.n_args) fail("primop " + std::string(d.name) + ": operand count mismatch");
-  std::vector<uint64_t> regs(args);  // registers: the arguments, then the results
-  std::vector<uint32_t> numbers(args.size() + d.n_results);
-  for (uint32_t i = 0; i < numbers.size(); ++i) numbers[i] = i;
-  regs.resize(numbers.size());
-  PrimCtx c{*this, regs.data(), numbers.data() + args.size(), numbers.data(), nullptr, d.n_results, d.n_args, 0};
-  if (!vm_primop(id, c)) fail("primop " + std::string(d.name) + " is not implemented over memory");
-  return {regs.begin() + args.size(), regs.end()};
 }
 
 }  // namespace stgvm

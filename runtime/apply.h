@@ -1,0 +1,28 @@
+// Evaluation and application, the RTS routines of eval/apply (docs/vm-design.md §3) that are
+// not IR: entering a closure found at run time, returning to the top frame, applying a
+// function value to arguments in R1… (PAPs: a variable number of arguments moves), and the
+// generic frames that resume such an application or a suspended block. Each returns the
+// block the running thread continues at (runtime/machine.h).
+#pragma once
+#include <cstdint>
+
+#include "runtime/machine.h"
+
+namespace stgvm {
+
+// Evaluates `closure` (it is R0 afterwards): its entry, or a return to the top frame if it
+// is a value.
+uint32_t enter(Machine& M, uint64_t closure);
+// Returns R0… to the frame on top of the stack.
+uint32_t return_to_frame(Machine& M);
+// Applies R0 to R1…Rnargs (bit i of `bitmap`: argument i is a heap pointer).
+uint32_t apply(Machine& M, uint32_t nargs, uint64_t bitmap);
+// The generic apply frame on top (RET_BIG [info, words, bitmap, args…]): R0 is the function.
+uint32_t apply_frame(Machine& M);
+// A thread suspended at a block's entry ([info, words, bitmap, block, R0…]): its registers
+// back, and on to the block.
+uint32_t resume_jump(Machine& M);
+// Entering the AP_STACK in R0: its frozen frames are pushed back under an update frame.
+uint32_t enter_ap_stack(Machine& M);
+
+}  // namespace stgvm

@@ -1,0 +1,34 @@
+// Primops over the heap and linear memory: byte arrays, Addr# accesses, arrays, MutVar#,
+// MVar# (the non-blocking operations), stable and weak pointers, fork# and the small thread
+// queries. The executor passes the operands' values; out-of-range operands are fatal (one
+// line naming the primop and the range), never a memory access outside the object.
+#pragma once
+#include <cstdint>
+
+#include "runtime/machine.h"
+
+namespace stgvm {
+
+struct PrimOperands {
+  uint64_t* args;  // the arguments' values (a collection updates the pointers among them)
+  uint32_t nargs;
+  uint64_t arg_ptrs;  // bit i: args[i] is a heap pointer
+  uint64_t* res;      // the results go here
+  uint32_t nres;
+  // The executor's other words that hold heap pointers (its live registers):
+  // frame[live[0]], …, frame[live[nlive-1]].
+  uint64_t* frame;
+  const uint32_t* live;
+  uint32_t nlive;
+};
+
+constexpr uint32_t kNotMemoryPrimop = 0xFFFFFFFFu;
+// Runs primop `id`. Returns 0, the exception to raise (the heap is exhausted), or
+// kNotMemoryPrimop for a primop that is not one of these.
+uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o);
+
+// The stable pointer to `p` (the table grows in the non-moving space); 0 with `*raise` set
+// when memory cannot grow for it.
+uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise);
+
+}  // namespace stgvm
