@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "            [--snapshot-at STEP --snapshot FILE.snap]\n"
     "                                      run main; stdout/stderr/exit code are the program's\n"
     "  stgvm resume FILE.snap [--stats]    continue a machine stopped by run --snapshot\n"
-    "  stgvm lower FILE                    lower to the machine IR, verify it, print image statistics\n"
+    "  stgvm lower FILE [--all]            lower to the machine IR (what main can reach; --all:\n"
+    "                                      every binding), verify it, print image statistics\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
     "  stgvm pack fullpak APP.o_ghc_stgapp -o OUT.fullpak [--include-all] [--stgbins-only]\n"
     "                                      whole-program archive of the modules reachable from main\n";
@@ -239,9 +240,16 @@ int cmd_resume(const std::vector<std::string>& args) {
 }
 
 int cmd_lower(const std::vector<std::string>& args) {
-  if (args.size() != 1) throw UsageError("lower: expected one FILE");
-  auto p = stgvm::load_program(args[0]);
-  stgvm::Image img = stgvm::lower_program(*p);
+  bool all = false;
+  std::vector<std::string> files;
+  for (const std::string& a : args) {
+    if (a == "--all") all = true;
+    else if (a.rfind("--", 0) == 0) throw UsageError("lower: unknown option " + a);
+    else files.push_back(a);
+  }
+  if (files.size() != 1) throw UsageError("lower: expected one FILE");
+  auto p = stgvm::load_program(files[0]);
+  stgvm::Image img = stgvm::lower_program(*p, {}, all);
   std::string problem = stgvm::verify_image(img);
   if (!problem.empty()) throw std::runtime_error("invalid image: " + problem);
   std::string o;

@@ -1,6 +1,7 @@
 // STG → machine IR. One code block per closure entry, case continuation and join point;
 // variables live in block registers, across evaluations in continuation frames.
 #include "lower/lower.h"
+#include "lower/reachable.h"
 
 #include <algorithm>
 #include <iterator>
@@ -48,7 +49,15 @@ CRep crep_of(const PrimRep& r) {
   }
 }
 
-Lowerer::Lowerer(const Program& p) : p_(p), st_(img_.static_bytes) {}
+Lowerer::Lowerer(const Program& p, const std::unordered_set<const Binder*>* live)
+    : p_(p), st_(img_.static_bytes), live_(live) {}
+
+const TopSym& Lowerer::top(const Binder* b) const {
+  auto it = top_.find(b);
+  if (it == top_.end())
+    throw LowerError("internal error: " + std::string(b->unique_name) + " is referenced but was not found reachable");
+  return it->second;
+}
 
 uint32_t Lowerer::new_block(ir::BlockKind kind, std::string_view name) {
   ir::Block b;
@@ -193,6 +202,7 @@ void Lowerer::plan_top_level() {
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
       if (tb.string_lit) {
+        if (!lowered(tb.string_binder)) continue;
         TopSym t;
         t.kind = TopSym::String;
         t.addr = st_.bytes(tb.string_bytes);
@@ -202,6 +212,7 @@ void Lowerer::plan_top_level() {
       for (uint32_t i = 0; i < tb.binding.binders.size(); ++i) {
         const Binder* b = tb.binding.binders[i];
         const Rhs* r = tb.binding.rhss[i];
+        if (!lowered(b)) continue;
         TopSym t;
         t.rhs = r;
         if (r->kind == RhsKind::Con) {
@@ -235,7 +246,8 @@ void Lowerer::plan_top_level() {
     for (const TopBinding& tb : m->top_bindings) {
       if (tb.string_lit) continue;
       for (uint32_t i = 0; i < tb.binding.binders.size(); ++i) {
-        const TopSym& t = top_.at(tb.binding.binders[i]);
+        if (!lowered(tb.binding.binders[i])) continue;
+        const TopSym& t = top(tb.binding.binders[i]);
         if (t.kind != TopSym::Con) continue;
         const ConLayout& c = con_layout(t.rhs->con.target());
         st_.put64(t.addr, c.info);
@@ -244,19 +256,15 @@ void Lowerer::plan_top_level() {
       }
     }
   }
-  if (p_.main) img_.main_closure = top_.at(p_.main).addr;
-  auto wired = [&](const char* name) -> uint32_t {
-    const Binder* b = p_.find_binder(name);
-    return b ? top_.at(b).addr : 0;
-  };
-  img_.flush_std_handles = wired("base_GHC.TopHandler.flushStdHandles");
-  img_.non_termination = wired("base_Control.Exception.Base.nonTermination");
-  img_.div_zero = wired("base_GHC.Exception.Type.divZeroException");
-  img_.overflow = wired("base_GHC.Exception.Type.overflowException");
-  img_.underflow = wired("base_GHC.Exception.Type.underflowException");
-  img_.heap_overflow = wired("base_GHC.IO.Exception.heapOverflow");
-  img_.stack_overflow = wired("base_GHC.IO.Exception.stackOverflow");
-  img_.blocked_on_mvar = wired("base_GHC.IO.Exception.blockedIndefinitelyOnMVar");
+  if (p_.main) img_.main_closure = top(p_.main).addr;
+  uint32_t* const wired[] = {&img_.flush_std_handles, &img_.non_termination, &img_.div_zero, &img_.overflow,
+                             &img_.underflow,         &img_.heap_overflow,   &img_.stack_overflow,
+                             &img_.blocked_on_mvar};
+  static_assert(std::size(wired) == std::size(kRuntimeRootNames), "one field per runtime root");
+  for (size_t i = 0; i < std::size(wired); ++i) {
+    const Binder* b = p_.find_binder(kRuntimeRootNames[i]);
+    *wired[i] = b ? top(b).addr : 0;
+  }
 }
 
 uint64_t Lowerer::static_atom(const Arg& a) {
@@ -264,7 +272,7 @@ uint64_t Lowerer::static_atom(const Arg& a) {
   const Binder* d = a.var.target();
   if (!d) throw LowerError("unresolved reference " + std::string(a.var.binder ? a.var.binder->unique_name : "?"));
   if (d->builtin) return 0;
-  return top_.at(d).addr;
+  return top(d).addr;
 }
 
 uint64_t Lowerer::lit_value(const Lit& l) {
@@ -320,7 +328,8 @@ void Lowerer::lower_all() {
     for (const TopBinding& tb : m->top_bindings) {
       if (tb.string_lit) continue;
       for (uint32_t i = 0; i < tb.binding.binders.size(); ++i) {
-        const TopSym& t = top_.at(tb.binding.binders[i]);
+        if (!lowered(tb.binding.binders[i])) continue;
+        const TopSym& t = top(tb.binding.binders[i]);
         if (t.kind == TopSym::Con) continue;
         fv_.clear();
         joins_.clear();
@@ -332,8 +341,10 @@ void Lowerer::lower_all() {
   }
 }
 
-Image lower_program(const Program& p, const layout::RegionSizes& sizes) {
-  Lowerer l(p);
+Image lower_program(const Program& p, const layout::RegionSizes& sizes, bool all) {
+  std::unordered_set<const Binder*> live;
+  if (!all) live = reachable_top_level(p);
+  Lowerer l(p, all ? nullptr : &live);
   l.lower_all();
   Image img = l.take();
   img.regions = layout::plan_regions(img.static_end(), sizes);

@@ -13,8 +13,10 @@ struct LowerError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Deterministic: the same Program gives the same Image, byte for byte.
-Image lower_program(const Program& p, const layout::RegionSizes& sizes = {});
+// Deterministic: the same Program gives the same Image, byte for byte. Only the top-level
+// bindings reachable from main and the runtime's roots are lowered (lower/reachable.h);
+// `all`: every binding of every module (to check that all of them lower).
+Image lower_program(const Program& p, const layout::RegionSizes& sizes = {}, bool all = false);
 
 // Structural checks every Image must pass (used by tests and in debug runs): every path of
 // every block ends in a terminator, branch targets are forward and in range, registers are

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "loader/program.h"
@@ -60,7 +61,8 @@ struct JoinInfo {
 
 class Lowerer {
  public:
-  explicit Lowerer(const Program& p);
+  // `live`: the top-level bindings to lower (nullptr: all).
+  Lowerer(const Program& p, const std::unordered_set<const stg::Binder*>* live);
   void lower_all();
   Image take() { return std::move(img_); }
 
@@ -69,6 +71,11 @@ class Lowerer {
   Image img_;
   StaticImage st_;
   std::unordered_map<const stg::Binder*, TopSym> top_;
+  const std::unordered_set<const stg::Binder*>* live_ = nullptr;
+  bool lowered(const stg::Binder* b) const { return !live_ || live_->count(b); }
+  // A planned top-level binding (a reference to one that was not planned is an error of the
+  // reachability analysis, reported as such).
+  const TopSym& top(const stg::Binder* b) const;
   std::unordered_map<const stg::DataCon*, ConLayout> cons_;
   std::unordered_map<const stg::TyCon*, uint32_t> enum_tables_;
   std::map<std::string, uint32_t> labels_;

@@ -90,7 +90,7 @@ Reg Lowerer::var(Gen& g, const BinderRef& r) {
   const Binder* d = r.target();
   if (!d) throw LowerError("unresolved reference " + std::string(b->unique_name));
   Reg x = g.reg(false);  // static addresses are never moved by the GC
-  g.emit(Op::Const, x, 0, d->builtin ? 0 : top_.at(d).addr);
+  g.emit(Op::Const, x, 0, d->builtin ? 0 : top(d).addr);
   return x;
 }
 
@@ -226,7 +226,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
       g.emit(Op::Return);
       return;
     }
-    const TopSym& t = top_.at(d);
+    const TopSym& t = top(d);
     if (t.kind == TopSym::Thunk) {
       Reg x = g.reg(false);
       g.emit(Op::Const, x, 0, t.addr);
@@ -249,7 +249,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
     auto lf = local_funs_.find(b);
     if (lf != local_funs_.end()) entry = lf->second.entry, arity = lf->second.arity;
   } else if (const Binder* d = a->fn.target(); d && !d->builtin) {
-    const TopSym& t = top_.at(d);
+    const TopSym& t = top(d);
     if (t.kind == TopSym::Fun) entry = t.entry, arity = t.arity;
   }
   if (entry && n >= arity) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A corpus program lowers to a valid Image (verify_image), with no unknown primop, and the
-# Image is identical across two runs (determinism).   check_lower.sh STGVM BUILD_DIR NAME
+# Image is identical across two runs (determinism); every binding of every module lowers too
+# (`--all`, not only what main reaches).   check_lower.sh STGVM BUILD_DIR NAME
 set -euo pipefail
 STGVM=$1
 FP=$2/corpus/$3/$3.fullpak
@@ -9,3 +10,7 @@ b=$("$STGVM" lower "$FP")
 echo "$a"
 [ "$a" = "$b" ] || { echo "FAIL: two lowerings differ"; exit 1; }
 grep -q '^unknown primops: 0$' <<<"$a" || { echo "FAIL: unknown primops"; exit 1; }
+all=$("$STGVM" lower --all "$FP")
+grep -q '^unknown primops: 0$' <<<"$all" || { echo "FAIL: unknown primops in some binding"; echo "$all"; exit 1; }
+n() { sed -n "s/^$1: //p" <<<"$2"; }
+[ "$(n blocks "$a")" -le "$(n blocks "$all")" ] || { echo "FAIL: more blocks reachable than exist"; exit 1; }

@@ -3,7 +3,7 @@
 # file, and resumed by a second stgvm process; the first process's output followed by the
 # second's must be byte for byte the native run's (stdout, stderr), and the exit code the
 # native one. Three points spread over the run with the default heap, and one with a 64 KiB
-# heap (collections all the time). A snapshot holds linear memory, the machine registers
+# heap (collections all the time); more with STGVM_SNAPSHOT_POINTS (below). A snapshot holds linear memory, the machine registers
 # and the shims' fd state only, so this fails if any machine state lived elsewhere.
 #   snapshot.sh STGVM BUILD_DIR REPO_ROOT NAME
 set -uo pipefail
@@ -37,4 +37,12 @@ for frac in 1 2 3; do
 done
 at=$((steps / 3))
 check --heap-size 64K
+# STGVM_SNAPSHOT_POINTS=N: N more points, evenly spread, with the 64 KiB heap — for the
+# concurrent programs, so that some stop with threads blocked on MVars, in the middle of
+# unwinding an exception, and right after a collection.
+points=${STGVM_SNAPSHOT_POINTS:-0}
+for ((i = 1; i <= points; i++)); do
+  at=$((steps * i / (points + 1)))
+  [ "$at" -gt 0 ] && check --heap-size 64K
+done
 [ "$fails" -eq 0 ]
