@@ -14,6 +14,7 @@
 #include "exporter/pak_writer.h"
 #include "loader/dump.h"
 #include "loader/error.h"
+#include "cli/image_cache.h"
 #include "loader/large_stack.h"
 #include "loader/load.h"
 #include "interp/snapshot.h"
@@ -30,9 +31,10 @@ constexpr const char* kUsage =
     "                                      readable STG of the program or of one module\n"
     "  stgvm run FILE [--stats] [--heap-size N] [--max-heap N] [--stack-size N] [--env NAME=VALUE]…\n"
     "            [-- ARGS…]\n"
-    "            [--snapshot-at STEP --snapshot FILE.snap]\n"
+    "            [--snapshot-at STEP --snapshot FILE.snap] [--no-cache]\n"
     "                                      run main; stdout/stderr/exit code are the program's\n"
-    "  stgvm resume FILE.snap [--stats]    continue a machine stopped by run --snapshot\n"
+    "  stgvm resume FILE.snap [--stats] [--no-cache]\n"
+    "                                      continue a machine stopped by run --snapshot\n"
     "  stgvm lower FILE [--all]            lower to the machine IR (what main can reach; --all:\n"
     "                                      every binding), verify it, print image statistics\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
@@ -135,6 +137,7 @@ int finish_run(stgvm::Vm& vm, bool stats, const std::function<int()>& go) {
 int cmd_run(const std::vector<std::string>& args) {
   std::string file, snapshot_file;
   bool stats = false;
+  stgvm::ImageSource source;  // --no-cache: decode and lower, neither read nor write the cache
   uint64_t snapshot_at = 0;
   std::vector<std::string> prog_args;
   std::vector<std::string> env = stgvm::VmOptions().env;
@@ -147,6 +150,7 @@ int cmd_run(const std::vector<std::string>& args) {
       break;
     }
     if (args[i] == "--stats") stats = true;
+    else if (args[i] == "--no-cache") source.use_cache = false;
     else if (args[i] == "--max-heap") {
       if (i + 1 >= args.size()) throw UsageError("run: --max-heap needs a size");
       max_heap = parse_size(args[i], args[i + 1]);
@@ -179,11 +183,10 @@ int cmd_run(const std::vector<std::string>& args) {
   for (; i < args.size(); ++i) prog_args.push_back(args[i]);
   if (file.empty()) throw UsageError("run: FILE missing");
   if (!snapshot_at != snapshot_file.empty()) throw UsageError("run: --snapshot-at and --snapshot go together");
-  auto p = stgvm::load_program(file);
   if (max_heap && max_heap < heap) heap = uint32_t(std::max<uint64_t>(max_heap / 2, 65536));
   stgvm::layout::RegionSizes sizes;
   sizes.heap = heap;
-  stgvm::Image img = stgvm::lower_program(*p, sizes);
+  stgvm::Image img = stgvm::program_image(file, sizes, source);
   stgvm::VmOptions o;
   // The program's name, as GHC's RTS and the Haskell interpreter give it: the file's base
   // name without its extension.
@@ -215,8 +218,10 @@ int cmd_run(const std::vector<std::string>& args) {
 int cmd_resume(const std::vector<std::string>& args) {
   std::string file;
   bool stats = false;
+  stgvm::ImageSource source;  // --no-cache: decode and lower, neither read nor write the cache
   for (auto& a : args) {
     if (a == "--stats") stats = true;
+    else if (a == "--no-cache") source.use_cache = false;
     else if (!a.empty() && a[0] == '-') throw UsageError("resume: unknown option " + a);
     else if (file.empty()) file = a;
     else throw UsageError("resume: more than one FILE");
@@ -229,8 +234,7 @@ int cmd_resume(const std::vector<std::string>& args) {
   std::vector<uint8_t> machine;
   std::string why = stgvm::decode_snapshot(bytes, h, machine);
   if (!why.empty()) throw std::runtime_error(file + ": " + why);
-  auto p = stgvm::load_program(h.program);
-  stgvm::Image img = stgvm::lower_program(*p, h.sizes);
+  stgvm::Image img = stgvm::program_image(h.program, h.sizes, source);
   if (stgvm::image_hash(img) != h.image_hash)
     throw std::runtime_error(file + ": the snapshot is of another program image than " + h.program);
   stgvm::Vm vm(img, h.options);

@@ -88,6 +88,9 @@ enter_block:
   if (stats_.steps >= switch_at_) [[unlikely]]
     if (uint32_t r = slice_event(block)) return r;
   if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
+  // (A block index comes from memory — info tables, frames — which a program can overwrite.)
+  if (block >= img_.blocks.size()) [[unlikely]]
+    fail("jump to block " + std::to_string(block) + ", which does not exist");
   b = &img_.blocks[block];
   if constexpr (kObserved) {
     events_->on_step(block);

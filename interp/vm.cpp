@@ -57,6 +57,9 @@ Vm::Vm(const Image& img, VmOptions opts)
   locals_.assign(maxregs + 1, 0);
   step_limit_ = opts_.max_steps;
   predecode();
+  foreign_fns_.resize(img_.foreign.size());
+  for (size_t i = 0; i < img_.foreign.size(); ++i)
+    if (!img_.foreign[i].dynamic) foreign_fns_[i] = find_foreign(img_.foreign[i].symbol);
 }
 
 Vm::~Vm() = default;
@@ -179,26 +182,27 @@ uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   const uint32_t* args = ops + 2 + nres;
   uint64_t argv[32];
   if (nargs > 32) fail("foreign call with more than 32 arguments");
-  std::string symbol = s.symbol;
+  const std::string* symbol = &s.symbol;
+  const ForeignSymbol* fs = foreign_fns_[site];  // (resolved once, at start)
   uint32_t first = 0;
   if (s.dynamic) {  // the first argument is the function pointer: a label cell
     uint32_t p = uint32_t(Lr[args[0]]);
     auto it = std::find(img_.label_cells.begin(), img_.label_cells.end(), p);
     if (it == img_.label_cells.end()) fail("foreign call through a pointer that is not a known C label");
-    symbol = img_.labels[size_t(it - img_.label_cells.begin())];
+    symbol = &img_.labels[size_t(it - img_.label_cells.begin())];
+    fs = find_foreign(*symbol);
     first = 1;
   }
-  const ForeignSymbol* fs = find_foreign(symbol);
-  if (!fs) fail("unknown foreign symbol " + symbol);
+  if (!fs) fail("unknown foreign symbol " + *symbol);
   for (uint32_t i = first; i < nargs; ++i) argv[i - first] = Lr[args[i]];
-  if (s.arg_reps.size() != nargs) fail("foreign call " + symbol + ": argument count does not match its site");
+  if (s.arg_reps.size() != nargs) fail("foreign call " + *symbol + ": argument count does not match its site");
   ForeignCall call{argv, s.arg_reps.data() + first, nargs - first, s.result_rep};
   fctx_.failure.clear();
   // The program's errno lives in linear memory (the shims work on a copy during the call).
   fctx_.errno_value = int(int64_t(mem_.load64(L::kErrno)));
   uint64_t r = fs->fn(fctx_, call);
   mem_.store64(L::kErrno, uint64_t(int64_t(fctx_.errno_value)));
-  if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);
+  if (!fctx_.failure.empty()) fail("foreign call " + *symbol + ": " + fctx_.failure);
   if (nres) Lr[ops[2]] = r;
   if (gc_requested_) {  // performGC collects now, as GHC's does
     gc_requested_ = false;

@@ -162,6 +162,7 @@ class Vm : private ForeignHost {
   };
   std::vector<XInstr> xcode_;
   void predecode();
+  std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
   VmEvents* events_ = nullptr;
   uint32_t prev_block_ = 0;
   uint64_t rt_call(uint32_t fn, const uint64_t* args, uint32_t n);  // ir::RtFn

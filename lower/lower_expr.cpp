@@ -328,7 +328,7 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
         static const primops::PrimOpDesc* plus = primops::find_primop("plusAddr#");
         Reg off = g.reg(false), p = g.reg(false);
         g.emit(Op::Const, off, 0, layout::kArrPayload);
-        std::vector<uint32_t> ops = {1, 2, p, args.back(), off, 0};
+        std::vector<uint32_t> ops = {1, 2, p, args.back(), off, 0, 0};  // (no live registers, no pointer arguments)
         g.emit(Op::PrimOp, 0, pool(ops), uint64_t(plus->id));
         args.back() = p;
       }

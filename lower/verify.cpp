@@ -2,6 +2,7 @@
 #include <string>
 
 #include "lower/lower.h"
+#include "primops/primop_table.h"
 
 namespace stgvm {
 
@@ -26,6 +27,7 @@ std::string verify_image(const Image& img) {
     const ir::Block& blk = img.blocks[b];
     if (blk.count == 0) return fail(b, 0, "no code (block never generated)");
     if (size_t(blk.first) + blk.count > img.code.size()) return fail(b, 0, "code out of range");
+    if (blk.name >= img.names.size()) return fail(b, 0, "name out of range");
     // Every pc is reached by straight-line flow or forward branches; each instruction that
     // can fall through must have a successor, and the last instruction must end its path.
     for (uint32_t pc = 0; pc < blk.count; ++pc) {
@@ -58,6 +60,15 @@ std::string verify_image(const Image& img) {
           for (uint32_t i = 0; i < n; ++i)
             if (!reg_ok(img.pool[in.b + 2 + i])) return fail(b, pc, "operand register out of range");
           if (in.op == Op::FCall && in.imm >= img.foreign.size()) return fail(b, pc, "foreign site out of range");
+          // Then the live pointer registers (count, list), and for a primop the pointer bits
+          // of its arguments.
+          if (in.op == Op::PrimOp && in.imm >= primops::kPrimOpCount) return fail(b, pc, "unknown primop");
+          if (!pool_ok(in.b, 2 + n + 1)) return fail(b, pc, "operand list out of range");
+          uint32_t nlive = img.pool[in.b + 2 + n];
+          if (!pool_ok(in.b, 2 + n + 1 + uint64_t(nlive) + (in.op == Op::PrimOp)))
+            return fail(b, pc, "operand list out of range");
+          for (uint32_t i = 0; i < nlive; ++i)
+            if (!reg_ok(img.pool[in.b + 3 + n + i])) return fail(b, pc, "live register out of range");
           break;
         }
         case Op::Switch: {
@@ -74,9 +85,16 @@ std::string verify_image(const Image& img) {
         case Op::Jump:
           if (in.imm == 0 || in.imm >= img.blocks.size()) return fail(b, pc, "jump to a missing block");
           break;
-        case Op::Rts:
+        case Op::Rts: {
           if (!pool_ok(in.b, in.a)) return fail(b, pc, "operand list out of range");
+          auto kind = ir::RtsOpKind(in.imm >> 32);
+          uint32_t payload = uint32_t(in.imm);
+          if (kind == ir::RtsOpKind::Primop ? payload >= primops::kPrimOpCount
+              : kind == ir::RtsOpKind::PrimCall || kind == ir::RtsOpKind::UnknownPrimop ? payload >= img.names.size()
+              : kind != ir::RtsOpKind::Unreachable)
+            return fail(b, pc, "bad runtime operation");
           break;
+        }
         case Op::RtCall: {
           if (!reg_ok(in.a) || !pool_ok(in.b, 1) || in.imm >= uint64_t(ir::RtFn::Count))
             return fail(b, pc, "bad runtime call");

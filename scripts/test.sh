@@ -30,6 +30,10 @@ export STGVM_EXPORT=$ROOT/build/exporter/stgvm-export
 BOOT=$(bash scripts/build-boot-libs.sh | tail -n 1)
 export STGVM_BOOT=$BOOT
 
+# The start-up cache of lowered images goes into the build directory (a fresh one per clean
+# checkout), not the user's ~/.cache.
+export STGVM_CACHE_DIR=$ROOT/build/image-cache
+
 echo "== tests"
 ctest --test-dir build --output-on-failure -j"$JOBS"
 

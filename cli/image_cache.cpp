@@ -1,0 +1,126 @@
+// The start-up cache (cli/image_cache.h).
+#include "cli/image_cache.h"
+
+#include <elf.h>
+#include <link.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "loader/load.h"
+#include "lower/image_file.h"
+#include "lower/lower.h"
+
+namespace stgvm {
+
+namespace {
+
+// The executable's GNU build ID (a hash the linker computes over the output), as hex: a
+// different stgvm build may lower differently. "" if there is none (then no caching).
+std::string build_id() {
+  std::string id;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* out) -> int {
+        if (info->dlpi_name && info->dlpi_name[0]) return 0;  // the main program comes first, unnamed
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type != PT_NOTE) continue;
+          const char* p = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
+          const char* end = p + ph.p_memsz;
+          while (p + sizeof(ElfW(Nhdr)) <= end) {
+            auto* nh = reinterpret_cast<const ElfW(Nhdr)*>(p);
+            const char* name = p + sizeof(ElfW(Nhdr));
+            const unsigned char* desc = reinterpret_cast<const unsigned char*>(name + ((nh->n_namesz + 3) & ~3u));
+            if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+              auto* s = static_cast<std::string*>(out);
+              char hex[3];
+              for (uint32_t k = 0; k < nh->n_descsz; ++k) {
+                std::snprintf(hex, sizeof hex, "%02x", desc[k]);
+                *s += hex;
+              }
+              return 1;
+            }
+            p = reinterpret_cast<const char*>(desc) + ((nh->n_descsz + 3) & ~3u);
+          }
+        }
+        return 1;
+      },
+      &id);
+  return id;
+}
+
+std::string cache_dir() {
+  if (const char* d = std::getenv("STGVM_CACHE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/stgvm/images";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/stgvm/images";
+  return "";
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+// The entry's name: two independent 64-bit hashes of the archive's bytes and its size.
+std::string key_of(const std::string& bytes) {
+  uint64_t a = 1469598103934665603ull, b = 0x9E3779B97F4A7C15ull;
+  for (unsigned char c : bytes) {
+    a = (a ^ c) * 1099511628211ull;
+    b = (b + c) * 0xBF58476D1CE4E5B9ull;
+    b ^= b >> 29;
+  }
+  char s[64];
+  std::snprintf(s, sizeof s, "%016llx%016llx-%zx", (unsigned long long)a, (unsigned long long)b, bytes.size());
+  return s;
+}
+
+constexpr char kEntryMagic[8] = {'S', 'T', 'G', 'V', 'M', 'C', 'A', 'C'};
+
+}  // namespace
+
+Image program_image(const std::string& file, const layout::RegionSizes& sizes, ImageSource& src) {
+  src.from_cache = false;
+  std::string dir = src.use_cache ? cache_dir() : "";
+  std::string id = dir.empty() ? "" : build_id();
+  std::string archive, entry_path, header;
+  if (!id.empty() && read_file(file, archive)) {
+    std::string key = key_of(archive);
+    entry_path = dir + "/" + key + ".img";
+    // The entry starts with what it is for: magic, build ID, key (checked, not just named).
+    header = std::string(kEntryMagic, 8) + id + "\n" + key + "\n";
+    std::string entry;
+    if (read_file(entry_path, entry) && entry.size() > header.size() && entry.compare(0, header.size(), header) == 0) {
+      Image img;
+      const auto* p = reinterpret_cast<const uint8_t*>(entry.data()) + header.size();
+      if (decode_image(p, entry.size() - header.size(), img).empty()) {
+        img.regions = layout::plan_regions(img.static_end(), sizes);
+        src.from_cache = true;
+        return img;
+      }
+    }
+  }
+  auto program = load_program(file);
+  Image img = lower_program(*program, sizes);
+  if (!entry_path.empty()) {
+    std::vector<uint8_t> bytes = encode_image(img);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::string tmp = entry_path + ".tmp." + std::to_string(getpid());
+    if (FILE* f = std::fopen(tmp.c_str(), "wb")) {
+      bool ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
+      ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+      ok = (std::fclose(f) == 0) && ok;
+      if (!ok || std::rename(tmp.c_str(), entry_path.c_str()) != 0) std::remove(tmp.c_str());
+    }
+  }
+  return img;
+}
+
+}  // namespace stgvm

@@ -1,0 +1,151 @@
+// The Image's byte format (lower/image_file.h): little-endian, field by field, with a
+// format version and an FNV-1a checksum of everything before it.
+#include "lower/image_file.h"
+
+#include "lower/lower.h"
+#include "runtime/serial.h"
+
+namespace stgvm {
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
+constexpr uint32_t kVersion = 1;
+
+uint64_t fnv(const uint8_t* p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
+  w.u64(v.size());
+  w.raw(v.data(), 4 * v.size());
+}
+
+bool read_u32s(ByteReader& r, std::vector<uint32_t>& v) {
+  uint64_t n = r.u64();
+  const uint8_t* p = r.take(n > (1ull << 40) ? ~size_t(0) : size_t(4 * n));
+  if (!p) return false;
+  v.resize(size_t(n));
+  std::memcpy(v.data(), p, 4 * size_t(n));
+  return true;
+}
+
+// A count of items that each take at least `min_bytes`: not more than the bytes left allow.
+bool count(ByteReader& r, uint64_t& n, size_t left, size_t min_bytes) {
+  n = r.u64();
+  return r.ok && n <= left / min_bytes;
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_image(const Image& img) {
+  ByteWriter w;
+  w.raw(kMagic, 8);
+  w.u32(kVersion);
+  w.u64(img.blocks.size());
+  for (const ir::Block& b : img.blocks) {
+    w.u8(uint8_t(b.kind));
+    w.u32(b.first), w.u32(b.count), w.u32(b.nregs), w.u32(b.name), w.u32(b.in_regs);
+    w.u64(b.in_ptrs);
+    w.u8(b.thunk_entry);
+  }
+  w.u64(img.code.size());
+  for (const ir::Instr& in : img.code) {
+    w.u8(uint8_t(in.op));
+    w.u32(in.a), w.u32(in.b);
+    w.u64(in.imm);
+  }
+  write_u32s(w, img.pool);
+  w.u64(img.names.size());
+  for (const std::string& s : img.names) w.str(s);
+  w.bytes(img.static_bytes.data(), img.static_bytes.size());
+  w.u64(img.foreign.size());
+  for (const ForeignSite& f : img.foreign) {
+    w.str(f.symbol);
+    w.u8(f.dynamic);
+    w.bytes(f.arg_reps.data(), f.arg_reps.size());
+    w.u8(uint8_t(f.result_rep));
+  }
+  w.u64(img.labels.size());
+  for (const std::string& s : img.labels) w.str(s);
+  write_u32s(w, img.label_cells);
+  for (uint32_t v : {img.main_closure, img.flush_std_handles, img.non_termination, img.div_zero, img.overflow,
+                     img.underflow, img.heap_overflow, img.stack_overflow, img.blocked_on_mvar})
+    w.u32(v);
+  for (uint32_t v : img.rts_info) w.u32(v);
+  w.u64(img.unknown_primops.size());
+  for (const std::string& s : img.unknown_primops) w.str(s);
+  w.u64(fnv(w.out.data(), w.out.size()));
+  return std::move(w.out);
+}
+
+std::string decode_image(const uint8_t* p, size_t n, Image& img) {
+  if (n < 8 + 4 + 8 || std::memcmp(p, kMagic, 8) != 0) return "not an stgvm image";
+  uint64_t sum;
+  std::memcpy(&sum, p + n - 8, 8);
+  if (fnv(p, n - 8) != sum) return "checksum mismatch";
+  ByteReader r(p + 8, n - 16);
+  size_t left = n - 16;
+  if (r.u32() != kVersion) return "image format version differs";
+  img = Image{};
+  uint64_t k;
+  if (!count(r, k, left, 30)) return "bad block count";
+  img.blocks.resize(size_t(k));
+  for (ir::Block& b : img.blocks) {
+    b.kind = ir::BlockKind(r.u8());
+    b.first = r.u32(), b.count = r.u32(), b.nregs = r.u32(), b.name = r.u32(), b.in_regs = r.u32();
+    b.in_ptrs = r.u64();
+    b.thunk_entry = r.u8() != 0;
+  }
+  if (!count(r, k, left, 17)) return "bad code size";
+  img.code.resize(size_t(k));
+  for (ir::Instr& in : img.code) {
+    in.op = ir::Op(r.u8());
+    in.a = r.u32(), in.b = r.u32();
+    in.imm = r.u64();
+  }
+  if (!read_u32s(r, img.pool)) return "bad operand pool";
+  if (!count(r, k, left, 8)) return "bad name count";
+  img.names.resize(size_t(k));
+  for (std::string& s : img.names) s = r.str();
+  {
+    uint64_t m = r.u64();
+    const uint8_t* s = r.take(m > left ? ~size_t(0) : size_t(m));
+    if (!s) return "bad static image";
+    img.static_bytes.assign(s, s + m);
+  }
+  if (!count(r, k, left, 18)) return "bad foreign site count";
+  img.foreign.resize(size_t(k));
+  for (ForeignSite& f : img.foreign) {
+    f.symbol = r.str();
+    f.dynamic = r.u8() != 0;
+    uint64_t m = r.u64();
+    const uint8_t* s = r.take(m > left ? ~size_t(0) : size_t(m));
+    if (!s) return "bad foreign site";
+    f.arg_reps.resize(size_t(m));
+    for (size_t i = 0; i < m; ++i) f.arg_reps[i] = CRep(s[i]);
+    f.result_rep = CRep(r.u8());
+  }
+  if (!count(r, k, left, 8)) return "bad label count";
+  img.labels.resize(size_t(k));
+  for (std::string& s : img.labels) s = r.str();
+  if (!read_u32s(r, img.label_cells)) return "bad label cells";
+  for (uint32_t* v : {&img.main_closure, &img.flush_std_handles, &img.non_termination, &img.div_zero, &img.overflow,
+                      &img.underflow, &img.heap_overflow, &img.stack_overflow, &img.blocked_on_mvar})
+    *v = r.u32();
+  for (uint32_t& v : img.rts_info) v = r.u32();
+  if (!count(r, k, left, 8)) return "bad unknown-primop count";
+  img.unknown_primops.resize(size_t(k));
+  for (std::string& s : img.unknown_primops) s = r.str();
+  if (!r.ok || !r.at_end()) return "truncated or trailing bytes";
+  if (img.label_cells.size() != img.labels.size()) return "labels and their cells differ in number";
+  for (const ir::Instr& in : img.code)
+    if (uint8_t(in.op) > uint8_t(ir::Op::Halt)) return "unknown operation";
+  std::string why = verify_image(img);
+  if (!why.empty()) return "invalid code: " + why;
+  return "";
+}
+
+}  // namespace stgvm

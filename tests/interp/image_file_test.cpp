@@ -1,0 +1,107 @@
+// The Image's byte format for the start-up cache (lower/image_file.h): an image read back is
+// the one written, and damaged bytes — truncated, flipped, or well-formed but describing
+// invalid code — are refused, never trusted.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "loader/large_stack.h"
+#include "loader/load.h"
+#include "lower/image_file.h"
+#include "lower/lower.h"
+
+namespace {
+
+class ImageFile : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stgvm::run_with_large_stack([] {
+      auto program = stgvm::load_program(STGVM_SOURCE_DIR "/data/examples/hello.fullpak");
+      image_ = new stgvm::Image(stgvm::lower_program(*program));
+    });
+    bytes_ = new std::vector<uint8_t>(stgvm::encode_image(*image_));
+  }
+  static std::string decode(const std::vector<uint8_t>& b, stgvm::Image& out) {
+    return stgvm::decode_image(b.data(), b.size(), out);
+  }
+  static stgvm::Image* image_;
+  static std::vector<uint8_t>* bytes_;
+};
+stgvm::Image* ImageFile::image_ = nullptr;
+std::vector<uint8_t>* ImageFile::bytes_ = nullptr;
+
+TEST_F(ImageFile, ReadBackIsTheImageWritten) {
+  stgvm::Image back;
+  ASSERT_EQ(decode(*bytes_, back), "");
+  back.regions = image_->regions;  // (planned again on load, not stored)
+  EXPECT_EQ(stgvm::image_hash(back), stgvm::image_hash(*image_));
+  EXPECT_EQ(back.names, image_->names);
+  EXPECT_EQ(back.labels, image_->labels);
+  EXPECT_EQ(back.main_closure, image_->main_closure);
+  EXPECT_EQ(back.blocked_on_mvar, image_->blocked_on_mvar);
+  EXPECT_EQ(back.static_bytes, image_->static_bytes);
+  ASSERT_EQ(back.blocks.size(), image_->blocks.size());
+  for (size_t i = 0; i < back.blocks.size(); ++i) {
+    EXPECT_EQ(back.blocks[i].in_ptrs, image_->blocks[i].in_ptrs);
+    EXPECT_EQ(back.blocks[i].thunk_entry, image_->blocks[i].thunk_entry);
+  }
+  EXPECT_EQ(stgvm::encode_image(back), *bytes_);  // and writing it again gives the same bytes
+}
+
+TEST_F(ImageFile, EveryTruncationIsRefused) {
+  stgvm::Image out;
+  size_t n = bytes_->size();
+  for (size_t len = 0; len < n; len += (len < 256 || n - len < 256) ? 1 : 4099) {
+    std::vector<uint8_t> cut(bytes_->begin(), bytes_->begin() + len);
+    EXPECT_NE(decode(cut, out), "") << "length " << len;
+  }
+}
+
+TEST_F(ImageFile, FlippedBytesAreRefused) {
+  stgvm::Image out;
+  for (size_t at = 0; at < bytes_->size(); at += 7919) {
+    std::vector<uint8_t> b = *bytes_;
+    b[at] ^= 0x20;
+    EXPECT_NE(decode(b, out), "") << "byte " << at;
+  }
+}
+
+// Well-formed bytes with a valid checksum that describe code an executor must not run.
+TEST_F(ImageFile, InvalidCodeIsRefusedEvenWithAValidChecksum) {
+  auto refused = [](stgvm::Image img, const char* what) {
+    std::vector<uint8_t> b = stgvm::encode_image(img);
+    stgvm::Image out;
+    std::string why = stgvm::decode_image(b.data(), b.size(), out);
+    EXPECT_NE(why, "") << what;
+  };
+  {
+    stgvm::Image img = *image_;
+    for (auto& in : img.code)
+      if (in.op == stgvm::ir::Op::Jump) {
+        in.imm = img.blocks.size() + 5;
+        break;
+      }
+    refused(img, "jump to a missing block");
+  }
+  {
+    stgvm::Image img = *image_;
+    img.code[img.blocks[1].first].op = stgvm::ir::Op(200);
+    refused(img, "unknown operation");
+  }
+  {
+    stgvm::Image img = *image_;
+    img.blocks.back().name = uint32_t(img.names.size());
+    refused(img, "name out of range");
+  }
+  {
+    stgvm::Image img = *image_;
+    for (auto& in : img.code)
+      if (in.op == stgvm::ir::Op::PrimOp) {
+        in.imm = 1u << 20;
+        break;
+      }
+    refused(img, "unknown primop");
+  }
+}
+
+}  // namespace
