@@ -5,6 +5,7 @@
 #include <link.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -83,6 +84,26 @@ std::string key_of(const std::string& bytes) {
 
 constexpr char kEntryMagic[8] = {'S', 'T', 'G', 'V', 'M', 'C', 'A', 'C'};
 
+// Entries not used for this long are removed when a new one is written (a hit marks its
+// entry used); temporary files of runs that were killed, after a day.
+constexpr auto kUnusedEntryAge = std::chrono::hours(24 * 30);
+constexpr auto kLeftoverAge = std::chrono::hours(24);
+
+void prune(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto now = fs::file_time_type::clock::now();
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    bool entry = name.size() > 4 && name.compare(name.size() - 4, 4, ".img") == 0;
+    bool leftover = name.find(".img.tmp.") != std::string::npos;
+    if (!entry && !leftover) continue;  // (not ours: left alone)
+    std::error_code e;
+    auto t = fs::last_write_time(it->path(), e);
+    if (!e && now - t > (entry ? kUnusedEntryAge : kLeftoverAge)) fs::remove(it->path(), e);
+  }
+}
+
 }  // namespace
 
 Image program_image(const std::string& file, const layout::RegionSizes& sizes, ImageSource& src) {
@@ -102,6 +123,8 @@ Image program_image(const std::string& file, const layout::RegionSizes& sizes, I
       if (decode_image(p, entry.size() - header.size(), img).empty()) {
         img.regions = layout::plan_regions(img.static_end(), sizes);
         src.from_cache = true;
+        std::error_code ec;  // used now: not pruned for another while
+        std::filesystem::last_write_time(entry_path, std::filesystem::file_time_type::clock::now(), ec);
         return img;
       }
     }
@@ -119,6 +142,7 @@ Image program_image(const std::string& file, const layout::RegionSizes& sizes, I
       ok = (std::fclose(f) == 0) && ok;
       if (!ok || std::rename(tmp.c_str(), entry_path.c_str()) != 0) std::remove(tmp.c_str());
     }
+    prune(dir);
   }
   return img;
 }

@@ -8,6 +8,7 @@
 //
 // Where: $STGVM_CACHE_DIR, else $XDG_CACHE_HOME/stgvm/images, else ~/.cache/stgvm/images. A
 // cache that cannot be read or written is skipped silently (the run lowers as without one).
+// Writing an entry removes the entries no run has used for 30 days.
 #pragma once
 #include <string>
 

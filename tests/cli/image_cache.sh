@@ -64,6 +64,27 @@ for i in 1 2 3 4; do same "$T/ref" "$T/par$i" || fail "concurrent run $i differs
 [ "$(leftovers)" = 0 ] || fail "concurrent runs left temporary files"
 cmp -s "$entry" "$T/good.img" || fail "the entry the concurrent runs wrote differs"
 
+# Writing an entry removes the entries unused for 30 days (and temporary files of killed
+# runs after a day); recent entries and files that are not entries stay.
+echo old >"$STGVM_CACHE_DIR/0000-old.img"
+echo recent >"$STGVM_CACHE_DIR/0000-recent.img"
+echo tmp >"$STGVM_CACHE_DIR/0000-x.img.tmp.1"
+echo mine >"$STGVM_CACHE_DIR/notes.txt"
+touch -d '40 days ago' "$STGVM_CACHE_DIR/0000-old.img" "$STGVM_CACHE_DIR/notes.txt"
+touch -d '2 days ago' "$STGVM_CACHE_DIR/0000-x.img.tmp.1"
+touch -d '2 days ago' "$entry"  # an old entry that a hit marks used again
+run "$T/hit" --stats
+same "$T/ref" "$T/hit" || fail "the run from an old entry differs"
+[ -n "$(find "$entry" -mmin -5)" ] || fail "a hit did not mark its entry used"
+truncate -s 10 "$entry"  # a miss: the entry is written again, and the directory pruned
+run "$T/prune" --stats
+same "$T/ref" "$T/prune" || fail "the pruning run differs"
+[ -e "$STGVM_CACHE_DIR/0000-old.img" ] && fail "an entry unused for 40 days was kept"
+[ -e "$STGVM_CACHE_DIR/0000-x.img.tmp.1" ] && fail "a two-day-old temporary file was kept"
+[ -e "$STGVM_CACHE_DIR/0000-recent.img" ] || fail "a recent entry was removed"
+[ -e "$STGVM_CACHE_DIR/notes.txt" ] || fail "a file that is not an entry was removed"
+cmp -s "$entry" "$T/good.img" || fail "the entry was not rebuilt"
+
 # A cache directory that cannot be created: the run goes on without one.
 touch "$T/not-a-dir"
 STGVM_CACHE_DIR=$T/not-a-dir/cache run "$T/nodir" --stats
