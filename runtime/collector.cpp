@@ -221,7 +221,7 @@ Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry) {
   // survived, a second collection moves everything into one that is big enough.
   uint64_t want = std::max<uint64_t>(semi, need);
   if (get32(kGrowNext)) want = std::max<uint64_t>(want, 2ull * semi);
-  uint64_t limit = max_heap ? max_heap + uint64_t(heap_overflows()) * (4u << 20) : 0;
+  uint64_t limit = heap_limit();
   if (limit && want > limit) want = std::max<uint64_t>(limit, semi);
   if (get32(kSpareBytes) < want) {
     uint64_t size = (want + L::kHeapGrowStep - 1) / L::kHeapGrowStep * L::kHeapGrowStep;

@@ -50,6 +50,11 @@ class Collector {
   // HeapOverflows the program got since live data was last under the limit (each one comes
   // with more headroom so that handlers can run).
   uint32_t heap_overflows() const { return get32(kHeapOverflows); }
+  // The live-heap limit now (-M plus 4 MiB of headroom per HeapOverflow so far; 0: none).
+  uint64_t heap_limit() const {
+    uint64_t max_heap = m_.load64(s_ + kMaxHeap);
+    return max_heap ? max_heap + uint64_t(heap_overflows()) * (4u << 20) : 0;
+  }
   void count_heap_overflow() { set32(kHeapOverflows, heap_overflows() + 1); }
 
  private:

@@ -74,6 +74,9 @@ Machine::Alloc Machine::alloc_large(uint32_t bytes, uint32_t align, uint64_t* co
   if (align < 16) align = 16;
   if (align & (align - 1)) fatal(("alignment " + std::to_string(align) + " is not a power of two").c_str());
   bytes = (bytes + 15) & ~15u;
+  // One object bigger than the whole -M limit can never fit: HeapOverflow at once, as GHC's
+  // allocate() does, instead of after the next collection.
+  if (uint64_t limit = gc.heap_limit(); limit && bytes > limit) return {0, heap_overflow()};
   // Large allocation counts towards the collection schedule as heap allocation does, so a
   // program churning through big arrays gets its dead ones back.
   bool collected = false;

@@ -113,6 +113,22 @@ TEST_F(MachineTest, AnAllocationTheHeapLimitCannotHoldIsAHeapOverflow) {
   EXPECT_EQ(mem.load64(uint32_t(keep) + 8), 5u);
 }
 
+// A single large object bigger than the -M limit is a HeapOverflow at once, before the
+// non-moving space grows for it.
+TEST_F(MachineTest, ALargeObjectBiggerThanTheHeapLimitIsAHeapOverflowAtOnce) {
+  gc.init(kHeapLo, kSemi, kStaticEnd, kSemi);  // -M: one semispace
+  uint32_t size = mem.size();
+  uint64_t live = los.live_bytes();
+  Machine::Alloc a = M.alloc_large(2 * kSemi, 16);
+  EXPECT_EQ(a.addr, 0u);
+  EXPECT_EQ(a.raise, heap_overflow_exc);
+  EXPECT_EQ(mem.size(), size);
+  EXPECT_EQ(los.live_bytes(), live);
+  EXPECT_EQ(stats.gcs, 0u);
+  a = M.alloc_large(kSemi / 2, 16);  // one that fits is allocated as usual
+  EXPECT_NE(a.addr, 0u);
+}
+
 TEST_F(MachineTest, WithoutALimitABigRequestGrowsTheHeap) {
   uint32_t size = mem.size();
   Machine::Alloc a = M.alloc(2 * kSemi);
