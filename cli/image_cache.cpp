@@ -3,7 +3,6 @@
 
 #include <elf.h>
 #include <link.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -13,9 +12,11 @@
 #include <fstream>
 #include <iterator>
 
+#include "exporter/zip_writer.h"
 #include "loader/load.h"
 #include "lower/image_file.h"
 #include "lower/lower.h"
+#include "runtime/serial.h"
 
 namespace stgvm {
 
@@ -71,9 +72,8 @@ bool read_file(const std::string& path, std::string& out) {
 
 // The entry's name: two independent 64-bit hashes of the archive's bytes and its size.
 std::string key_of(const std::string& bytes) {
-  uint64_t a = 1469598103934665603ull, b = 0x9E3779B97F4A7C15ull;
+  uint64_t a = fnv1a(bytes.data(), bytes.size()), b = 0x9E3779B97F4A7C15ull;
   for (unsigned char c : bytes) {
-    a = (a ^ c) * 1099511628211ull;
     b = (b + c) * 0xBF58476D1CE4E5B9ull;
     b ^= b >> 29;
   }
@@ -106,9 +106,8 @@ void prune(const std::string& dir) {
 
 }  // namespace
 
-Image program_image(const std::string& file, const layout::RegionSizes& sizes, ImageSource& src) {
-  src.from_cache = false;
-  std::string dir = src.use_cache ? cache_dir() : "";
+Image program_image(const std::string& file, const layout::RegionSizes& sizes, bool use_cache) {
+  std::string dir = use_cache ? cache_dir() : "";
   std::string id = dir.empty() ? "" : build_id();
   std::string archive, entry_path, header;
   if (!id.empty() && read_file(file, archive)) {
@@ -122,7 +121,6 @@ Image program_image(const std::string& file, const layout::RegionSizes& sizes, I
       const auto* p = reinterpret_cast<const uint8_t*>(entry.data()) + header.size();
       if (decode_image(p, entry.size() - header.size(), img).empty()) {
         img.regions = layout::plan_regions(img.static_end(), sizes);
-        src.from_cache = true;
         std::error_code ec;  // used now: not pruned for another while
         std::filesystem::last_write_time(entry_path, std::filesystem::file_time_type::clock::now(), ec);
         return img;
@@ -133,14 +131,10 @@ Image program_image(const std::string& file, const layout::RegionSizes& sizes, I
   Image img = lower_program(*program, sizes);
   if (!entry_path.empty()) {
     std::vector<uint8_t> bytes = encode_image(img);
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    std::string tmp = entry_path + ".tmp." + std::to_string(getpid());
-    if (FILE* f = std::fopen(tmp.c_str(), "wb")) {
-      bool ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
-      ok = ok && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-      ok = (std::fclose(f) == 0) && ok;
-      if (!ok || std::rename(tmp.c_str(), entry_path.c_str()) != 0) std::remove(tmp.c_str());
+    try {  // (its temporary file is ENTRY.tmp.PID, which prune() knows)
+      write_file_atomic(entry_path, header + std::string(bytes.begin(), bytes.end()));
+    } catch (const std::exception&) {
+      return img;  // an unwritable cache is no cache
     }
     prune(dir);
   }

@@ -16,12 +16,8 @@
 
 namespace stgvm {
 
-struct ImageSource {
-  bool use_cache = true;  // false: --no-cache
-  bool from_cache = false;  // out: the Image came from the cache
-};
-
-// The Image of the program in `file` (regions planned for `sizes`).
-Image program_image(const std::string& file, const layout::RegionSizes& sizes, ImageSource& src);
+// The Image of the program in `file` (regions planned for `sizes`); `use_cache` false
+// (--no-cache): decode and lower, neither reading nor writing the cache.
+Image program_image(const std::string& file, const layout::RegionSizes& sizes, bool use_cache);
 
 }  // namespace stgvm

@@ -137,7 +137,7 @@ int finish_run(stgvm::Vm& vm, bool stats, const std::function<int()>& go) {
 int cmd_run(const std::vector<std::string>& args) {
   std::string file, snapshot_file;
   bool stats = false;
-  stgvm::ImageSource source;  // --no-cache: decode and lower, neither read nor write the cache
+  bool use_cache = true;  // --no-cache: decode and lower, neither read nor write the cache
   uint64_t snapshot_at = 0;
   std::vector<std::string> prog_args;
   std::vector<std::string> env = stgvm::VmOptions().env;
@@ -150,7 +150,7 @@ int cmd_run(const std::vector<std::string>& args) {
       break;
     }
     if (args[i] == "--stats") stats = true;
-    else if (args[i] == "--no-cache") source.use_cache = false;
+    else if (args[i] == "--no-cache") use_cache = false;
     else if (args[i] == "--max-heap") {
       if (i + 1 >= args.size()) throw UsageError("run: --max-heap needs a size");
       max_heap = parse_size(args[i], args[i + 1]);
@@ -186,7 +186,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (max_heap && max_heap < heap) heap = uint32_t(std::max<uint64_t>(max_heap / 2, 65536));
   stgvm::layout::RegionSizes sizes;
   sizes.heap = heap;
-  stgvm::Image img = stgvm::program_image(file, sizes, source);
+  stgvm::Image img = stgvm::program_image(file, sizes, use_cache);
   stgvm::VmOptions o;
   // The program's name, as GHC's RTS and the Haskell interpreter give it: the file's base
   // name without its extension.
@@ -218,10 +218,10 @@ int cmd_run(const std::vector<std::string>& args) {
 int cmd_resume(const std::vector<std::string>& args) {
   std::string file;
   bool stats = false;
-  stgvm::ImageSource source;  // --no-cache: decode and lower, neither read nor write the cache
+  bool use_cache = true;  // --no-cache: decode and lower, neither read nor write the cache
   for (auto& a : args) {
     if (a == "--stats") stats = true;
-    else if (a == "--no-cache") source.use_cache = false;
+    else if (a == "--no-cache") use_cache = false;
     else if (!a.empty() && a[0] == '-') throw UsageError("resume: unknown option " + a);
     else if (file.empty()) file = a;
     else throw UsageError("resume: more than one FILE");
@@ -234,7 +234,7 @@ int cmd_resume(const std::vector<std::string>& args) {
   std::vector<uint8_t> machine;
   std::string why = stgvm::decode_snapshot(bytes, h, machine);
   if (!why.empty()) throw std::runtime_error(file + ": " + why);
-  stgvm::Image img = stgvm::program_image(h.program, h.sizes, source);
+  stgvm::Image img = stgvm::program_image(h.program, h.sizes, use_cache);
   if (stgvm::image_hash(img) != h.image_hash)
     throw std::runtime_error(file + ": the snapshot is of another program image than " + h.program);
   stgvm::Vm vm(img, h.options);

@@ -14,12 +14,6 @@ namespace L = layout;
 namespace {
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'S', 'N', 'P'};
 constexpr uint32_t kVersion = 3;  // 3: all registers at their home in memory
-
-uint64_t fnv(const uint8_t* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  return h;
-}
 }  // namespace
 
 // ---- the machine --------------------------------------------------------------------------
@@ -120,7 +114,7 @@ std::vector<uint8_t> encode_snapshot(const SnapshotHeader& h, const std::vector<
   w.u32(kVersion);
   w.u32(0);
   w.u64(machine.size());
-  w.u64(fnv(head.out.data(), head.out.size()) ^ fnv(z.data(), z.size()));
+  w.u64(fnv1a(head.out.data(), head.out.size()) ^ fnv1a(z.data(), z.size()));
   w.bytes(head.out.data(), head.out.size());
   w.bytes(z.data(), z.size());
   return std::move(w.out);
@@ -141,7 +135,7 @@ std::string decode_snapshot(const std::vector<uint8_t>& file, SnapshotHeader& h,
   uint64_t z_n = head ? r.u64() : 0;
   const uint8_t* z = head ? r.take(z_n) : nullptr;
   if (!r.ok || !z || !r.at_end()) return "truncated snapshot";
-  if ((fnv(head, head_n) ^ fnv(z, z_n)) != sum) return "damaged snapshot (checksum mismatch)";
+  if ((fnv1a(head, head_n) ^ fnv1a(z, z_n)) != sum) return "damaged snapshot (checksum mismatch)";
   ByteReader hr(head, head_n);
   h.program = hr.str();
   for (uint32_t* s : {&h.sizes.stack, &h.sizes.cheap, &h.sizes.pinned, &h.sizes.heap}) *s = hr.u32();

@@ -11,6 +11,7 @@
 #include "runtime/apply.h"
 #include "runtime/control.h"
 #include "runtime/memory_primops.h"
+#include "runtime/serial.h"
 #include "runtime/raise.h"
 
 namespace stgvm {
@@ -67,11 +68,8 @@ Vm::~Vm() = default;
 void Vm::fail(const std::string& what) const { throw VmError(what); }
 
 uint64_t Vm::heap_hash() const {
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](uint32_t lo, uint32_t hi) {
-    const uint8_t* p = mem_.data();
-    for (uint32_t a = lo; a < hi; ++a) h = (h ^ p[a]) * 1099511628211ull;
-  };
+  uint64_t h = kFnvOffset;
+  auto mix = [&](uint32_t lo, uint32_t hi) { h = fnv1a(mem_.data() + lo, hi - lo, h); };
   mix(L::kStaticBase, img_.static_end());
   mix(gc_.area_lo(), Hp);
   los_.for_each_live([&](uint32_t a, uint32_t n) {

@@ -35,7 +35,6 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
   uint64_t args[4] = {};
   uint32_t k = n < 4 ? n : 4;
   for (uint32_t i = 0; i < k; ++i) args[i] = Lr[regs[i]];
-  if (op == ControlOp::KeepAlive && n) args[0] = Lr[regs[n - 1]], k = 1;  // keepAlive# x s k: runs k
   return control_op(M_, op, args, k, std::string(primops::primop(PrimOpId(id)).name).c_str());
 }
 

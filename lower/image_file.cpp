@@ -12,12 +12,6 @@ namespace {
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
 constexpr uint32_t kVersion = 1;
 
-uint64_t fnv(const uint8_t* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  return h;
-}
-
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());
   w.raw(v.data(), 4 * v.size());
@@ -77,7 +71,7 @@ std::vector<uint8_t> encode_image(const Image& img) {
   for (uint32_t v : img.rts_info) w.u32(v);
   w.u64(img.unknown_primops.size());
   for (const std::string& s : img.unknown_primops) w.str(s);
-  w.u64(fnv(w.out.data(), w.out.size()));
+  w.u64(fnv1a(w.out.data(), w.out.size()));
   return std::move(w.out);
 }
 
@@ -85,7 +79,7 @@ std::string decode_image(const uint8_t* p, size_t n, Image& img) {
   if (n < 8 + 4 + 8 || std::memcmp(p, kMagic, 8) != 0) return "not an stgvm image";
   uint64_t sum;
   std::memcpy(&sum, p + n - 8, 8);
-  if (fnv(p, n - 8) != sum) return "checksum mismatch";
+  if (fnv1a(p, n - 8) != sum) return "checksum mismatch";
   ByteReader r(p + 8, n - 16);
   size_t left = n - 16;
   if (r.u32() != kVersion) return "image format version differs";

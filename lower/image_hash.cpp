@@ -1,14 +1,12 @@
 // FNV-1a over everything an executor consumes (lower.h): equal hashes ⇒ the same Image.
 #include "lower/lower.h"
+#include "runtime/serial.h"
 
 namespace stgvm {
 
 uint64_t image_hash(const Image& img) {
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const void* data, size_t n) {
-    const unsigned char* c = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
-  };
+  uint64_t h = kFnvOffset;
+  auto mix = [&](const void* data, size_t n) { h = fnv1a(data, n, h); };
   for (auto& in : img.code) {
     mix(&in.op, 1);
     mix(&in.a, 4);

@@ -10,6 +10,15 @@
 
 namespace stgvm {
 
+// FNV-1a 64 over `n` bytes, continuing from `h`: the checksums of snapshots and cached
+// images and the determinism hashes.
+constexpr uint64_t kFnvOffset = 1469598103934665603ull;
+inline uint64_t fnv1a(const void* data, size_t n, uint64_t h = kFnvOffset) {
+  const unsigned char* c = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
+  return h;
+}
+
 class ByteWriter {
  public:
   void u8(uint8_t v) { out.push_back(v); }
