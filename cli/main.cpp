@@ -1,6 +1,10 @@
 // stgvm command line: dispatches sub-commands; every input error becomes one line on stderr
 // and exit code 2.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <memory>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -14,6 +18,7 @@
 #include "exporter/pak_writer.h"
 #include "loader/dump.h"
 #include "loader/error.h"
+#include "cli/cli_util.h"
 #include "cli/image_cache.h"
 #include "loader/large_stack.h"
 #include "loader/load.h"
@@ -24,6 +29,9 @@
 
 namespace {
 
+using stgvm::cli::parse_size;
+using stgvm::cli::UsageError;
+
 constexpr const char* kUsage =
     "usage:\n"
     "  stgvm info FILE [--json]            summary of a program (.fullpak, .modpak, .ghc_stgapp, .stgbin)\n"
@@ -31,19 +39,24 @@ constexpr const char* kUsage =
     "                                      readable STG of the program or of one module\n"
     "  stgvm run FILE [--stats] [--heap-size N] [--max-heap N] [--stack-size N] [--env NAME=VALUE]…\n"
     "            [-- ARGS…]\n"
-    "            [--snapshot-at STEP --snapshot FILE.snap] [--no-cache]\n"
+    "            [--snapshot-at STEP --snapshot FILE.snap] [--trace FILE.trace] [--no-cache]\n"
     "                                      run main; stdout/stderr/exit code are the program's\n"
     "  stgvm resume FILE.snap [--stats] [--no-cache]\n"
     "                                      continue a machine stopped by run --snapshot\n"
     "  stgvm lower FILE [--all]            lower to the machine IR (what main can reach; --all:\n"
     "                                      every binding), verify it, print image statistics\n"
+    "  stgvm wasm FILE -o OUT.wasm [--heap-size N] [--stack-size N] [-O] [--traceable]\n"
+    "                                      emit the program as one WebAssembly module (WASI)\n"
+    "  stgvm run-wasm OUT.wasm [--stats] [--max-heap N] [--stack-size N] [--env NAME=VALUE]… [--trace FILE]\n"
+    "            [-- ARGS…]\n"
+    "                                      run an emitted module under Node's WASI, like run\n"
+    "  stgvm diff-wasm FILE [--heap-size N] [--max-heap N] [--stack-size N] [--env NAME=VALUE]… [--keep DIR]\n"
+    "            [-- ARGS…]                run FILE in the interpreter and as wasm on the same stdin; compare\n"
+    "                                      exit codes, output and memory traces (first divergence)\n"
     "  stgvm pack modpaks OBJDIR           zip the exporter's per-module output into .o_modpak files\n"
     "  stgvm pack fullpak APP.o_ghc_stgapp -o OUT.fullpak [--include-all] [--stgbins-only]\n"
     "                                      whole-program archive of the modules reachable from main\n";
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 void write_stdout(const std::string& s) {
   if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size() || std::fflush(stdout) != 0)
@@ -93,22 +106,6 @@ int cmd_dump(const std::vector<std::string>& args) {
   return 0;
 }
 
-// "64M", "512K", "1G", or bytes.
-uint64_t parse_size(const std::string& flag, const std::string& v) {
-  size_t used = 0;
-  unsigned long long n = 0;
-  try {
-    n = std::stoull(v, &used);
-  } catch (...) {
-    throw UsageError(flag + ": not a size: " + v);
-  }
-  std::string suffix = v.substr(used);
-  if (suffix == "K" || suffix == "k") n <<= 10;
-  else if (suffix == "M" || suffix == "m") n <<= 20;
-  else if (suffix == "G" || suffix == "g") n <<= 30;
-  else if (!suffix.empty()) throw UsageError(flag + ": not a size: " + v);
-  return n;
-}
 
 // What `run` and `resume` share once the machine is set up: runs it, reports --stats, and
 // turns a failure into the command's result after stdout is flushed.
@@ -122,20 +119,14 @@ int finish_run(stgvm::Vm& vm, bool stats, const std::function<int()>& go) {
   }
   std::fflush(stdout);
   if (stats && !vm.stopped_for_snapshot()) {
-    const auto& s = vm.stats();
-    std::fprintf(stderr,
-                 "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes (non-moving %llu), "
-                 "max stack %llu bytes, heap hash %016llx\n",
-                 (unsigned long long)s.steps, (unsigned long long)s.allocated, (unsigned long long)s.gcs,
-                 (unsigned long long)s.max_heap, (unsigned long long)s.max_large, (unsigned long long)s.max_stack,
-                 (unsigned long long)vm.heap_hash());
+    std::fputs(vm.stats_line().c_str(), stderr);
   }
   if (failure) std::rethrow_exception(failure);
   return code;
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-  std::string file, snapshot_file;
+  std::string file, snapshot_file, trace_file;
   bool stats = false;
   bool use_cache = true;  // --no-cache: decode and lower, neither read nor write the cache
   uint64_t snapshot_at = 0;
@@ -167,6 +158,9 @@ int cmd_run(const std::vector<std::string>& args) {
       snapshot_at = std::strtoull(args[i + 1].c_str(), &end, 10);
       if (args[i + 1].empty() || *end || !snapshot_at) throw UsageError("run: --snapshot-at needs a positive step count");
       ++i;
+    } else if (args[i] == "--trace") {
+      if (i + 1 >= args.size()) throw UsageError("run: --trace needs a file");
+      trace_file = args[++i];
     } else if (args[i] == "--snapshot") {
       if (i + 1 >= args.size()) throw UsageError("run: --snapshot needs a file");
       snapshot_file = args[++i];
@@ -199,7 +193,21 @@ int cmd_run(const std::vector<std::string>& args) {
   o.max_heap = max_heap;
   o.snapshot_at = snapshot_at;
   stgvm::Vm vm(img, o);
+  // --trace: every memory access and allocation, in order (runtime/trace.h).
+  std::unique_ptr<stgvm::TraceEvents> trace;
+  int trace_fd = -1;
+  if (!trace_file.empty()) {
+    trace_fd = ::open(trace_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (trace_fd < 0) throw std::runtime_error(trace_file + ": cannot create: " + std::strerror(errno));
+    trace = std::make_unique<stgvm::TraceEvents>(trace_fd, &vm.stats().steps);
+    vm.attach(trace.get());
+  }
   int code = finish_run(vm, stats, [&] { return vm.run_main(); });
+  if (trace) {
+    bool ok = trace->writer().flush();
+    ::close(trace_fd);
+    if (!ok) throw std::runtime_error(trace_file + ": cannot write the trace");
+  }
   if (!vm.stopped_for_snapshot()) return code;  // the program ended before that step
   stgvm::SnapshotHeader h;
   char* abs = realpath(file.c_str(), nullptr);
@@ -321,6 +329,9 @@ int main(int argc, char** argv) {
       else if (cmd == "lower") rc = cmd_lower(args);
       else if (cmd == "run") rc = cmd_run(args);
       else if (cmd == "resume") rc = cmd_resume(args);
+      else if (cmd == "wasm") rc = stgvm::cli::cmd_wasm(args);
+      else if (cmd == "run-wasm") rc = stgvm::cli::cmd_run_wasm(args);
+      else if (cmd == "diff-wasm") rc = stgvm::cli::cmd_diff_wasm(args);
       else throw UsageError("unknown command " + cmd);
     });
   } catch (const UsageError& e) {

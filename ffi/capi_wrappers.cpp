@@ -5,11 +5,9 @@
 // This file has the z-decoder and the entities that exist only as capi imports: the SEEK_*
 // values and the S_IS* macros (the function-like entities — read, write, lseek, fcntl,
 // tcgetattr, … — live with their families).
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cctype>
 
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
 
 namespace stgvm {
@@ -138,23 +136,21 @@ std::string foreign_entity(std::string_view symbol) {
 
 namespace {
 // `foreign import capi "stdio.h value SEEK_SET"`: a nullary stub returning the value.
-uint64_t c_seek_set(ForeignContext&, const ForeignCall&) { return ret_i32(SEEK_SET); }
-uint64_t c_seek_cur(ForeignContext&, const ForeignCall&) { return ret_i32(SEEK_CUR); }
-uint64_t c_seek_end(ForeignContext&, const ForeignCall&) { return ret_i32(SEEK_END); }
+uint64_t c_seek_set(ForeignContext&, const ForeignCall&) { return ret_i32(abi::kSEEK_SET); }
+uint64_t c_seek_cur(ForeignContext&, const ForeignCall&) { return ret_i32(abi::kSEEK_CUR); }
+uint64_t c_seek_end(ForeignContext&, const ForeignCall&) { return ret_i32(abi::kSEEK_END); }
 // `foreign import capi "sys/stat.h S_ISREG" :: CMode -> CInt` (mode_t is 32-bit).
-uint64_t c_s_isreg(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISREG(Args(c).u32(0)) ? 1 : 0); }
-uint64_t c_s_isdir(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISDIR(Args(c).u32(0)) ? 1 : 0); }
-uint64_t c_s_ischr(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISCHR(Args(c).u32(0)) ? 1 : 0); }
-uint64_t c_s_isblk(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISBLK(Args(c).u32(0)) ? 1 : 0); }
-uint64_t c_s_isfifo(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISFIFO(Args(c).u32(0)) ? 1 : 0); }
-uint64_t c_s_issock(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISSOCK(Args(c).u32(0)) ? 1 : 0); }
-uint64_t c_s_islnk(ForeignContext&, const ForeignCall& c) { return ret_i32(S_ISLNK(Args(c).u32(0)) ? 1 : 0); }
+template <uint32_t Type>
+uint64_t c_s_is(ForeignContext&, const ForeignCall& c) {
+  return ret_i32((Args(c).u32(0) & abi::kS_IFMT) == Type ? 1 : 0);
+}
 
 const ForeignSymbol kSymbols[] = {
     {"SEEK_SET", c_seek_set, 0},  {"SEEK_CUR", c_seek_cur, 0},   {"SEEK_END", c_seek_end, 0},
-    {"S_ISREG", c_s_isreg, 1},    {"S_ISDIR", c_s_isdir, 1},     {"S_ISCHR", c_s_ischr, 1},
-    {"S_ISBLK", c_s_isblk, 1},    {"S_ISFIFO", c_s_isfifo, 1},   {"S_ISSOCK", c_s_issock, 1},
-    {"S_ISLNK", c_s_islnk, 1},
+    {"S_ISREG", c_s_is<abi::kS_IFREG>, 1},    {"S_ISDIR", c_s_is<abi::kS_IFDIR>, 1},
+    {"S_ISCHR", c_s_is<abi::kS_IFCHR>, 1},    {"S_ISBLK", c_s_is<abi::kS_IFBLK>, 1},
+    {"S_ISFIFO", c_s_is<abi::kS_IFIFO>, 1},   {"S_ISSOCK", c_s_is<abi::kS_IFSOCK>, 1},
+    {"S_ISLNK", c_s_is<abi::kS_IFLNK>, 1},
 };
 }  // namespace
 

@@ -11,8 +11,7 @@
 //    glibc's environ). Its address and size are shim cells in linear memory.
 // Strings the shims allocated are never freed (glibc's setenv leaks them too), so pointers
 // getenv returned stay valid.
-#include <cerrno>
-
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
 
 namespace stgvm {
@@ -116,7 +115,7 @@ uint64_t c_putenv(ForeignContext& ctx, const ForeignCall& c) {
 // int __hsbase_unsetenv(const char *name)
 uint64_t c_unsetenv(ForeignContext& ctx, const ForeignCall& c) {
   std::string name = ctx.mem.c_string(Args(c).addr(0));
-  if (name.empty() || name.find('=') != std::string::npos) return fail_errno(ctx, EINVAL);
+  if (name.empty() || name.find('=') != std::string::npos) return fail_errno(ctx, abi::kEINVAL);
   Env env{ctx};
   if (env.load()) env.remove_all(name);
   return 0;

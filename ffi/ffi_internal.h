@@ -33,6 +33,7 @@ struct ForeignState {
   // ---- iconv (iconv.cpp): handle h (1-based) ↔ iconvs[h-1]; nullptr = free slot ----
   std::vector<void*> iconvs;
   std::vector<std::pair<std::string, std::string>> iconv_codes;  // (to, from) of each handle (snapshots)
+  // (host::iconv_open's handles: glibc iconv_t natively, iconv_compat converters on wasm32)
 
   // The rest of the shims' state is machine state and lives in linear memory (ShimCells).
 
@@ -57,7 +58,7 @@ class ShimCells {
   static constexpr uint32_t kUmask = 20;     // the virtual umask, valid once kReady is set
   static constexpr uint32_t kFlags = 24;     // kReady | kShutDown | kEnvLoaded
   static constexpr uint32_t kTermios = 28;   // three saved termios pointers (fds 0–2)
-  static constexpr uint32_t kSigmask = 40;   // sigprocmask's virtual mask (a host sigset_t image, 128 bytes)
+  static constexpr uint32_t kSigmask = 40;   // sigprocmask's virtual mask (a glibc sigset_t image, abi::Sigset)
   static constexpr uint32_t kSigActions = 168;  // stg_sig_install: action + 2 per signal 0..64 (0: default)
   static constexpr uint32_t kStrerror = 432;    // strerror's copy per errno 0..254; 255: list of the rest
   static constexpr uint32_t kReady = 1, kShutDown = 2, kEnvLoaded = 4;
@@ -99,7 +100,7 @@ class Args {
   // memory: it faults like any out-of-range access (the address reported is its low half).
   uint32_t addr(uint32_t i) const {
     uint64_t v = raw(i);
-    if (v >> 32) throw MemoryFault(uint32_t(v), 0, "pointer outside linear memory");
+    if (v >> 32) memory_fault(uint32_t(v), 0, "pointer outside linear memory");
     return uint32_t(v);
   }
   float f32(uint32_t i) const {
@@ -145,14 +146,18 @@ inline uint64_t fail_errno(ForeignContext& ctx, int e) {
 // A pointer slot in linear memory (8 bytes, zero-extended u32 address).
 inline uint32_t load_ptr(const Memory& m, uint32_t a) {
   uint64_t v = m.load64(a);
-  if (v >> 32) throw MemoryFault(uint32_t(v), 0, "pointer outside linear memory");
+  if (v >> 32) memory_fault(uint32_t(v), 0, "pointer outside linear memory");
   return uint32_t(v);
+}
+// Whether [a, a+n) is inside memory (what an access would check, without faulting).
+inline bool mem_ok(const Memory& m, uint32_t a, uint64_t n) {
+  return a >= layout::kRuntimeBase && uint64_t(a) + n <= m.size();
 }
 // Host view of [a, a+n); n may be 0 (then a is not checked and a dummy pointer is returned).
 inline uint8_t* mem_span(Memory& m, uint32_t a, uint64_t n) {
   static uint8_t dummy[1];
   if (n == 0) return dummy;
-  if (n > 0xFFFFFFFFull) throw MemoryFault(a, 0xFFFFFFFFu, "access beyond the end of memory");
+  if (n > 0xFFFFFFFFull) memory_fault(a, 0xFFFFFFFFu, "access beyond the end of memory");
   return m.span(a, uint32_t(n));
 }
 template <class T>
@@ -167,11 +172,6 @@ void store_struct(Memory& m, uint32_t a, const T& t) {
 }
 // Copies a string (plus NUL) into a new C-heap block; 0 if the C heap is exhausted.
 uint32_t cheap_strdup(ForeignContext& ctx, const std::string& s);
-
-// write(2) that never raises SIGPIPE (the RTS ignores SIGPIPE, so a program sees EPIPE and
-// base's top handler decides): SIGPIPE is blocked around the call and a SIGPIPE the call
-// generated is consumed. Returns write's result; errno as write left it.
-long host_write(int fd, const void* buf, size_t n);
 
 // The host fd behind a virtual fd, or -1 (errno EBADF is the caller's business).
 int host_fd(ForeignContext& ctx, int vfd);
@@ -192,8 +192,12 @@ std::span<const ForeignSymbol> iconv_symbols();
 std::span<const ForeignSymbol> rts_api_symbols();
 std::span<const ForeignSymbol> environment_symbols();
 std::span<const ForeignSymbol> float_symbols();
-// Pure libm functions through libffi (libm.cpp); each ForeignSymbol has its c_signature.
+// Pure libm functions called directly (libm.cpp); each ForeignSymbol has its c_signature.
 std::span<const ForeignSymbol> libm_symbols();
+// The errno glibc leaves after the whitelisted libm function `name` returned `result` for
+// `args` (int arguments as doubles): 0, EDOM or ERANGE. What wasm32 reports (its libm sets
+// no errno); natively the host's errno is used and tests check this against it.
+int libm_glibc_errno(std::string_view name, std::span<const double> args, double result);
 
 // Closing hooks used by ForeignState's destructor / foreign_shutdown.
 void close_all_fds(ForeignState& st);

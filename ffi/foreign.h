@@ -1,6 +1,6 @@
 // Foreign calls by C symbol (design.md §4): builtin shims implemented by the VM over linear
 // memory — the libc subset base uses, base's C helpers (__hscore_*, u_*, MD5, iconv), the
-// RTS API functions base calls, locale queries, a virtual clock — and libffi for pure libm
+// RTS API functions base calls, locale queries, a virtual clock — and direct calls of pure libm
 // functions on scalars. A symbol that is neither is reported by name.
 #pragma once
 #include <cstdint>
@@ -121,7 +121,8 @@ struct ForeignCall {
 //   whose high 32 bits are not zero faults like an out-of-range address).
 // * results: sign- or zero-extended to 64 bits according to the C return type; Float in the
 //   low 32 bits; Void results return 0.
-// * a bad pointer raises MemoryFault (propagates to the VM); failures of the C function set
+// * a bad pointer is a memory fault (runtime/memory.h: natively MemoryFault propagates to the
+//   VM, on wasm32 the program ends); failures of the C function set
 //   ctx.errno_value and return what the C function returns (-1, NULL, …).
 using ShimFn = uint64_t (*)(ForeignContext& ctx, const ForeignCall& call);
 
@@ -130,7 +131,7 @@ struct ForeignSymbol {
   ShimFn fn;
   int8_t nargs = -1;  // added by ffi/: non-Void arguments the C function takes (-1: varies)
   // Added by ffi/: empty for the shims the VM implements; for the pure libm functions called
-  // through libffi (ffi/libm.cpp) their C signature, e.g. "(double, int) -> double". Their
+  // directly (ffi/libm.cpp) their C signature, e.g. "(double, int) -> double". Their
   // `fn` checks each call's slot representations against it (a mismatch sets ctx.failure).
   std::string_view c_signature{};
 };
@@ -152,7 +153,7 @@ std::string z_decode(std::string_view encoded);
 uint64_t call_foreign(const ForeignSymbol& sym, ForeignContext& ctx, const ForeignCall& call);
 
 // Every symbol that resolves (sorted by name), for `stgvm info` and tests: the VM's shims and
-// the whitelisted libm functions called through libffi (those have a non-empty c_signature).
+// the whitelisted libm functions called directly (those have a non-empty c_signature).
 const std::vector<ForeignSymbol>& foreign_symbols();
 
 // The end of the program on the C side (hs_exit + process exit): restores terminal settings

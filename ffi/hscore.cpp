@@ -1,18 +1,13 @@
-// base's HsBase.h helpers (__hscore_*): errno, the host's constants, struct stat and struct
-// termios access. The structs live in linear memory with the host's (x86_64 glibc) layout:
-// stat/fstat/lstat copy the host struct's bytes in, the accessors read fields at the host's
-// offsetof. The values of O_*, F_*, termios and signal constants are the host's — the same as
-// the x86_64 Linux GHC that compiled the program saw.
-#include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
-#include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
+// base's HsBase.h helpers (__hscore_*): errno, the platform's constants, struct stat and
+// struct termios access. The constants and the structs are the program's ABI (x86_64 Linux
+// glibc, ffi/abi.h) — the same values the x86_64 Linux GHC that compiled the program saw:
+// stat/fstat/lstat write the ABI's struct stat image, the accessors read fields at its
+// offsets.
+#include <type_traits>
 
-#include <cerrno>
-
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
+#include "ffi/host.h"
 
 namespace stgvm {
 
@@ -26,33 +21,33 @@ uint64_t h_set_errno(ForeignContext& ctx, const ForeignCall& c) {
 
 #define CONST_SHIM(fn, value) \
   uint64_t fn(ForeignContext&, const ForeignCall&) { return ret_i64(int64_t(value)); }
-CONST_SHIM(h_bufsiz, BUFSIZ)
+CONST_SHIM(h_bufsiz, abi::kBUFSIZ)
 CONST_SHIM(h_o_binary, 0)  // CONST_O_BINARY: 0 on POSIX
-CONST_SHIM(h_o_rdonly, O_RDONLY)
-CONST_SHIM(h_o_wronly, O_WRONLY)
-CONST_SHIM(h_o_rdwr, O_RDWR)
-CONST_SHIM(h_o_append, O_APPEND)
-CONST_SHIM(h_o_creat, O_CREAT)
-CONST_SHIM(h_o_excl, O_EXCL)
-CONST_SHIM(h_o_trunc, O_TRUNC)
-CONST_SHIM(h_o_noctty, O_NOCTTY)
-CONST_SHIM(h_o_nonblock, O_NONBLOCK)
-CONST_SHIM(h_sizeof_stat, sizeof(struct stat))
-CONST_SHIM(h_sizeof_termios, sizeof(struct termios))
-CONST_SHIM(h_sizeof_sigset_t, sizeof(sigset_t))
-CONST_SHIM(h_sizeof_siginfo_t, sizeof(siginfo_t))
-CONST_SHIM(h_echo, ECHO)
-CONST_SHIM(h_tcsanow, TCSANOW)
-CONST_SHIM(h_icanon, ICANON)
-CONST_SHIM(h_vmin, VMIN)
-CONST_SHIM(h_vtime, VTIME)
-CONST_SHIM(h_sigttou, SIGTTOU)
-CONST_SHIM(h_sig_block, SIG_BLOCK)
-CONST_SHIM(h_sig_setmask, SIG_SETMASK)
-CONST_SHIM(h_f_getfl, F_GETFL)
-CONST_SHIM(h_f_setfl, F_SETFL)
-CONST_SHIM(h_f_setfd, F_SETFD)
-CONST_SHIM(h_fd_cloexec, FD_CLOEXEC)
+CONST_SHIM(h_o_rdonly, abi::kO_RDONLY)
+CONST_SHIM(h_o_wronly, abi::kO_WRONLY)
+CONST_SHIM(h_o_rdwr, abi::kO_RDWR)
+CONST_SHIM(h_o_append, abi::kO_APPEND)
+CONST_SHIM(h_o_creat, abi::kO_CREAT)
+CONST_SHIM(h_o_excl, abi::kO_EXCL)
+CONST_SHIM(h_o_trunc, abi::kO_TRUNC)
+CONST_SHIM(h_o_noctty, abi::kO_NOCTTY)
+CONST_SHIM(h_o_nonblock, abi::kO_NONBLOCK)
+CONST_SHIM(h_sizeof_stat, sizeof(abi::Stat))
+CONST_SHIM(h_sizeof_termios, sizeof(abi::Termios))
+CONST_SHIM(h_sizeof_sigset_t, abi::kSigsetBytes)
+CONST_SHIM(h_sizeof_siginfo_t, abi::kSiginfoBytes)
+CONST_SHIM(h_echo, abi::kECHO)
+CONST_SHIM(h_tcsanow, abi::kTCSANOW)
+CONST_SHIM(h_icanon, abi::kICANON)
+CONST_SHIM(h_vmin, abi::kVMIN)
+CONST_SHIM(h_vtime, abi::kVTIME)
+CONST_SHIM(h_sigttou, abi::kSIGTTOU)
+CONST_SHIM(h_sig_block, abi::kSIG_BLOCK)
+CONST_SHIM(h_sig_setmask, abi::kSIG_SETMASK)
+CONST_SHIM(h_f_getfl, abi::kF_GETFL)
+CONST_SHIM(h_f_setfl, abi::kF_SETFL)
+CONST_SHIM(h_f_setfd, abi::kF_SETFD)
+CONST_SHIM(h_fd_cloexec, abi::kFD_CLOEXEC)
 #undef CONST_SHIM
 
 // A field of a host struct at `base` in linear memory, extended to 64 bits by its C type.
@@ -69,23 +64,21 @@ uint64_t load_field(const Memory& m, uint32_t base, size_t offset) {
 
 #define STAT_FIELD(fn, field)                                                                      \
   uint64_t fn(ForeignContext& ctx, const ForeignCall& c) {                                         \
-    return load_field<decltype(((struct stat*)nullptr)->field)>(ctx.mem, Args(c).addr(0),          \
-                                                                offsetof(struct stat, field));     \
+    return load_field<decltype(abi::Stat::field)>(ctx.mem, Args(c).addr(0), offsetof(abi::Stat, field)); \
   }
-STAT_FIELD(h_st_mtime, st_mtime)
+STAT_FIELD(h_st_mtime, st_mtim_sec)
 STAT_FIELD(h_st_size, st_size)
 STAT_FIELD(h_st_mode, st_mode)
 STAT_FIELD(h_st_dev, st_dev)
 STAT_FIELD(h_st_ino, st_ino)
 #undef STAT_FIELD
 
-// Copies a host struct stat into linear memory (padding zeroed: no stray host bytes).
+// Writes the struct stat image of a host stat call (-errno on failure) into linear memory.
 template <class F>
 uint64_t do_stat(ForeignContext& ctx, uint32_t buf, F call) {
-  ctx.mem.span(buf, sizeof(struct stat));
-  struct stat s;
-  std::memset(&s, 0, sizeof s);
-  if (call(&s) < 0) return fail_errno(ctx, errno);
+  ctx.mem.span(buf, sizeof(abi::Stat));
+  abi::Stat s{};
+  if (int r = call(&s); r < 0) return fail_errno(ctx, -r);
   store_struct(ctx.mem, buf, s);
   return 0;
 }
@@ -93,46 +86,40 @@ uint64_t do_stat(ForeignContext& ctx, uint32_t buf, F call) {
 uint64_t h_stat(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   std::string path = ctx.mem.c_string(a.addr(0));
-  return do_stat(ctx, a.addr(1), [&](struct stat* s) { return ::stat(path.c_str(), s); });
+  return do_stat(ctx, a.addr(1), [&](abi::Stat* s) { return host::stat(path.c_str(), s); });
 }
 uint64_t h_lstat(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   std::string path = ctx.mem.c_string(a.addr(0));
-  return do_stat(ctx, a.addr(1), [&](struct stat* s) { return ::lstat(path.c_str(), s); });
+  return do_stat(ctx, a.addr(1), [&](abi::Stat* s) { return host::lstat(path.c_str(), s); });
 }
 uint64_t h_fstat(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int h = host_fd(ctx, a.i32(0));
-  return do_stat(ctx, a.addr(1), [&](struct stat* s) {
-    if (h < 0) {
-      errno = EBADF;
-      return -1;
-    }
-    return ::fstat(h, s);
-  });
+  return do_stat(ctx, a.addr(1), [&](abi::Stat* s) { return h < 0 ? -abi::kEBADF : host::fstat(h, s); });
 }
 
 uint64_t h_ftruncate(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int h = host_fd(ctx, a.i32(0));
-  if (h < 0) return fail_errno(ctx, EBADF);
-  if (::ftruncate(h, off_t(a.i64(1))) < 0) return fail_errno(ctx, errno);
+  if (h < 0) return fail_errno(ctx, abi::kEBADF);
+  if (int r = host::ftruncate(h, a.i64(1)); r < 0) return fail_errno(ctx, -r);
   return 0;
 }
 
 // termios accessors (tcflag_t is unsigned 32-bit).
 uint64_t h_lflag(ForeignContext& ctx, const ForeignCall& c) {
-  return load_field<tcflag_t>(ctx.mem, Args(c).addr(0), offsetof(struct termios, c_lflag));
+  return load_field<uint32_t>(ctx.mem, Args(c).addr(0), offsetof(abi::Termios, c_lflag));
 }
 uint64_t h_poke_lflag(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  ctx.mem.store32(uint32_t(a.addr(0) + offsetof(struct termios, c_lflag)), a.u32(1));
+  ctx.mem.store32(uint32_t(a.addr(0) + offsetof(abi::Termios, c_lflag)), a.u32(1));
   return 0;
 }
 uint64_t h_ptr_c_cc(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = Args(c).addr(0);
   (void)ctx;
-  return uint32_t(p + offsetof(struct termios, c_cc));
+  return uint32_t(p + offsetof(abi::Termios, c_cc));
 }
 
 // void *__hscore_get_saved_termios(int fd) / __hscore_set_saved_termios(int fd, void *ts)

@@ -6,23 +6,20 @@
 // stdin/stdout/stderr (the VM runs the program on them); every other virtual fd is a host fd
 // the program opened (open/creat/dup/dup2/pipe/fcntl F_DUPFD), always O_CLOEXEC on the host.
 // Only those can be used: any other number is EBADF. Closing virtual 0/1/2 unmaps them but
-// never closes the VM's own stdio.
+// never closes the VM's own stdio. Where the host cannot duplicate fds (WASI), duplicates
+// share the host fd, which is closed with the last virtual fd using it.
 //
 // Readiness is decided deterministically: fdReady and poll report every open fd as ready at
 // once (the following read/write then blocks on the host if it must); the outcome depends on
 // the bytes, not on their timing.
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-#include <utime.h>
+//
+// Values (flags, commands, errno, struct layouts) are the program's ABI (ffi/abi.h); the host
+// calls go through ffi/host.h.
+#include <algorithm>
 
-#include <cerrno>
-
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
+#include "ffi/host.h"
 
 namespace stgvm {
 
@@ -55,37 +52,30 @@ int add_vfd(ForeignContext& ctx, int host, int min_vfd, bool cloexec) {
   return v;
 }
 
-long host_write(int fd, const void* buf, size_t n) {
-  sigset_t pipe_set, old, pending;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-  sigemptyset(&pending);
-  sigpending(&pending);
-  bool was_pending = sigismember(&pending, SIGPIPE) == 1;
-  ssize_t r = ::write(fd, buf, n);
-  int e = errno;
-  if (r < 0 && e == EPIPE && !was_pending) {
-    struct timespec zero = {0, 0};
-    while (sigtimedwait(&pipe_set, nullptr, &zero) < 0 && errno == EINTR) {
+void close_all_fds(ForeignState& st) {
+  std::vector<int> closed;
+  for (auto& [v, fd] : st.fds)
+    if (fd.owned && fd.host >= 0 && std::find(closed.begin(), closed.end(), fd.host) == closed.end()) {
+      host::close(fd.host);
+      closed.push_back(fd.host);
     }
-  }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  errno = e;
-  return r;
+  st.fds.clear();
 }
 
-void close_all_fds(ForeignState& st) {
-  for (auto& [v, fd] : st.fds)
-    if (fd.owned && fd.host >= 0) ::close(fd.host);
-  st.fds.clear();
+// Closes the host fd of an entry removed from the table, unless it is the VM's stdio or
+// another virtual fd still shares it. Returns close's result (0 when nothing was closed).
+int release_host_fd(ForeignState& st, const ForeignState::Fd& fd) {
+  if (!fd.owned || fd.host < 0) return 0;
+  for (auto& [v, e] : st.fds)
+    if (e.host == fd.host) return 0;
+  return host::close(fd.host);
 }
 
 namespace {
 
-// The result of a host call returning int/ssize_t/off_t: errno copied on failure.
+// The result of a host call (-errno on failure): errno copied, -1 returned.
 uint64_t host_result(ForeignContext& ctx, int64_t r) {
-  if (r < 0) ctx.errno_value = errno;
+  if (r < 0) return fail_errno(ctx, int(-r));
   return ret_i64(r);
 }
 
@@ -93,7 +83,7 @@ uint64_t host_result(ForeignContext& ctx, int64_t r) {
 template <class F>
 uint64_t with_fd(ForeignContext& ctx, int vfd, F f) {
   int h = host_fd(ctx, vfd);
-  if (h < 0) return fail_errno(ctx, EBADF);
+  if (h < 0) return fail_errno(ctx, abi::kEBADF);
   return f(h);
 }
 
@@ -106,7 +96,7 @@ uint64_t c_read(ForeignContext& ctx, const ForeignCall& c) {
   uint64_t n = a.u64(2);
   return with_fd(ctx, a.i32(0), [&](int h) {
     uint8_t* p = mem_span(ctx.mem, buf, n);
-    return host_result(ctx, ::read(h, p, size_t(n)));
+    return host_result(ctx, host::read(h, p, size_t(n)));
   });
 }
 
@@ -117,7 +107,7 @@ uint64_t c_write(ForeignContext& ctx, const ForeignCall& c) {
   uint64_t n = a.u64(2);
   return with_fd(ctx, a.i32(0), [&](int h) {
     const uint8_t* p = mem_span(ctx.mem, buf, n);
-    return host_result(ctx, host_write(h, p, size_t(n)));
+    return host_result(ctx, host::write(h, p, size_t(n)));
   });
 }
 
@@ -126,52 +116,68 @@ uint64_t c_close(ForeignContext& ctx, const ForeignCall& c) {
   ForeignState& st = foreign_state(ctx);
   init_fds(st);
   auto it = st.fds.find(vfd);
-  if (it == st.fds.end()) return fail_errno(ctx, EBADF);
+  if (it == st.fds.end()) return fail_errno(ctx, abi::kEBADF);
   ForeignState::Fd fd = it->second;
   st.fds.erase(it);
-  if (!fd.owned) return 0;
-  return host_result(ctx, ::close(fd.host));
+  return host_result(ctx, release_host_fd(st, fd));
 }
 
-// A new host fd for the same open file (O_CLOEXEC, above the VM's stdio).
-int host_dup(int h) { return ::fcntl(h, F_DUPFD_CLOEXEC, 3); }
+// A table entry for a new virtual fd on the same open file as `e`: a new host fd (O_CLOEXEC,
+// above the VM's stdio), or on a host without dup the same one, owned as `e`'s is. -errno
+// when the host fails.
+int dup_entry(const ForeignState::Fd& e, ForeignState::Fd* out) {
+  int d = host::dup(e.host);
+  if (d < 0) return d;
+  *out = ForeignState::Fd{d, d != e.host || e.owned, false};
+  return 0;
+}
+
+int add_entry(ForeignContext& ctx, const ForeignState::Fd& e, int min_vfd, bool cloexec) {
+  int v = add_vfd(ctx, e.host, min_vfd, cloexec);
+  foreign_state(ctx).fds[v].owned = e.owned;
+  return v;
+}
 
 uint64_t c_dup(ForeignContext& ctx, const ForeignCall& c) {
-  return with_fd(ctx, Args(c).i32(0), [&](int h) {
-    int d = host_dup(h);
-    if (d < 0) return fail_errno(ctx, errno);
-    return ret_i32(add_vfd(ctx, d));
-  });
+  ForeignState::Fd* e = vfd_entry(ctx, Args(c).i32(0));
+  if (!e) return fail_errno(ctx, abi::kEBADF);
+  ForeignState::Fd d;
+  if (int r = dup_entry(*e, &d)) return fail_errno(ctx, -r);
+  return ret_i32(add_entry(ctx, d, 0, false));
 }
 
 uint64_t c_dup2(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int oldfd = a.i32(0), newfd = a.i32(1);
-  int h = host_fd(ctx, oldfd);
-  if (h < 0 || newfd < 0) return fail_errno(ctx, EBADF);
+  ForeignState::Fd* e = vfd_entry(ctx, oldfd);
+  if (!e || newfd < 0) return fail_errno(ctx, abi::kEBADF);
   if (oldfd == newfd) return ret_i32(newfd);
-  int d = host_dup(h);
-  if (d < 0) return fail_errno(ctx, errno);
+  ForeignState::Fd d;
+  if (int r = dup_entry(*e, &d)) return fail_errno(ctx, -r);
   ForeignState& st = foreign_state(ctx);
   auto it = st.fds.find(newfd);
-  if (it != st.fds.end() && it->second.owned) ::close(it->second.host);
-  st.fds[newfd] = ForeignState::Fd{d, true, false};
+  if (it != st.fds.end()) {
+    ForeignState::Fd old = it->second;
+    st.fds.erase(it);
+    release_host_fd(st, old);
+  }
+  st.fds[newfd] = d;
   return ret_i32(newfd);
 }
 
 // off_t lseek(int fd, off_t offset, int whence)
 uint64_t c_lseek(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  return with_fd(ctx, a.i32(0), [&](int h) { return host_result(ctx, ::lseek(h, off_t(a.i64(1)), a.i32(2))); });
+  return with_fd(ctx, a.i32(0), [&](int h) { return host_result(ctx, host::lseek(h, a.i64(1), a.i32(2))); });
 }
 
 int open_vfd(ForeignContext& ctx, const std::string& path, int flags, uint32_t mode) {
-  int h = ::open(path.c_str(), flags | O_CLOEXEC, mode_t(mode & ~ShimCells(ctx).umask() & 07777));
+  int h = host::open(path.c_str(), flags, mode & ~ShimCells(ctx).umask() & 07777);
   if (h < 0) {
-    ctx.errno_value = errno;
+    ctx.errno_value = -h;
     return -1;
   }
-  return add_vfd(ctx, h, 0, (flags & O_CLOEXEC) != 0);
+  return add_vfd(ctx, h, 0, (flags & abi::kO_CLOEXEC) != 0);
 }
 
 // int open(const char *path, int flags, mode_t mode) (base's __hscore_open; also plain open)
@@ -184,33 +190,33 @@ uint64_t c_open(ForeignContext& ctx, const ForeignCall& c) {
 uint64_t c_creat(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   std::string path = path_arg(ctx, a, 0);
-  return ret_i32(open_vfd(ctx, path, O_CREAT | O_WRONLY | O_TRUNC, a.u32(1)));
+  return ret_i32(open_vfd(ctx, path, abi::kO_CREAT | abi::kO_WRONLY | abi::kO_TRUNC, a.u32(1)));
 }
 
 uint64_t c_unlink(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  return host_result(ctx, ::unlink(path_arg(ctx, a, 0).c_str()));
+  return host_result(ctx, host::unlink(path_arg(ctx, a, 0).c_str()));
 }
 
 uint64_t c_access(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  return host_result(ctx, ::access(path_arg(ctx, a, 0).c_str(), a.i32(1)));
+  return host_result(ctx, host::access(path_arg(ctx, a, 0).c_str(), a.i32(1)));
 }
 
 uint64_t c_chmod(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  return host_result(ctx, ::chmod(path_arg(ctx, a, 0).c_str(), mode_t(a.u32(1))));
+  return host_result(ctx, host::chmod(path_arg(ctx, a, 0).c_str(), a.u32(1)));
 }
 
 uint64_t c_link(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   std::string from = path_arg(ctx, a, 0), to = path_arg(ctx, a, 1);
-  return host_result(ctx, ::link(from.c_str(), to.c_str()));
+  return host_result(ctx, host::link(from.c_str(), to.c_str()));
 }
 
 uint64_t c_mkfifo(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  return host_result(ctx, ::mkfifo(path_arg(ctx, a, 0).c_str(), mode_t(a.u32(1) & ~ShimCells(ctx).umask() & 07777)));
+  return host_result(ctx, host::mkfifo(path_arg(ctx, a, 0).c_str(), a.u32(1) & ~ShimCells(ctx).umask() & 07777));
 }
 
 // int pipe(int fds[2])
@@ -218,7 +224,7 @@ uint64_t c_pipe(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = Args(c).addr(0);
   ctx.mem.span(p, 8);  // fault before creating anything
   int h[2];
-  if (::pipe2(h, O_CLOEXEC) < 0) return fail_errno(ctx, errno);
+  if (int r = host::pipe(h); r < 0) return fail_errno(ctx, -r);
   int r = add_vfd(ctx, h[0]);
   int w = add_vfd(ctx, h[1]);
   ctx.mem.store32(p, uint32_t(r));
@@ -228,9 +234,12 @@ uint64_t c_pipe(ForeignContext& ctx, const ForeignCall& c) {
 
 uint64_t c_isatty(ForeignContext& ctx, const ForeignCall& c) {
   return with_fd(ctx, Args(c).i32(0), [&](int h) {
-    int r = ::isatty(h);
-    if (!r) ctx.errno_value = errno;
-    return ret_i32(r);
+    int r = host::isatty(h);
+    if (r < 0) {
+      ctx.errno_value = -r;
+      return ret_i32(0);
+    }
+    return ret_i32(1);
   });
 }
 
@@ -239,9 +248,9 @@ uint64_t c_utime(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   std::string path = path_arg(ctx, a, 0);
   uint32_t tp = a.addr(1);
-  if (tp == 0) return host_result(ctx, ::utime(path.c_str(), nullptr));
-  struct utimbuf t = load_struct<struct utimbuf>(ctx.mem, tp);
-  return host_result(ctx, ::utime(path.c_str(), &t));
+  if (tp == 0) return host_result(ctx, host::utime(path.c_str(), nullptr));
+  abi::Utimbuf t = load_struct<abi::Utimbuf>(ctx.mem, tp);
+  return host_result(ctx, host::utime(path.c_str(), &t));
 }
 
 // int fcntl(int fd, int cmd, ...): the capi wrappers for c_fcntl_read (2 args), c_fcntl_write
@@ -250,46 +259,46 @@ uint64_t c_fcntl(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int vfd = a.i32(0), cmd = a.i32(1);
   ForeignState::Fd* e = vfd_entry(ctx, vfd);
-  if (!e) return fail_errno(ctx, EBADF);
+  if (!e) return fail_errno(ctx, abi::kEBADF);
   int h = e->host;
   switch (cmd) {
-    case F_GETFL:
-      return host_result(ctx, ::fcntl(h, F_GETFL));
-    case F_SETFL:
-      return host_result(ctx, ::fcntl(h, F_SETFL, int(a.i64(2))));
-    case F_GETFD: {
+    case abi::kF_GETFL:
+      return host_result(ctx, host::fcntl_getfl(h));
+    case abi::kF_SETFL:
+      return host_result(ctx, host::fcntl_setfl(h, int(a.i64(2))));
+    case abi::kF_GETFD: {
       // The program's close-on-exec flag is virtual (the VM never execs; host fds it opened
       // are always FD_CLOEXEC): report what the program set.
-      if (::fcntl(h, F_GETFD) < 0) return fail_errno(ctx, errno);
-      return ret_i32(e->cloexec ? FD_CLOEXEC : 0);
+      if (int r = host::fcntl_getfd(h); r < 0) return fail_errno(ctx, -r);
+      return ret_i32(e->cloexec ? abi::kFD_CLOEXEC : 0);
     }
-    case F_SETFD:
-      if (::fcntl(h, F_GETFD) < 0) return fail_errno(ctx, errno);
-      e->cloexec = (a.i64(2) & FD_CLOEXEC) != 0;
+    case abi::kF_SETFD:
+      if (int r = host::fcntl_getfd(h); r < 0) return fail_errno(ctx, -r);
+      e->cloexec = (a.i64(2) & abi::kFD_CLOEXEC) != 0;
       return 0;
-    case F_DUPFD:
-    case F_DUPFD_CLOEXEC: {
+    case abi::kF_DUPFD:
+    case abi::kF_DUPFD_CLOEXEC: {
       int64_t min = a.i64(2);
-      if (min < 0 || min > 1 << 20) return fail_errno(ctx, EINVAL);
-      int d = host_dup(h);
-      if (d < 0) return fail_errno(ctx, errno);
-      return ret_i32(add_vfd(ctx, d, int(min), cmd == F_DUPFD_CLOEXEC));
+      if (min < 0 || min > 1 << 20) return fail_errno(ctx, abi::kEINVAL);
+      ForeignState::Fd d;
+      if (int r = dup_entry(*e, &d)) return fail_errno(ctx, -r);
+      return ret_i32(add_entry(ctx, d, int(min), cmd == abi::kF_DUPFD_CLOEXEC));
     }
-    case F_GETLK:
-    case F_SETLK:
-    case F_SETLKW:
-    case F_OFD_GETLK:
-    case F_OFD_SETLK:
-    case F_OFD_SETLKW: {
+    case abi::kF_GETLK:
+    case abi::kF_SETLK:
+    case abi::kF_SETLKW:
+    case abi::kF_OFD_GETLK:
+    case abi::kF_OFD_SETLK:
+    case abi::kF_OFD_SETLKW: {
       uint32_t p = a.addr(2);
-      struct flock fl = load_struct<struct flock>(ctx.mem, p);
-      int r = ::fcntl(h, cmd, &fl);
-      if (r < 0) return fail_errno(ctx, errno);
+      abi::Flock fl = load_struct<abi::Flock>(ctx.mem, p);
+      int r = host::fcntl_lock(h, cmd, &fl);
+      if (r < 0) return fail_errno(ctx, -r);
       store_struct(ctx.mem, p, fl);
       return ret_i32(r);
     }
     default:
-      return fail_errno(ctx, EINVAL);
+      return fail_errno(ctx, abi::kEINVAL);
   }
 }
 
@@ -305,18 +314,18 @@ uint64_t c_poll(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   uint32_t p = a.addr(0);
   uint64_t n = a.u64(1);
-  if (n > (1u << 20)) return fail_errno(ctx, EINVAL);
-  mem_span(ctx.mem, p, n * sizeof(struct pollfd));
+  if (n > (1u << 20)) return fail_errno(ctx, abi::kEINVAL);
+  mem_span(ctx.mem, p, n * sizeof(abi::Pollfd));
   int ready = 0;
   for (uint64_t i = 0; i < n; ++i) {
-    uint32_t e = uint32_t(p + i * sizeof(struct pollfd));
-    struct pollfd pf = load_struct<struct pollfd>(ctx.mem, e);
+    uint32_t e = uint32_t(p + i * sizeof(abi::Pollfd));
+    abi::Pollfd pf = load_struct<abi::Pollfd>(ctx.mem, e);
     pf.revents = 0;
     if (pf.fd >= 0) {
       if (host_fd(ctx, pf.fd) < 0)
-        pf.revents = POLLNVAL;
+        pf.revents = abi::kPOLLNVAL;
       else
-        pf.revents = short(pf.events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM));
+        pf.revents = int16_t(pf.events & (abi::kPOLLIN | abi::kPOLLOUT | abi::kPOLLRDNORM | abi::kPOLLWRNORM));
       if (pf.revents) ++ready;
     }
     store_struct(ctx.mem, e, pf);

@@ -1,8 +1,9 @@
 // libc memory and string functions over linear memory, and the malloc family over CHeap.
-#include <cerrno>
 #include <cstring>
 
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
+#include "ffi/host.h"
 
 namespace stgvm {
 
@@ -47,8 +48,8 @@ uint64_t c_strlen(ForeignContext& ctx, const ForeignCall& c) {
   return n;
 }
 
-// char *strerror(int errnum): the host's (glibc, "C" locale) message, copied once per errno
-// value into the C heap; the same pointer on every call.
+// char *strerror(int errnum): glibc's message ("C" locale; host::strerror), copied once per
+// errno value into the C heap; the same pointer on every call.
 uint64_t c_strerror(ForeignContext& ctx, const ForeignCall& c) {
   int e = Args(c).i32(0);
   // Copies per errno 0..254 in the cells; others on a list of (errno, copy, next) nodes in the
@@ -59,9 +60,7 @@ uint64_t c_strerror(ForeignContext& ctx, const ForeignCall& c) {
   if (direct && cells.get(slot)) return cells.get(slot);
   for (uint32_t n = direct ? 0 : cells.get(slot); n; n = ctx.mem.load32(n + 8))
     if (int32_t(ctx.mem.load32(n)) == e) return ctx.mem.load32(n + 4);
-  char buf[256];
-  const char* msg = strerror_r(e, buf, sizeof buf);  // GNU strerror_r: returns the message
-  uint32_t p = cheap_strdup(ctx, msg);
+  uint32_t p = cheap_strdup(ctx, host::strerror(e));
   if (!p) {
     ctx.failure = "strerror: the C heap is exhausted";
     return 0;
@@ -79,14 +78,14 @@ uint64_t c_strerror(ForeignContext& ctx, const ForeignCall& c) {
 
 uint64_t c_malloc(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = ctx.cheap.malloc(Args(c).u64(0));
-  if (!p) ctx.errno_value = ENOMEM;
+  if (!p) ctx.errno_value = abi::kENOMEM;
   return p;
 }
 
 uint64_t c_calloc(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   uint32_t p = ctx.cheap.calloc(a.u64(0), a.u64(1));
-  if (!p) ctx.errno_value = ENOMEM;
+  if (!p) ctx.errno_value = abi::kENOMEM;
   return p;
 }
 
@@ -95,18 +94,18 @@ uint64_t c_realloc(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = a.addr(0);
   uint64_t n = a.u64(1);
   if (p && ctx.cheap.block_size(p) == 0) {
-    ctx.failure = "realloc: 0x" + MemoryFault::hex(p) + " is not a block of the C heap";
+    ctx.failure = "realloc: 0x" + hex32(p) + " is not a block of the C heap";
     return 0;
   }
   uint32_t q = ctx.cheap.realloc(p, n);
-  if (!q && n) ctx.errno_value = ENOMEM;
+  if (!q && n) ctx.errno_value = abi::kENOMEM;
   return q;
 }
 
 uint64_t c_free(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = Args(c).addr(0);
   if (p && ctx.cheap.block_size(p) == 0) {
-    ctx.failure = "free: 0x" + MemoryFault::hex(p) + " is not a block of the C heap (double free?)";
+    ctx.failure = "free: 0x" + hex32(p) + " is not a block of the C heap (double free?)";
     return 0;
   }
   ctx.cheap.free(p);

@@ -1,21 +1,18 @@
 // Signals, terminals, processes and the threaded-RTS-only I/O-manager calls.
 //
-// * sigemptyset/sigaddset work on a sigset_t image in linear memory (host glibc layout).
+// * sigemptyset/sigaddset work on a sigset_t image in linear memory (glibc's layout and
+//   rules, ffi/abi.h).
 // * sigprocmask changes a virtual per-program mask only: the VM delivers no signals to the
 //   program, and the host's mask is the VM's business.
 // * tcgetattr/tcsetattr are the host's, on the virtual fd's host fd (the program runs on the
-//   real terminal); tcsetattr blocks SIGTTOU around the call as base does around it.
+//   real terminal); tcsetattr blocks SIGTTOU around the call as base does around it
+//   (ffi/host.h; WASI has no terminal control, see ffi/host_wasi.cpp).
 // * getpid is a fixed 1000 (no host pids in a deterministic run); fork fails with ENOSYS;
 //   waitpid fails with ECHILD (there can be no children).
 // * epoll_*/eventfd*: only the threaded RTS's I/O manager uses them: -1/ENOSYS.
-#include <pthread.h>
-#include <signal.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <cerrno>
-
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
+#include "ffi/host.h"
 
 namespace stgvm {
 
@@ -23,13 +20,12 @@ namespace {
 
 constexpr int32_t kVirtualPid = 1000;
 
-static_assert(sizeof(sigset_t) == ShimCells::kSigActions - ShimCells::kSigmask, "sigset_t image size");
+static_assert(abi::kSigsetBytes == ShimCells::kSigActions - ShimCells::kSigmask, "sigset_t image size");
 
 uint64_t c_sigemptyset(ForeignContext& ctx, const ForeignCall& c) {
   uint32_t p = Args(c).addr(0);
-  sigset_t s;
-  std::memset(&s, 0, sizeof s);  // glibc only clears the kernel's 8 bytes: no stray host bytes
-  sigemptyset(&s);
+  abi::Sigset s;
+  abi::sigemptyset(s);
   store_struct(ctx.mem, p, s);
   return 0;
 }
@@ -37,8 +33,8 @@ uint64_t c_sigemptyset(ForeignContext& ctx, const ForeignCall& c) {
 uint64_t c_sigaddset(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   uint32_t p = a.addr(0);
-  sigset_t s = load_struct<sigset_t>(ctx.mem, p);
-  if (sigaddset(&s, a.i32(1)) < 0) return fail_errno(ctx, errno);
+  abi::Sigset s = load_struct<abi::Sigset>(ctx.mem, p);
+  if (abi::sigaddset(s, a.i32(1)) < 0) return fail_errno(ctx, abi::kEINVAL);
   store_struct(ctx.mem, p, s);
   return 0;
 }
@@ -49,22 +45,21 @@ uint64_t c_sigprocmask(ForeignContext& ctx, const ForeignCall& c) {
   int how = a.i32(0);
   uint32_t setp = a.addr(1), oldp = a.addr(2);
   ShimCells cells(ctx);
-  static_assert(sizeof(sigset_t) == 128, "the cell holds a host sigset_t image");
-  sigset_t cur = load_struct<sigset_t>(ctx.mem, cells.addr(ShimCells::kSigmask));
-  sigset_t next = cur;
+  abi::Sigset cur = load_struct<abi::Sigset>(ctx.mem, cells.addr(ShimCells::kSigmask));
+  abi::Sigset next = cur;
   if (setp) {
-    sigset_t s = load_struct<sigset_t>(ctx.mem, setp);
+    abi::Sigset s = load_struct<abi::Sigset>(ctx.mem, setp);
     switch (how) {
-      case SIG_BLOCK: sigorset(&next, &cur, &s); break;
-      case SIG_UNBLOCK:
-        for (int sig = 1; sig < NSIG; ++sig)
-          if (sigismember(&s, sig) == 1) sigdelset(&next, sig);
+      case abi::kSIG_BLOCK: abi::sigorset(next, cur, s); break;
+      case abi::kSIG_UNBLOCK:
+        for (int sig = 1; sig < abi::kNSIG; ++sig)
+          if (abi::sigismember(s, sig) == 1) abi::sigdelset(next, sig);
         break;
-      case SIG_SETMASK: next = s; break;
-      default: return fail_errno(ctx, EINVAL);
+      case abi::kSIG_SETMASK: next = s; break;
+      default: return fail_errno(ctx, abi::kEINVAL);
     }
-    sigdelset(&next, SIGKILL);  // cannot be blocked (the kernel ignores them silently)
-    sigdelset(&next, SIGSTOP);
+    abi::sigdelset(next, abi::kSIGKILL);  // cannot be blocked (the kernel ignores them silently)
+    abi::sigdelset(next, abi::kSIGSTOP);
   }
   if (oldp) store_struct(ctx.mem, oldp, cur);
   store_struct(ctx.mem, cells.addr(ShimCells::kSigmask), next);
@@ -75,11 +70,10 @@ uint64_t c_tcgetattr(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int h = host_fd(ctx, a.i32(0));
   uint32_t p = a.addr(1);
-  ctx.mem.span(p, sizeof(struct termios));
-  if (h < 0) return fail_errno(ctx, EBADF);
-  struct termios t;
-  std::memset(&t, 0, sizeof t);
-  if (::tcgetattr(h, &t) < 0) return fail_errno(ctx, errno);
+  ctx.mem.span(p, sizeof(abi::Termios));
+  if (h < 0) return fail_errno(ctx, abi::kEBADF);
+  abi::Termios t;
+  if (int r = host::tcgetattr(h, &t); r < 0) return fail_errno(ctx, -r);
   store_struct(ctx.mem, p, t);
   return 0;
 }
@@ -88,23 +82,16 @@ uint64_t c_tcsetattr(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int h = host_fd(ctx, a.i32(0));
   int act = a.i32(1);
-  struct termios t = load_struct<struct termios>(ctx.mem, a.addr(2));
-  if (h < 0) return fail_errno(ctx, EBADF);
-  sigset_t ttou, old;
-  sigemptyset(&ttou);
-  sigaddset(&ttou, SIGTTOU);
-  pthread_sigmask(SIG_BLOCK, &ttou, &old);
-  int r = ::tcsetattr(h, act, &t);
-  int e = errno;
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  if (r < 0) return fail_errno(ctx, e);
+  abi::Termios t = load_struct<abi::Termios>(ctx.mem, a.addr(2));
+  if (h < 0) return fail_errno(ctx, abi::kEBADF);
+  if (int r = host::tcsetattr(h, act, &t); r < 0) return fail_errno(ctx, -r);
   return 0;
 }
 
 uint64_t c_getpid(ForeignContext&, const ForeignCall&) { return ret_i32(kVirtualPid); }
-uint64_t c_fork(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, ENOSYS); }
-uint64_t c_waitpid(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, ECHILD); }
-uint64_t c_enosys(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, ENOSYS); }
+uint64_t c_fork(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kENOSYS); }
+uint64_t c_waitpid(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kECHILD); }
+uint64_t c_enosys(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kENOSYS); }
 
 const ForeignSymbol kSymbols[] = {
     {"sigemptyset", c_sigemptyset, 1}, {"sigaddset", c_sigaddset, 2},     {"sigprocmask", c_sigprocmask, 3},

@@ -1,7 +1,6 @@
 // Symbol table of all shim families, lookup (plain C symbols and capi wrapper labels), the
 // per-program state and shutdown.
 #include <algorithm>
-#include <stdexcept>
 
 #include "ffi/ffi_internal.h"
 
@@ -35,7 +34,7 @@ const std::vector<ForeignSymbol>& foreign_symbols() {
       t.insert(t.end(), fam.begin(), fam.end());
     std::sort(t.begin(), t.end(), [](const ForeignSymbol& a, const ForeignSymbol& b) { return a.name < b.name; });
     for (size_t i = 1; i < t.size(); ++i)
-      if (t[i].name == t[i - 1].name) throw std::logic_error("ffi: duplicate shim " + std::string(t[i].name));
+      if (t[i].name == t[i - 1].name) fatal(("ffi: duplicate shim " + std::string(t[i].name)).c_str());
     return t;
   }();
   return table;

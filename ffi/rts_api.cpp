@@ -1,14 +1,8 @@
 // RTS API functions base calls (GHC 9.0.2 non-threaded RTS semantics), the top-level handler's
 // exits and messages, argv, the global stores, file locking, and localeEncoding.
-#include <langinfo.h>
-#include <locale.h>
-#include <signal.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <cerrno>
-
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
+#include "ffi/host.h"
 
 namespace stgvm {
 
@@ -17,8 +11,8 @@ namespace stgvm {
 void ForeignHost::debug_belch(const std::string& text) {
   size_t off = 0;
   while (off < text.size()) {
-    long w = host_write(2, text.data() + off, text.size() - off);
-    if (w < 0 && errno == EINTR) continue;
+    int64_t w = host::write(2, text.data() + off, text.size() - off);
+    if (w == -abi::kEINTR) continue;
     if (w <= 0) break;
     off += size_t(w);
   }
@@ -26,25 +20,16 @@ void ForeignHost::debug_belch(const std::string& text) {
 
 namespace {
 // rts/posix/TTY.c resetTerminalSettings: restore the termios saved for fds 0–2 (on the host's
-// 0–2, as the RTS does), SIGTTOU blocked.
+// 0–2, as the RTS does), SIGTTOU blocked. A saved pointer that does not point into memory is
+// skipped (the RTS would read garbage; this must not fault at exit).
 void reset_terminal_settings(ForeignContext& ctx) {
   ShimCells cells(ctx);
-  sigset_t ttou, old;
-  sigemptyset(&ttou);
-  sigaddset(&ttou, SIGTTOU);
-  pthread_sigmask(SIG_BLOCK, &ttou, &old);
   for (int fd = 0; fd < 3; ++fd) {
     uint32_t p = cells.get(ShimCells::kTermios + 4 * uint32_t(fd));
-    if (!p) continue;
-    struct termios t;
-    try {
-      t = load_struct<struct termios>(ctx.mem, p);
-    } catch (const MemoryFault&) {
-      continue;
-    }
-    ::tcsetattr(fd, TCSANOW, &t);
+    if (!p || !mem_ok(ctx.mem, p, sizeof(abi::Termios))) continue;
+    abi::Termios t = load_struct<abi::Termios>(ctx.mem, p);
+    host::tcsetattr(fd, abi::kTCSANOW, &t);
   }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 }  // namespace
 
@@ -249,13 +234,13 @@ uint64_t c_stg_sig_install(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   int sig = a.i32(0), spi = a.i32(1);
   uint32_t mask = a.addr(2);
-  if (sig <= 0 || sig >= NSIG) return ret_i32(STG_SIG_ERR);
+  if (sig <= 0 || sig >= abi::kNSIG) return ret_i32(STG_SIG_ERR);
   if (spi != STG_SIG_DFL && spi != STG_SIG_IGN && spi != STG_SIG_HAN && spi != STG_SIG_RST) {
     ctx.failure = "stg_sig_install: bad spi";
     return 0;
   }
-  if (mask) ctx.mem.span(mask, sizeof(sigset_t));
-  if (sig == SIGKILL || sig == SIGSTOP || sig == 32 || sig == 33) {
+  if (mask) ctx.mem.span(mask, abi::kSigsetBytes);
+  if (sig == abi::kSIGKILL || sig == abi::kSIGSTOP || sig == 32 || sig == 33) {
     ctx.host.error_belch("sigaction");
     return ret_i32(STG_SIG_ERR);
   }
@@ -348,11 +333,7 @@ std::string locale_codeset(const std::vector<std::string>& env) {
     if (!name.empty()) break;
   }
   if (name.empty()) name = "C";
-  locale_t loc = newlocale(LC_CTYPE_MASK, name.c_str(), locale_t(0));
-  if (!loc) loc = newlocale(LC_CTYPE_MASK, "C", locale_t(0));
-  std::string codeset = loc ? nl_langinfo_l(CODESET, loc) : "ANSI_X3.4-1968";
-  if (loc) freelocale(loc);
-  return codeset;
+  return host::locale_codeset(name);
 }
 
 uint64_t c_localeEncoding(ForeignContext& ctx, const ForeignCall&) {

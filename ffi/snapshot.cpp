@@ -2,15 +2,11 @@
 // cells are in linear memory (ShimCells); what is left is host resources, written by what
 // identifies them (a file by its path, flags and offset, an iconv handle by its codes, file
 // locks by device and inode) and opened again on restore.
-#include <fcntl.h>
-#include <iconv.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
+#include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
+#include "ffi/host.h"
 #include "runtime/serial.h"
 
 namespace stgvm {
@@ -30,22 +26,21 @@ std::string save_foreign_state(ForeignContext& ctx, std::vector<uint8_t>& out) {
     if (!fd.owned) {  // one of the standard streams
       w.u32(kFdStdio);
       w.u32(uint32_t(fd.host));
-      int fl = fcntl(fd.host, F_GETFL);
-      off_t off = (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY) ? lseek(fd.host, 0, SEEK_CUR) : -1;
-      w.u64(uint64_t(int64_t(off)));  // input read so far (-1: not seekable, or output)
+      int fl = host::fcntl_getfl(fd.host);
+      int64_t off = (fl >= 0 && (fl & abi::kO_ACCMODE) == abi::kO_RDONLY) ? host::lseek(fd.host, 0, abi::kSEEK_CUR) : -1;
+      w.u64(uint64_t(off < 0 ? -1 : off));  // input read so far (-1: not seekable, or output)
       continue;
     }
-    struct stat sb;
-    if (fstat(fd.host, &sb) != 0 || !S_ISREG(sb.st_mode))
+    abi::Stat sb;
+    if (host::fstat(fd.host, &sb) != 0 || (sb.st_mode & abi::kS_IFMT) != abi::kS_IFREG)
       return "file descriptor " + std::to_string(vfd) + " is not a regular file (a pipe or device cannot be saved)";
-    char link[64], path[4096];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd.host);
-    ssize_t n = readlink(link, path, sizeof path - 1);
-    if (n <= 0) return "cannot find the file behind file descriptor " + std::to_string(vfd);
+    std::string path = host::fd_path(fd.host);
+    if (path.empty()) return "cannot find the file behind file descriptor " + std::to_string(vfd);
+    int64_t off = host::lseek(fd.host, 0, abi::kSEEK_CUR);
     w.u32(kFdFile);
-    w.str(std::string_view(path, size_t(n)));
-    w.u32(uint32_t(fcntl(fd.host, F_GETFL)));
-    w.u64(uint64_t(int64_t(lseek(fd.host, 0, SEEK_CUR))));
+    w.str(path);
+    w.u32(uint32_t(host::fcntl_getfl(fd.host)));
+    w.u64(uint64_t(off < 0 ? -1 : off));
   }
   w.u64(st.iconvs.size());
   for (size_t i = 0; i < st.iconvs.size(); ++i) {
@@ -72,20 +67,20 @@ std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size
     bool cloexec = r.u8();
     uint32_t kind = r.u32();
     if (kind == kFdStdio) {
-      int host = int(r.u32());
+      int h = int(r.u32());
       int64_t off = int64_t(r.u64());
-      if (off >= 0 && lseek(host, off, SEEK_SET) != off)
+      if (off >= 0 && host::lseek(h, off, abi::kSEEK_SET) != off)
         return "cannot move standard input to offset " + std::to_string(off);
-      st.fds[vfd] = ForeignState::Fd{host, false, cloexec};
+      st.fds[vfd] = ForeignState::Fd{h, false, cloexec};
     } else if (kind == kFdFile) {
       std::string path = r.str();
-      int flags = int(r.u32()) & ~(O_CREAT | O_EXCL | O_TRUNC);
+      int flags = int(r.u32()) & ~(abi::kO_CREAT | abi::kO_EXCL | abi::kO_TRUNC);
       int64_t off = int64_t(r.u64());
-      int host = open(path.c_str(), flags | O_CLOEXEC);
-      if (host < 0) return "cannot reopen " + path + ": " + strerror(errno);
-      if (off >= 0 && !(flags & O_APPEND) && lseek(host, off, SEEK_SET) != off)
+      int h = host::open(path.c_str(), flags, 0);
+      if (h < 0) return "cannot reopen " + path + ": " + host::strerror(-h);
+      if (off >= 0 && !(flags & abi::kO_APPEND) && host::lseek(h, off, abi::kSEEK_SET) != off)
         return "cannot seek in " + path;
-      st.fds[vfd] = ForeignState::Fd{host, true, cloexec};
+      st.fds[vfd] = ForeignState::Fd{h, true, cloexec};
     } else {
       r.ok = false;
     }
@@ -97,9 +92,9 @@ std::string restore_foreign_state(ForeignContext& ctx, const uint8_t* data, size
     std::string to = r.str(), from = r.str();
     void* cd = nullptr;
     if (open) {
-      iconv_t h = iconv_open(to.c_str(), from.c_str());
-      if (h == iconv_t(-1)) return "cannot open the conversion from " + from + " to " + to;
-      cd = h;
+      int err = 0;
+      cd = host::iconv_open(to.c_str(), from.c_str(), &err);
+      if (!cd) return "cannot open the conversion from " + from + " to " + to;
     }
     st.iconvs.push_back(cd);
     st.iconv_codes.emplace_back(to, from);

@@ -62,13 +62,15 @@ uint32_t Vm::exec_impl(uint32_t block) {
   const XInstr* in = nullptr;
   const ir::Block* b = nullptr;
   uint32_t pc = 0;
+  // The program's own loads and stores (observed: reported as the program's, not the runtime's).
   auto ld = [&](uint64_t a) -> uint64_t {
-    if constexpr (kObserved) return mem_.load64(uint32_t(a));
-    else return mem_.load64_unobserved(uint32_t(a));
+    uint64_t v = mem_.load64_unobserved(uint32_t(a));
+    if constexpr (kObserved) events_->on_program_memory(false, uint32_t(a), 8, v);
+    return v;
   };
   auto st = [&](uint64_t a, uint64_t v) {
-    if constexpr (kObserved) mem_.store64(uint32_t(a), v);
-    else mem_.store64_unobserved(uint32_t(a), v);
+    mem_.store64_unobserved(uint32_t(a), v);
+    if constexpr (kObserved) events_->on_program_memory(true, uint32_t(a), 8, v);
   };
 #define NEXT()                 \
   do {                         \
@@ -79,7 +81,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
 #define CONTINUE_AT(expr)                                                 \
   do {                                                                    \
     block = (expr);                                                       \
-    if (!block || block == kSwitch || exit_requested_) return block;     \
+    if (!block || block == kBlockSwitch || exit_requested_) return block;     \
     goto enter_block;                                                     \
   } while (0)
 
@@ -150,7 +152,16 @@ op_FCall:
   if (uint32_t e = foreign_call(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   if (exit_requested_) return 0;
   NEXT();
-op_TagOf: Lr[in->a] = hi_of_info(info_of(Lr[in->b])); NEXT();
+op_TagOf:
+  if constexpr (kObserved) {  // (the same two loads, as the program's)
+    uint32_t info = uint32_t(ld(Lr[in->b]));
+    uint32_t tag = mem_.load32_unobserved(info + L::kInfoType + 4);
+    events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag);
+    Lr[in->a] = tag;
+  } else {
+    Lr[in->a] = hi_of_info(info_of(Lr[in->b]));
+  }
+  NEXT();
 op_CurTso: Lr[in->a] = cur_; NEXT();
 op_RtCall: {
   const uint32_t* ops = pool + in->b;
@@ -183,7 +194,7 @@ op_Rts: {
   uint32_t payload = uint32_t(in->imm);
   switch (kind) {
     case ir::RtsOpKind::Primop: CONTINUE_AT(control_primop(payload, Lr, pool + in->b, in->a));
-    case ir::RtsOpKind::PrimCall: CONTINUE_AT(prim_call(img_.names[payload], Lr, pool + in->b, in->a));
+    case ir::RtsOpKind::PrimCall: CONTINUE_AT(prim_call(prim_call_of(img_.names[payload]), img_.names[payload]));
     case ir::RtsOpKind::UnknownPrimop: fail("unknown primop " + img_.names[payload]);
     case ir::RtsOpKind::Unreachable: fail("impossible case alternative selected in " + img_.names[b->name]);
   }

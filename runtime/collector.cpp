@@ -117,7 +117,8 @@ void Collector::scavenge_tso(uint32_t t) {
   if (thr_.state(t) == ThreadState::Finished) return;
   uint32_t lo = thr_.half(t, L::kTsoStackLo);
   if (los_.is_block(lo)) los_.mark(lo);  // a stack block is scanned here, not as an object
-  scavenge_stack(uint32_t(thr_.word(t, L::kTsoSp)), thr_.half(t, L::kTsoStackHi));
+  uint32_t sp = uint32_t(thr_.word(t, L::kTsoSp));  // (one memory read per statement: runtime/trace.h)
+  scavenge_stack(sp, thr_.half(t, L::kTsoStackHi));
 }
 
 void Collector::scavenge_stack(uint32_t sp, uint32_t hi) {

@@ -84,6 +84,19 @@ class Memory {
 #endif
     }
   }
+#if defined(__wasm__)
+  // The machine's memory placed at `base` inside the wasm module's own memory, which grows
+  // (memory.grow) as this does: the wasm module's generated code addresses it directly, with
+  // `base` as the constant offset of every load and store.
+  struct AtAddress {
+    uint32_t base;
+  };
+  Memory(AtAddress at, uint64_t max_bytes)
+      : base_(reinterpret_cast<uint8_t*>(uintptr_t(at.base))), placed_(true),
+        max_(max_bytes > 0xFFFFFFFFull - at.base ? 0xFFFFFFFFull - at.base : max_bytes) {
+    if (!grow_to(layout::kStaticBase)) fatal("cannot grow the module's memory");  // the runtime page
+  }
+#endif
   ~Memory() { release(); }
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -96,6 +109,13 @@ class Memory {
     uint64_t pages = (n + layout::kPage - 1) / layout::kPage;
     uint64_t bytes = pages * layout::kPage;
     if (bytes > max_) return false;
+#if defined(__wasm__)
+    if (placed_ && bytes > size_) {
+      uint64_t end = uint64_t(uintptr_t(base_)) + bytes, have = __builtin_wasm_memory_size(0) * uint64_t(layout::kPage);
+      if (end > have && __builtin_wasm_memory_grow(0, size_t((end - have + layout::kPage - 1) / layout::kPage)) == size_t(-1))
+        return false;
+    }
+#endif
     if (bytes > size_) size_ = uint32_t(bytes);
     return true;
   }
@@ -127,6 +147,12 @@ class Memory {
     std::memcpy(&v, base_ + a, 8);
     return v;
   }
+  uint32_t load32_unobserved(uint32_t a) const {
+    check(a, 4);
+    uint32_t v;
+    std::memcpy(&v, base_ + a, 4);
+    return v;
+  }
   void store64_unobserved(uint32_t a, uint64_t v) {
     check(a, 8);
     std::memcpy(base_ + a, &v, 8);
@@ -149,7 +175,7 @@ class Memory {
 #if !defined(__wasm__)
     madvise(base_, size_t(max_), MADV_DONTNEED);  // private anonymous pages read as zeros again
 #else
-    std::memset(base_, 0, size_t(max_));
+    std::memset(base_, 0, placed_ ? size_t(size_) : size_t(max_));
 #endif
   }
   // Every load and store is reported to `o` (nullptr: none; the only cost is this test).
@@ -158,6 +184,9 @@ class Memory {
 
  private:
   uint8_t* base_ = nullptr;
+#if defined(__wasm__)
+  bool placed_ = false;  // inside the module's memory, not owned
+#endif
   MemoryObserver* observer_ = nullptr;
   uint32_t size_ = 0;
   uint64_t max_;
@@ -166,7 +195,7 @@ class Memory {
 #if !defined(__wasm__)
     if (base_) munmap(base_, size_t(max_));
 #else
-    free(base_);
+    if (!placed_) free(base_);
 #endif
     base_ = nullptr;
   }

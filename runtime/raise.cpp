@@ -56,7 +56,10 @@ uint32_t raise(Machine& M, uint64_t exc, bool async) {
     }
     uint32_t type = type_of_info(M.m, info_of(M.m, M.Sp));
     if (type == L::UPDATE_FRAME) {
-      overwrite_thunk(M.m, M.thr, M.static_end(), uint32_t(M.m.load64(M.Sp + 8)), M.info(L::kRaiseInfo), exc);
+      uint32_t static_end = M.static_end();  // (one memory read per statement: traces must not
+      uint32_t updatee = uint32_t(M.m.load64(M.Sp + 8));  // depend on a compiler's argument order)
+      uint32_t raise_info = M.info(L::kRaiseInfo);
+      overwrite_thunk(M.m, M.thr, static_end, updatee, raise_info, exc);
       M.Sp += 8 * L::kUpdateFrameWords;
       continue;
     }

@@ -66,7 +66,8 @@ Threads::Queue Threads::queue_of(ThreadState why, uint32_t on) {
 }
 
 void Threads::unlink_blocked(uint32_t tso) {
-  Queue q = queue_of(state(tso), uint32_t(word(tso, L::kTsoBlockedOn)));
+  ThreadState st = state(tso);  // (one memory read per statement: see runtime/trace.h)
+  Queue q = queue_of(st, uint32_t(word(tso, L::kTsoBlockedOn)));
   if (q.head) remove(q.head, q.tail, tso);
 }
 

@@ -15,8 +15,10 @@ uint32_t unwind_to_handler(Memory& m, Threads& thr, uint32_t static_end, uint32_
     uint32_t type = type_of_info(m, uint32_t(m.load64(sp)));
     if (type == L::CATCH_FRAME || type == L::STOP_FRAME) return sp;
     // (Threads waiting on an updated thunk enter it again and get the exception too.)
-    if (type == L::UPDATE_FRAME)
-      overwrite_thunk(m, thr, static_end, uint32_t(m.load64(sp + 8)), rts_info(m, L::kRaiseInfo), exc);
+    if (type == L::UPDATE_FRAME) {
+      uint32_t updatee = uint32_t(m.load64(sp + 8));  // (one memory read per statement)
+      overwrite_thunk(m, thr, static_end, updatee, rts_info(m, L::kRaiseInfo), exc);
+    }
     sp += 8 * frame_words(m, sp);
   }
 }
@@ -27,7 +29,8 @@ void freeze_into_ap_stack(Memory& m, Threads& thr, uint32_t static_end, uint32_t
   m.store64(ap, rts_info(m, L::kApStackInfo));
   m.store64(ap + L::kApStackSize, words);
   std::memcpy(m.span(ap + L::kApStackFrames, 8 * words), m.span(sp, 8 * words), 8 * words);
-  overwrite_thunk(m, thr, static_end, uint32_t(m.load64(p + 8)), rts_info(m, L::kIndInfo), ap);
+  uint32_t updatee = uint32_t(m.load64(p + 8));  // (one memory read per statement)
+  overwrite_thunk(m, thr, static_end, updatee, rts_info(m, L::kIndInfo), ap);
   m.store64(p, rts_info(m, L::kEnterFrameInfo));
 }
 

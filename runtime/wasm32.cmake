@@ -1,8 +1,11 @@
 # The runtime library for wasm32-wasi (runtime/README.md): the same sources as the native
 # stgvm_runtime, ${STGVM_RUNTIME_SOURCES} and ${STGVM_PRIMOPS_SOURCES}, compiled by clang++ --target=wasm32-wasi against
-# wasi-libc and libc++, archived with llvm-ar. The main build uses the host compiler, so this
-# drives clang++ directly through custom commands. Included from the root CMakeLists.txt after
-# STGVM_RUNTIME_SOURCES is set.
+# wasi-libc and libc++, archived with llvm-ar; and the foreign-call shims (ffi/README.md,
+# "wasm32"), ${STGVM_FFI_SOURCES}, as a second archive that the root CMakeLists.txt asks for
+# with stgvm_add_wasm_archive once it has that list. The main build uses the host compiler, so
+# this drives clang/clang++ directly through custom commands (C sources with clang; a source's
+# COMPILE_OPTIONS property applies as in the native build). Included from the root
+# CMakeLists.txt after STGVM_RUNTIME_SOURCES is set.
 #
 # Debian bookworm: clang-14, lld-14 (wasm-ld), llvm-14 (llvm-ar), wasi-libc,
 # libclang-rt-14-dev-wasm32, libc++-14-dev-wasm32, libc++abi-14-dev-wasm32 (scripts/setup.sh).
@@ -11,7 +14,12 @@
 #
 # Defines when STGVM_WASM_RUNTIME is ON (configure fails if the toolchain does not work):
 #   target stgvm_runtime_wasm32 (part of ALL) → ${STGVM_WASM_RUNTIME_LIB}
-#   stgvm_add_wasm_executable(TARGET OUTPUT SOURCES…): a .wasm of SOURCES linked with it
+#   ${STGVM_WASM_FFI_LIB}: the path of the shims' archive, target stgvm_ffi_wasm32 (part of ALL,
+#     defined by the root CMakeLists.txt's ffi section through stgvm_add_wasm_archive)
+#   stgvm_add_wasm_archive(TARGET OUTPUT SOURCES…): an archive of SOURCES compiled for wasm32
+#   stgvm_add_wasm_executable(TARGET OUTPUT SOURCES…): a .wasm of SOURCES linked with the shims'
+#     archive and the runtime library (in that order)
+#   Both compile with each source's COMPILE_OPTIONS property and ${STGVM_WASM_EXTRA_FLAGS}.
 #   STGVM_WASM_FOUND (ON/OFF), STGVM_WASM_NODE (a Node ≥ 20 that runs .wasm under WASI, or empty)
 
 option(STGVM_WASM_RUNTIME "Build the runtime library for wasm32-wasi (clang, lld, wasi-libc)" ON)
@@ -22,11 +30,13 @@ set(STGVM_WASM_NODE "")
 get_filename_component(STGVM_WASM_SOURCE_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 set(STGVM_WASM_BINARY_DIR ${CMAKE_BINARY_DIR}/wasm32)
 set(STGVM_WASM_RUNTIME_LIB ${STGVM_WASM_BINARY_DIR}/libstgvm_runtime.a)
+set(STGVM_WASM_FFI_LIB ${STGVM_WASM_BINARY_DIR}/libstgvm_ffi.a)
 
 if(NOT STGVM_WASM_RUNTIME)
   message(STATUS "wasm32 runtime: not built (-DSTGVM_WASM_RUNTIME=OFF)")
 else()
   find_program(STGVM_WASM_CXX NAMES clang++-14 clang++ DOC "clang++ for the wasm32-wasi runtime")
+  find_program(STGVM_WASM_CC NAMES clang-14 clang DOC "clang for the wasm32-wasi runtime's C sources")
   find_program(STGVM_WASM_AR NAMES llvm-ar-14 llvm-ar DOC "llvm-ar for the wasm32-wasi runtime")
   set(_stgvm_wasm_sysroot "${STGVM_WASI_SYSROOT}")
   if(NOT _stgvm_wasm_sysroot)
@@ -41,6 +51,8 @@ else()
   set(_stgvm_wasm_problem "")
   if(NOT STGVM_WASM_CXX)
     set(_stgvm_wasm_problem "clang++ not found")
+  elseif(NOT STGVM_WASM_CC)
+    set(_stgvm_wasm_problem "clang not found")
   elseif(NOT STGVM_WASM_AR)
     set(_stgvm_wasm_problem "llvm-ar not found")
   elseif(NOT _stgvm_wasm_sysroot)
@@ -48,6 +60,8 @@ else()
   else()
     set(STGVM_WASM_CXXFLAGS --target=wasm32-wasi --sysroot=${_stgvm_wasm_sysroot}
         -std=c++20 -O2 -fno-exceptions -ffp-contract=off -Wall -Wextra -I${STGVM_WASM_SOURCE_ROOT})
+    set(STGVM_WASM_CFLAGS --target=wasm32-wasi --sysroot=${_stgvm_wasm_sysroot}
+        -std=gnu11 -O2 -ffp-contract=off -Wall -Wextra -I${STGVM_WASM_SOURCE_ROOT})
     # 1 MiB of stack placed first: an overflow traps instead of overwriting static data.
     set(STGVM_WASM_LDFLAGS --target=wasm32-wasi --sysroot=${_stgvm_wasm_sysroot} -O2 -fno-exceptions
         -Wl,--stack-first -Wl,-z,stack-size=1048576)
@@ -86,7 +100,9 @@ else()
     message(WARNING "node ≥ 20 not found: the wasm32 runtime and its tests are built, but ctest does not run them")
   endif()
 
-  # Compiles SOURCES (absolute, or relative to the repository root) to objects under OBJDIR.
+  # Compiles SOURCES (absolute, or relative to the repository root) to objects under OBJDIR:
+  # .c with clang, the rest with clang++, each with its COMPILE_OPTIONS source property (as
+  # set in the calling directory) and the caller's ${STGVM_WASM_EXTRA_FLAGS}.
   function(_stgvm_wasm_compile out_var objdir)
     set(objs "")
     foreach(src ${ARGN})
@@ -94,11 +110,25 @@ else()
         set(src ${STGVM_WASM_SOURCE_ROOT}/${src})
       endif()
       file(RELATIVE_PATH rel ${STGVM_WASM_SOURCE_ROOT} ${src})
+      if(rel MATCHES "^\\.\\./")  # outside the source tree (a generated or extracted file)
+        string(MAKE_C_IDENTIFIER ${src} rel)
+        set(rel external/${rel})
+      endif()
       set(obj ${objdir}/${rel}.o)
       get_filename_component(dir ${obj} DIRECTORY)
       file(MAKE_DIRECTORY ${dir})
+      get_source_file_property(options ${src} COMPILE_OPTIONS)
+      if(NOT options)
+        set(options "")
+      endif()
+      list(APPEND options ${STGVM_WASM_EXTRA_FLAGS})
+      if(src MATCHES "\\.c$")
+        set(compiler ${STGVM_WASM_CC} ${STGVM_WASM_CFLAGS})
+      else()
+        set(compiler ${STGVM_WASM_CXX} ${STGVM_WASM_CXXFLAGS})
+      endif()
       add_custom_command(OUTPUT ${obj}
-        COMMAND ${STGVM_WASM_CXX} ${STGVM_WASM_CXXFLAGS} -MD -MF ${obj}.d -c ${src} -o ${obj}
+        COMMAND ${compiler} ${options} -MD -MF ${obj}.d -c ${src} -o ${obj}
         DEPENDS ${src}
         DEPFILE ${obj}.d
         COMMENT "Building ${rel} for wasm32-wasi"
@@ -108,26 +138,32 @@ else()
     set(${out_var} ${objs} PARENT_SCOPE)
   endfunction()
 
-  _stgvm_wasm_compile(_stgvm_wasm_runtime_objs ${STGVM_WASM_BINARY_DIR}/obj ${STGVM_RUNTIME_SOURCES}
-    ${STGVM_PRIMOPS_SOURCES})
-  add_custom_command(OUTPUT ${STGVM_WASM_RUNTIME_LIB}
-    COMMAND ${CMAKE_COMMAND} -E rm -f ${STGVM_WASM_RUNTIME_LIB}
-    COMMAND ${STGVM_WASM_AR} rcs ${STGVM_WASM_RUNTIME_LIB} ${_stgvm_wasm_runtime_objs}
-    DEPENDS ${_stgvm_wasm_runtime_objs}
-    COMMENT "Archiving the wasm32-wasi runtime library"
-    VERBATIM)
-  add_custom_target(stgvm_runtime_wasm32 ALL DEPENDS ${STGVM_WASM_RUNTIME_LIB})
+  # An archive OUTPUT of SOURCES compiled for wasm32-wasi; target TARGET (part of ALL).
+  function(stgvm_add_wasm_archive target output)
+    get_filename_component(name ${output} NAME_WE)
+    _stgvm_wasm_compile(objs ${STGVM_WASM_BINARY_DIR}/obj ${ARGN})
+    add_custom_command(OUTPUT ${output}
+      COMMAND ${CMAKE_COMMAND} -E rm -f ${output}
+      COMMAND ${STGVM_WASM_AR} rcs ${output} ${objs}
+      DEPENDS ${objs}
+      COMMENT "Archiving ${name} for wasm32-wasi"
+      VERBATIM)
+    add_custom_target(${target} ALL DEPENDS ${output})
+  endfunction()
+
+  stgvm_add_wasm_archive(stgvm_runtime_wasm32 ${STGVM_WASM_RUNTIME_LIB} ${STGVM_RUNTIME_SOURCES} ${STGVM_PRIMOPS_SOURCES})
 
   # A wasm32-wasi command module (run it with tests/runtime/run_wasm.mjs) of SOURCES linked
-  # with the wasm32 runtime library; target TARGET (part of ALL) builds OUTPUT.
+  # with the shims' archive and the wasm32 runtime library; target TARGET (part of ALL) builds
+  # OUTPUT.
   function(stgvm_add_wasm_executable target output)
     _stgvm_wasm_compile(objs ${CMAKE_CURRENT_BINARY_DIR}/${target}.dir ${ARGN})
     add_custom_command(OUTPUT ${output}
-      COMMAND ${STGVM_WASM_CXX} ${STGVM_WASM_LDFLAGS} ${objs} ${STGVM_WASM_RUNTIME_LIB} -o ${output}
-      DEPENDS ${objs} ${STGVM_WASM_RUNTIME_LIB}
+      COMMAND ${STGVM_WASM_CXX} ${STGVM_WASM_LDFLAGS} ${objs} ${STGVM_WASM_FFI_LIB} ${STGVM_WASM_RUNTIME_LIB} -o ${output}
+      DEPENDS ${objs} ${STGVM_WASM_FFI_LIB} ${STGVM_WASM_RUNTIME_LIB}
       COMMENT "Linking ${target} (wasm32-wasi)"
       VERBATIM)
     add_custom_target(${target} ALL DEPENDS ${output})
-    add_dependencies(${target} stgvm_runtime_wasm32)
+    add_dependencies(${target} stgvm_runtime_wasm32 stgvm_ffi_wasm32)
   endfunction()
 endif()

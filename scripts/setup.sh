@@ -7,11 +7,12 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config
   libarchive-dev libzstd-dev zlib1g-dev
-  libboost-dev libffi-dev
+  libboost-dev
   googletest libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
   lld-14 llvm-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32
-  ghc dpkg-dev xz-utils zstd zip
+  binaryen wabt
+  ghc dpkg-dev xz-utils zstd zip time
 )
 
 SUDO=""

@@ -3,13 +3,23 @@
 # must end the run with exit code 3, exactly one line on stderr `stgvm: error: <primop>: …`,
 # and on stdout only what the program printed before the bad call — never a host crash and
 # never a silently wrapped access.
-#   hostile_primops.sh STGVM HOSTILE.fullpak
+# With `wasm` the program runs as an emitted wasm module (stgvm wasm, stgvm run-wasm), which
+# must fail exactly as the interpreter does.
+#   hostile_primops.sh STGVM HOSTILE.fullpak [wasm]
 set -u
 STGVM=$1
 PAK=$2
+EXECUTOR=${3:-run}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 [ -f "$PAK" ] || { echo "missing $PAK (exported by the hostile_export test)"; exit 1; }
+run_case() {
+  if [ "$EXECUTOR" = wasm ]; then "$STGVM" run-wasm "$T/hostile.wasm" -- "$1"
+  else "$STGVM" run "$PAK" -- "$1"; fi
+}
+if [ "$EXECUTOR" = wasm ]; then
+  "$STGVM" wasm "$PAK" -o "$T/hostile.wasm" || { echo "FAIL: stgvm wasm"; exit 1; }
+fi
 fails=0
 checks=0
 
@@ -17,7 +27,7 @@ checks=0
 while IFS='|' read -r name primop message; do
   [ -n "$name" ] || continue
   checks=$((checks + 1))
-  "$STGVM" run "$PAK" -- "$name" >"$T/out" 2>"$T/err"
+  run_case "$name" >"$T/out" 2>"$T/err"
   rc=$?
   lines=$(wc -l <"$T/err")
   want_out="hostile: $name"

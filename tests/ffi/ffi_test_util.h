@@ -1,14 +1,40 @@
 // Test fixture for the foreign-call shims: a small linear memory, a C heap, a recording host.
+// The tests are built natively against GoogleTest and for wasm32-wasi against mini_gtest.h
+// (tests/ffi/CMakeLists.txt); values the program sees are the ABI's (ffi/abi.h), which is
+// the host's natively.
 #pragma once
+#if defined(__wasm__)
+#include "tests/runtime/mini_gtest.h"
+#else
 #include <gtest/gtest.h>
+#endif
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <bit>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "ffi/abi.h"
 #include "ffi/foreign.h"
+
+// A shim's memory fault: natively MemoryFault reaches the caller; on wasm32 a fault ends the
+// program (runtime/memory.h), so there the statement is only compiled (ffi_wasm32_fatal checks
+// that path).
+#if defined(__wasm__)
+#define EXPECT_FAULT(stmt) \
+  do {                     \
+    if (false) (void)(stmt); \
+  } while (0)
+#else
+#define EXPECT_FAULT(stmt) EXPECT_THROW(stmt, ::stgvm::MemoryFault)
+#endif
 
 namespace stgvm::test {
 
@@ -41,6 +67,59 @@ class FakeHost : public ForeignHost {
   std::vector<int> exits, signals;
   std::vector<uint64_t> freed;
   std::vector<std::string> args{"prog"}, errors, debug, env;
+};
+
+// Whether a host fd is open (wasi-libc's fcntl F_GETFD does not look at the fd).
+inline bool host_fd_open(int fd) {
+  struct stat st;
+  return fstat(fd, &st) == 0;
+}
+
+// A fresh directory under /tmp (wasm32: the runner preopens /tmp), removed with its contents.
+class TempDir {
+ public:
+  TempDir() {
+#if defined(__wasm__)  // wasi-libc has no mkdtemp
+    static unsigned counter = 0;
+    for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      std::string p = "/tmp/stgvm-ffi-wasm32-" + std::to_string(ts.tv_sec) + "-" + std::to_string(ts.tv_nsec) + "-" +
+                      std::to_string(counter++);
+      if (mkdir(p.c_str(), 0700) == 0) path_ = p;
+    }
+#else
+    char tmpl[] = "/tmp/stgvm-ffi-XXXXXX";
+    if (mkdtemp(tmpl)) path_ = tmpl;
+#endif
+  }
+  ~TempDir() {
+    if (!path_.empty()) remove_tree(path_);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  bool ok() const { return !path_.empty(); }
+  const std::string& path() const { return path_; }
+
+  static void remove_tree(const std::string& p) {
+    struct stat st;
+    if (lstat(p.c_str(), &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+      if (DIR* d = opendir(p.c_str())) {
+        while (struct dirent* e = readdir(d)) {
+          std::string n = e->d_name;
+          if (n != "." && n != "..") remove_tree(p + "/" + n);
+        }
+        closedir(d);
+      }
+      rmdir(p.c_str());
+    } else {
+      unlink(p.c_str());
+    }
+  }
+
+ private:
+  std::string path_;
 };
 
 // Memory layout of the fixture: scratch buffers from kScratch, the C heap at kHeap.

@@ -95,14 +95,14 @@ TEST_F(Float, EncodeDouble) {
     int64_t j = int64_t(rng()) >> (rng() % 64);
     int64_t e = int64_t(rng() % 2400) - 1200;
     if (j == INT64_MIN) continue;
-    EXPECT_EQ(call("__int_encodeDouble", {long(j), long(e)}), bits(std::ldexp(double(j), int(e)))) << j << " " << e;
+    EXPECT_EQ(call("__int_encodeDouble", {int64_t(j), int64_t(e)}), bits(std::ldexp(double(j), int(e)))) << j << " " << e;
     uint64_t w = rng() >> (rng() % 64);
-    EXPECT_EQ(call("__word_encodeDouble", {w, long(e)}), bits(std::ldexp(double(w), int(e)))) << w << " " << e;
+    EXPECT_EQ(call("__word_encodeDouble", {w, int64_t(e)}), bits(std::ldexp(double(w), int(e)))) << w << " " << e;
   }
   // Native GHC 9.0.2: intEncodeDouble# minBound 0 = 9.223372036854776e18 (the RTS's
   // __abs(INT64_MIN) wraps), …minBound 3 = 7.378697629483821e19, 5 * 2^5000000000 = Infinity.
-  EXPECT_EQ(as_double(call("__int_encodeDouble", {long(INT64_MIN), 0L})), 9.223372036854775808e18);
-  EXPECT_EQ(as_double(call("__int_encodeDouble", {long(INT64_MIN), 3L})), 7.378697629483820646e19);
+  EXPECT_EQ(as_double(call("__int_encodeDouble", {int64_t(INT64_MIN), int64_t(0)})), 9.223372036854775808e18);
+  EXPECT_EQ(as_double(call("__int_encodeDouble", {int64_t(INT64_MIN), int64_t(3)})), 7.378697629483820646e19);
   EXPECT_EQ(as_double(call("__int_encodeDouble", {5L, 5000000000L})), std::numeric_limits<double>::infinity());
   EXPECT_EQ(call("__int_encodeDouble", {-5L, -5000000000L}), bits(-0.0));
   EXPECT_EQ(call("__int_encodeDouble", {0L, 100000L}), bits(0.0));

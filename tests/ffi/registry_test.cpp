@@ -97,13 +97,13 @@ TEST_F(FfiCall, PointerAbove4GiBFaults) {
   uint64_t slots[] = {0x100000000ull | kScratch};
   CRep reps[] = {CRep::Addr};
   ForeignCall c{slots, reps, 1, CRep::Word};
-  EXPECT_THROW(call_foreign(*find_foreign("strlen"), ctx, c), MemoryFault);
+  EXPECT_FAULT(call_foreign(*find_foreign("strlen"), ctx, c));
 }
 
 TEST_F(FfiCall, WrapperLabelCallsTheEntity) {
-  EXPECT_EQ(call32("ghczuwrapperZC0ZCbaseZCSystemziPosixziInternalsZCSEEKzuEND"), SEEK_END);
-  EXPECT_EQ(call32("ghczuwrapperZC1ZCbaseZCSystemziPosixziInternalsZCSEEKzuSET"), SEEK_SET);
-  EXPECT_EQ(call32("ghczuwrapperZC2ZCbaseZCSystemziPosixziInternalsZCSEEKzuCUR"), SEEK_CUR);
+  EXPECT_EQ(call32("ghczuwrapperZC0ZCbaseZCSystemziPosixziInternalsZCSEEKzuEND"), abi::kSEEK_END);
+  EXPECT_EQ(call32("ghczuwrapperZC1ZCbaseZCSystemziPosixziInternalsZCSEEKzuSET"), abi::kSEEK_SET);
+  EXPECT_EQ(call32("ghczuwrapperZC2ZCbaseZCSystemziPosixziInternalsZCSEEKzuCUR"), abi::kSEEK_CUR);
 }
 
 }  // namespace

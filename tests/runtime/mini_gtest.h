@@ -1,15 +1,17 @@
-// The subset of GoogleTest that the runtime library's tests use, for where GoogleTest is not
-// available (wasm32-wasi, built without exceptions). Only tests/runtime/test_api.h includes
-// it; mini_gtest_main.cpp is the main.
+// The subset of GoogleTest that the runtime library's and the foreign-call shims' tests use,
+// for where GoogleTest is not available (wasm32-wasi, built without exceptions). Included by
+// tests/runtime/test_api.h and tests/ffi/ffi_test_util.h; mini_gtest_main.cpp is the main.
 //
 //   TEST(Suite, Name), TEST_F(Fixture, Name) with ::testing::Test's SetUp/TearDown
-//   EXPECT_/ASSERT_ EQ NE LT LE GT GE TRUE FALSE, ADD_FAILURE(), FAIL(), all taking
-//   `<< context`; ::testing::Test::HasFailure(); DISABLED_ tests are skipped
+//   EXPECT_/ASSERT_ EQ NE LT LE GT GE TRUE FALSE, ADD_FAILURE(), FAIL(), GTEST_SKIP(), all
+//   taking `<< context`; ::testing::Test::HasFailure(); ::testing::PrintToString;
+//   DISABLED_ tests are skipped
 //   --gtest_filter=POS[:POS…][-NEG[:NEG…]] with * and ?
+//   (No EXPECT_THROW: without exceptions a fault ends the program; test those separately.)
 //
-// The output follows GoogleTest's ([ RUN      ], [       OK ], [  FAILED  ], file:line:
-// Failure) and ends with one line `N passed, N failed` (`, N skipped` when tests were
-// disabled). The exit code is 1 if a test failed or none ran.
+// The output follows GoogleTest's ([ RUN      ], [       OK ], [  FAILED  ], [  SKIPPED ],
+// file:line: Failure) and ends with one line `N passed, N failed` (`, N skipped` when tests
+// were disabled or skipped themselves). The exit code is 1 if a test failed or none ran.
 #pragma once
 #pragma GCC system_header  // as GoogleTest's own headers: no sign-compare noise from comparisons
 
@@ -46,6 +48,10 @@ std::string print(const T& v) {
     return v ? "\"" + std::string(v) + "\"" : std::string("NULL");
   } else if constexpr (std::is_convertible_v<const U&, std::string_view>) {
     return "\"" + std::string(std::string_view(v)) + "\"";
+  } else if constexpr (std::is_pointer_v<U> && std::is_function_v<std::remove_pointer_t<U>>) {
+    char b[24];
+    std::snprintf(b, sizeof b, "%p", reinterpret_cast<const void*>(v));
+    return b;
   } else if constexpr (std::is_pointer_v<U> || std::is_null_pointer_v<U>) {
     char b[24];
     std::snprintf(b, sizeof b, "%p", static_cast<const void*>(v));
@@ -89,7 +95,8 @@ struct Result {
 };
 
 struct State {
-  bool failed = false;  // the running test
+  bool failed = false;   // the running test
+  bool skipped = false;  // … called GTEST_SKIP()
 };
 inline State& state() {
   static State s;
@@ -109,6 +116,16 @@ struct Reporter {
   int line;
   const std::string& text;
   void operator=(const Message& m) const { report_failure(file, line, text, m.str()); }
+};
+// GTEST_SKIP() << …: the test stops here and counts as skipped.
+struct Skipper {
+  const char* file;
+  int line;
+  void operator=(const Message& m) const {
+    std::printf("%s:%d: Skipped\n%s\n", file, line, m.str().c_str());
+    std::fflush(stdout);
+    state().skipped = true;
+  }
 };
 
 template <class A, class B>
@@ -148,6 +165,11 @@ inline Result check_bool(bool value, bool expected, const char* expr) {
 }  // namespace mini_gtest
 
 namespace testing {
+
+template <class T>
+std::string PrintToString(const T& v) {
+  return ::mini_gtest::print(v);
+}
 
 class Test {
  public:
@@ -223,3 +245,4 @@ int run_all_tests(int argc, char** argv);
 #define ASSERT_FALSE(c) MINI_GTEST_CHECK_(::mini_gtest::check_bool(bool(c), false, #c), MINI_GTEST_FATAL_)
 #define ADD_FAILURE() MINI_GTEST_CHECK_((::mini_gtest::Result{false, "Failed"}), MINI_GTEST_NONFATAL_)
 #define FAIL() MINI_GTEST_CHECK_((::mini_gtest::Result{false, "Failed"}), MINI_GTEST_FATAL_)
+#define GTEST_SKIP() return ::mini_gtest::Skipper{__FILE__, __LINE__} = ::mini_gtest::Message()

@@ -76,33 +76,38 @@ int run_all_tests(int argc, char** argv) {
   std::printf("[==========] Running %s", plural(tests.size(), "test"));
   std::printf(" from %s.\n", plural(suites.size(), "test suite"));
   std::vector<std::string> failed;
+  size_t self_skipped = 0;  // GTEST_SKIP()
   auto all_start = std::chrono::steady_clock::now();
   for (const TestInfo* t : tests) {
     std::string name = std::string(t->suite) + "." + t->name;
     std::printf("[ RUN      ] %s\n", name.c_str());
     std::fflush(stdout);
     state().failed = false;
+    state().skipped = false;
     auto start = std::chrono::steady_clock::now();
     ::testing::Test* test = t->make();
     test->SetUp();
-    if (!state().failed) test->TestBody();
+    if (!state().failed && !state().skipped) test->TestBody();
     test->TearDown();
     delete test;
     long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     if (state().failed) failed.push_back(name);
-    std::printf("%s %s (%lld ms)\n", state().failed ? "[  FAILED  ]" : "[       OK ]", name.c_str(), ms);
+    else if (state().skipped) ++self_skipped;
+    std::printf("%s %s (%lld ms)\n",
+                state().failed ? "[  FAILED  ]" : state().skipped ? "[  SKIPPED ]" : "[       OK ]", name.c_str(), ms);
     std::fflush(stdout);
   }
   long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - all_start).count();
   std::printf("[==========] %s ran. (%lld ms total)\n", plural(tests.size(), "test"), ms);
-  std::printf("[  PASSED  ] %s.\n", plural(tests.size() - failed.size(), "test"));
+  std::printf("[  PASSED  ] %s.\n", plural(tests.size() - failed.size() - self_skipped, "test"));
+  if (self_skipped) std::printf("[  SKIPPED ] %s.\n", plural(self_skipped, "test"));
   if (skipped) std::printf("[  SKIPPED ] %s (DISABLED_).\n", plural(skipped, "test"));
   if (!failed.empty()) {
     std::printf("[  FAILED  ] %s, listed below:\n", plural(failed.size(), "test"));
     for (const std::string& n : failed) std::printf("[  FAILED  ] %s\n", n.c_str());
   }
-  std::printf("%zu passed, %zu failed", tests.size() - failed.size(), failed.size());
-  if (skipped) std::printf(", %zu skipped", skipped);
+  std::printf("%zu passed, %zu failed", tests.size() - failed.size() - self_skipped, failed.size());
+  if (skipped + self_skipped) std::printf(", %zu skipped", skipped + self_skipped);
   std::printf("\n");
   if (tests.empty()) std::printf("no test ran\n");
   std::fflush(stdout);

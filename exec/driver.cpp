@@ -1,0 +1,315 @@
+// The executors' shared part (driver.h): machine set-up, the green-thread loop around the
+// runtime library's scheduler, and the runtime operations of the IR.
+#include "exec/driver.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+
+#include "lower/ir.h"
+#include "primops/primop_table.h"
+#include "runtime/apply.h"
+#include "runtime/control.h"
+#include "runtime/raise.h"
+#include "runtime/scheduler.h"
+#include "runtime/serial.h"
+#include "runtime/stacks.h"
+#include "runtime/updates.h"
+
+namespace stgvm {
+
+namespace L = layout;
+using primops::PrimOpId;
+
+namespace {
+constexpr uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }
+
+#if defined(__wasm__)
+Memory::AtAddress memory_at(uint32_t base) { return {base}; }
+#else
+uint32_t memory_at(uint32_t) { return L::kStaticBase; }
+#endif
+}  // namespace
+
+Driver::Driver(VmOptions opts, uint32_t memory_base)
+    : opts_(std::move(opts)), mem_(memory_at(memory_base), opts_.max_memory), cheap_(mem_), fctx_{mem_, cheap_, *this} {
+  step_limit_ = opts_.max_steps;
+}
+
+Driver::~Driver() = default;
+
+void Driver::fail(const std::string& what) const {
+#if defined(__wasm__)
+  fatal(what.c_str());
+#else
+  throw VmError(what);
+#endif
+}
+
+void Driver::init_machine(const ProgramFacts& p) {
+  // Regions as the lowering placed them (lower/layout.h); further semispaces and chunks of
+  // the non-moving space go to the end of memory.
+  const L::Regions& rg = p.regions;
+  if (!rg.semi_bytes) fail("the image has no memory layout");
+  M_.stack_lo = rg.stack_lo;
+  M_.stack_hi = std::min<uint32_t>(rg.stack_hi, M_.stack_lo + align_up(opts_.stack_bytes, L::kPage));
+  M_.main_stack_hi = M_.stack_hi;
+  if (!mem_.grow_to(rg.end()))
+    fail("memory layout exceeds the maximum of " + std::to_string(opts_.max_memory) + " bytes");
+  mem_.store32(L::reg_addr(L::kRegStackLimit), stack_limit());
+  cheap_.init(rg.cheap_lo, rg.cheap_hi - rg.cheap_lo);
+  los_.init(BlockHeap::kBestFit);
+  los_.add_chunk(rg.los_lo, rg.los_hi - rg.los_lo);
+  stable_.init();
+  mem_.store64(L::kCafListHead, L::kCafListEnd);
+  for (uint32_t i = 0; i < L::kRtsInfoCount; ++i) mem_.store32(L::kRtsInfoTable + 4 * i, p.rts_info[i]);
+  for (uint32_t i = 0; i < L::kRtsClosureCount; ++i) mem_.store32(L::kRtsClosureTable + 4 * i, p.rts_closures[i]);
+  gc_.init(rg.heap_lo, rg.semi_bytes, rg.static_end, opts_.max_heap);
+  M_.Hp = gc_.area_lo();
+  M_.HpLim = gc_.area_end();
+  M_.Sp = M_.stack_hi;
+  M_.SpLim = M_.stack_lo + 8 * L::kStackReserveWords;
+}
+
+uint64_t Driver::heap_hash() const {
+  uint64_t h = kFnvOffset;
+  auto mix = [&](uint32_t lo, uint32_t hi) { h = fnv1a(mem_.data() + lo, hi - lo, h); };
+  mix(L::kStaticBase, gc_.static_end());
+  mix(gc_.area_lo(), M_.Hp);
+  los_.for_each_live([&](uint32_t a, uint32_t n) {
+    h = (h ^ a) * 1099511628211ull;
+    mix(a, a + n);
+  });
+  h ^= M_.Hp;
+  h *= 1099511628211ull;
+  return h;
+}
+
+std::string Driver::stats_line() const {
+  char b[320];
+  const VmStats& s = stats_;
+  snprintf(b, sizeof b,
+           "stgvm: steps %llu, allocated %llu bytes, %llu GCs, max heap %llu bytes (non-moving %llu), "
+           "max stack %llu bytes, heap hash %016llx\n",
+           (unsigned long long)s.steps, (unsigned long long)s.allocated, (unsigned long long)s.gcs,
+           (unsigned long long)s.max_heap, (unsigned long long)s.max_large, (unsigned long long)s.max_stack,
+           (unsigned long long)heap_hash());
+  return b;
+}
+
+void Driver::request_exit(int code) {
+  exit_requested_ = true;
+  exit_code_ = code;
+}
+
+void Driver::error_belch(const std::string& msg) {
+  std::string name = opts_.args.empty() ? "<prog>" : opts_.args[0];
+  std::string line = name + ": " + msg + "\n";
+  fflush(stdout);
+  if (::write(2, line.data(), line.size()) < 0) {
+  }
+}
+
+// ---- the green-thread loop ----------------------------------------------------------------
+
+int Driver::run_main() {
+  uint32_t main_closure = M_.closure(L::kMainClosure);
+  if (!main_closure) fail("the program has no main_:Main.main");
+  // The main thread starts on the stack region's stack.
+  uint32_t tso = create_thread(mem_, los_, thr_, main_closure, M_.stack_lo, M_.main_stack_hi);
+  if (!tso) fail("no memory for the main thread");
+  mem_.store64(L::kMainTso, tso);
+  phase_ = Phase::Main;
+  return continue_run(0);
+}
+
+int Driver::continue_run(uint32_t block) {
+  uint32_t main = uint32_t(mem_.load64(L::kMainTso));
+  if (phase_ == Phase::Main) {
+    schedule(block);
+    block = 0;
+    if (snapshot_block_) return 0;
+    phase_ = Phase::Done;
+    uint32_t flush = M_.closure(L::kFlushStdHandlesClosure);
+    if (!exit_requested_ && flush) {
+      // As hs_exit does: flush stdout/stderr on the main thread; other threads are abandoned.
+      while (thr_.next_to_run()) {
+      }
+      if (thr_.state(main) == ThreadState::Finished) thr_.add_unfinished(main);
+      thr_.unlink_blocked(main);
+      thr_.set_state(main, ThreadState::Runnable);
+      start_thread(mem_, thr_, main, flush);
+      thr_.make_runnable(main);
+      phase_ = Phase::Flush;
+    }
+  }
+  if (phase_ == Phase::Flush) {
+    schedule(block);
+    if (snapshot_block_) return 0;
+    phase_ = Phase::Done;
+  }
+  foreign_shutdown(fctx_);  // restore terminal settings, close the program's files
+  if (!stats_.gcs) {  // never collected: everything allocated was (at most) live
+    stats_.max_heap = M_.Hp - gc_.area_lo() + los_.live_bytes();
+    stats_.max_large = los_.live_bytes();
+  }
+  return exit_code_;
+}
+
+void Driver::arm_slice(uint64_t end) {
+  slice_end_ = end;
+  switch_at_ = opts_.snapshot_at && opts_.snapshot_at + 1 < end ? opts_.snapshot_at + 1 : end;
+}
+
+uint32_t Driver::slice_event(uint32_t block) {
+  if (opts_.snapshot_at && stats_.steps > opts_.snapshot_at) {
+    // Stop before this block: it runs first when the snapshot is resumed.
+    --stats_.steps;
+    snapshot_block_ = block;
+    return kBlockSnapshot;
+  }
+  if (stats_.steps < slice_end_) return 0;
+  if (thr_.run_queue_empty()) {  // nobody else to run: a new time slice
+    arm_slice(stats_.steps + kTimeSlice);
+    return 0;
+  }
+  BlockEntry b = block_entry(block);
+  if (b.in_regs >= 64) return 0;  // not a preemption point (or too many registers)
+  return preempt(M_, block, b.in_regs, b.in_ptrs, b.thunk_entry);
+}
+
+void Driver::schedule(uint32_t block) {
+  uint32_t main = uint32_t(mem_.load64(L::kMainTso));
+  for (;;) {
+    if (exit_requested_ || thr_.state(main) == ThreadState::Finished) return;
+    uint32_t next = block;  // resuming a snapshot: the current thread continues at `block`
+    block = 0;
+    if (!next) {
+      next = run_next_thread(M_);
+      arm_slice(stats_.steps + kTimeSlice);
+    }
+    while (next && next != kBlockSwitch && next != kBlockSnapshot && !exit_requested_) next = exec(next);
+    if (next == kBlockSnapshot) return;  // the machine stops as it is: registers and all
+    thread_stopped(M_, next, exit_requested_);
+  }
+}
+
+// ---- runtime operations of the IR -----------------------------------------------------------
+
+// The runtime library's call interface for IR (ir::RtFn; the runtime blocks' IR is in
+// lower/rts_code.cpp). Functions that decide where the machine goes return a block index
+// (0: the thread is done, kBlockSwitch: it was suspended).
+uint64_t Driver::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
+  using ir::RtFn;
+  switch (RtFn(fn)) {
+    case RtFn::Update: {
+      uint32_t updatee = uint32_t(mem_.load64(M_.Sp + 8));
+      M_.Sp += 8 * L::kUpdateFrameWords;
+      // (Memory reads one per statement: the order of a call's arguments differs between
+      // compilers, and traces of the two executors must agree.)
+      uint32_t static_end = M_.static_end();
+      uint32_t ind = M_.info(L::kIndInfo);
+      overwrite_thunk(mem_, thr_, static_end, updatee, ind, R[0]);
+      return 0;
+    }
+    case RtFn::Blackhole: return enter_blackhole(M_);
+    case RtFn::ApplyFrame: return apply_frame(M_);
+    case RtFn::RestoreMask: return restore_mask(M_);
+    case RtFn::Raise:
+      if (n != 1) break;
+      return raise(M_, a[0]);
+    case RtFn::ResumeJump: return resume_jump(M_);
+    case RtFn::EnterApStack: return enter_ap_stack(M_);
+    case RtFn::ApplyGeneric:
+      if (n != 2) break;
+      return apply(M_, uint32_t(a[0]), a[1]);
+    case RtFn::RetryMVar: return retry_mvar(M_);
+    case RtFn::RetryThrowTo: return retry_throw_to(M_);
+    case RtFn::Count: break;
+  }
+  fail("bad runtime call " + std::to_string(fn));
+}
+
+bool control_op_of(uint32_t id, ControlOp& op) {
+  switch (PrimOpId(id)) {
+    case PrimOpId::RaiseOp:
+    case PrimOpId::RaiseIOOp: op = ControlOp::Raise; return true;
+    case PrimOpId::CatchOp: op = ControlOp::Catch; return true;
+    case PrimOpId::MaskAsyncExceptionsOp: op = ControlOp::Mask; return true;
+    case PrimOpId::UnmaskAsyncExceptionsOp: op = ControlOp::Unmask; return true;
+    case PrimOpId::MaskUninterruptibleOp: op = ControlOp::MaskUninterruptible; return true;
+    case PrimOpId::KeepAliveOp: op = ControlOp::KeepAlive; return true;
+    case PrimOpId::TakeMVarOp: op = ControlOp::TakeMVar; return true;
+    case PrimOpId::ReadMVarOp: op = ControlOp::ReadMVar; return true;
+    case PrimOpId::PutMVarOp: op = ControlOp::PutMVar; return true;
+    case PrimOpId::YieldOp: op = ControlOp::Yield; return true;
+    case PrimOpId::DelayOp: op = ControlOp::Delay; return true;
+    case PrimOpId::WaitReadOp: op = ControlOp::WaitRead; return true;
+    case PrimOpId::WaitWriteOp: op = ControlOp::WaitWrite; return true;
+    case PrimOpId::KillThreadOp: op = ControlOp::KillThread; return true;
+    default: return false;
+  }
+}
+
+// Control primops (they end a block): GHC's primop mapped to the runtime's operation.
+uint32_t Driver::control_primop(uint32_t id, const uint64_t* args, uint32_t n) {
+  ControlOp op;
+  if (!control_op_of(id, op))
+    fail("primop " + std::string(primops::primop(PrimOpId(id)).name) + " is not supported yet");
+  return control_op(M_, op, args, n < 4 ? n : 4, std::string(primops::primop(PrimOpId(id)).name).c_str());
+}
+
+PrimCall prim_call_of(const std::string& label) {
+  if (label == "stg_raiseDivZZerozh") return PrimCall::RaiseDivZero;
+  if (label == "stg_raiseOverflowzh") return PrimCall::RaiseOverflow;
+  if (label == "stg_raiseUnderflowzh") return PrimCall::RaiseUnderflow;
+  if (label == "stg_getThreadAllocationCounterzh") return PrimCall::AllocationCounter;
+  if (label == "stg_paniczh") return PrimCall::Panic;
+  return PrimCall::Unknown;
+}
+
+uint32_t Driver::prim_call(PrimCall c, const std::string& label) {
+  switch (c) {
+    case PrimCall::RaiseDivZero: return raise(M_, M_.closure(L::kDivZeroClosure));
+    case PrimCall::RaiseOverflow: return raise(M_, M_.closure(L::kOverflowClosure));
+    case PrimCall::RaiseUnderflow: return raise(M_, M_.closure(L::kUnderflowClosure));
+    case PrimCall::AllocationCounter:
+      R[0] = uint64_t(-int64_t(stats_.allocated));
+      return return_to_frame(M_);
+    case PrimCall::Panic: fail("the program called stg_panic#");
+    case PrimCall::Unknown: break;
+  }
+  fail("unknown foreign import prim " + label);
+}
+
+uint32_t Driver::primop(uint32_t id, PrimOperands& o) {
+  const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(id));
+  if (d.is_pure()) {
+    if (o.nres != d.n_results) fail("primop " + std::string(d.name) + ": operand count mismatch");
+    primops::PrimTrap t = primops::apply_pure(d, o.args, o.res);
+    // Native code would die with SIGFPE; Haskell-level division checks normally prevent it.
+    if (t != primops::PrimTrap::None)
+      fail(std::string("primop ") + std::string(d.name) + ": " + std::string(primops::trap_message(t)));
+    return 0;
+  }
+  for (uint32_t i = 0; i < o.nres; ++i) o.res[i] = 0;  // (results a primop leaves alone read as 0)
+  uint32_t r = memory_primop(M_, id, o);
+  if (r == kNotMemoryPrimop) fail("primop " + std::string(d.name) + " is not implemented yet");
+  return r;
+}
+
+uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol, const ForeignCall& call, bool& collect) {
+  if (!fs) fail("unknown foreign symbol " + symbol);
+  fctx_.failure.clear();
+  // The program's errno lives in linear memory (the shims work on a copy during the call).
+  fctx_.errno_value = int(int64_t(mem_.load64(L::kErrno)));
+  uint64_t r = fs->fn(fctx_, call);
+  mem_.store64(L::kErrno, uint64_t(int64_t(fctx_.errno_value)));
+  if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);
+  collect = gc_requested_;  // performGC collects now, as GHC's does
+  gc_requested_ = false;
+  return r;
+}
+
+}  // namespace stgvm
