@@ -29,6 +29,14 @@ inline uint64_t parse_size(const std::string& flag, const std::string& v) {
   return n;
 }
 
+// The program's name, as GHC's RTS and the Haskell interpreter give it (argv[0]): the file's
+// base name without its extension. `run`, `run-wasm` and `diff-wasm` use the same one.
+inline std::string program_name(const std::string& file) {
+  std::string name = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
+  if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  return name;
+}
+
 // cli/wasm_commands.cpp
 int cmd_wasm(const std::vector<std::string>& args);
 int cmd_run_wasm(const std::vector<std::string>& args);

@@ -174,8 +174,7 @@ int cmd_diff_wasm(const std::vector<std::string>& args) {
     write_file_atomic(dir + "/stdin", input);
   }
   // The module is named like the program, so that both see the same program name.
-  std::string name = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
-  if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  std::string name = program_name(file);
   WasmEmitOptions wo;
   wo.traceable = true;
   std::vector<uint8_t> mod = emit_wasm(img, runtime, wo);

@@ -182,11 +182,7 @@ int cmd_run(const std::vector<std::string>& args) {
   sizes.heap = heap;
   stgvm::Image img = stgvm::program_image(file, sizes, use_cache);
   stgvm::VmOptions o;
-  // The program's name, as GHC's RTS and the Haskell interpreter give it: the file's base
-  // name without its extension.
-  std::string name = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
-  if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
-  o.args.push_back(name);
+  o.args.push_back(stgvm::cli::program_name(file));
   o.args.insert(o.args.end(), prog_args.begin(), prog_args.end());
   o.env = env;
   o.stack_bytes = stack;

@@ -176,9 +176,7 @@ int cmd_run_wasm(const std::vector<std::string>& args) {
   if (stamp != wasm_module_stamp(runtime))
     throw std::runtime_error(file + ": made by another stgvm version (" + stamp + "; this one makes " +
                              wasm_module_stamp(runtime) + "): emit it again");
-  // The program's name as `run` gives it: the file's base name without its extension.
-  std::string name = file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
-  if (auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  std::string name = program_name(file);
   std::string env_json = "{";
   for (size_t k = 0; k < env.size(); ++k) {
     size_t eq = env[k].find('=');

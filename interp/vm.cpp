@@ -15,13 +15,10 @@ namespace L = layout;
 Vm::Vm(const Image& img, VmOptions opts) : Driver(std::move(opts)), img_(img) {
   const L::Regions& rg = img_.regions;
   if (rg.static_end != img_.static_end()) fail("the image has no memory layout");
-  if (!mem_.grow_to(rg.end())) fail("memory layout exceeds the maximum of " + std::to_string(opts_.max_memory) + " bytes");
+  const auto closures = img_.rts_closures();
+  init_machine(ProgramFacts{rg, img_.rts_info, closures.data()});  // (grows memory to the layout)
   std::memcpy(mem_.span(L::kStaticBase, uint32_t(img_.static_bytes.size())), img_.static_bytes.data(),
               img_.static_bytes.size());
-  const uint32_t closures[L::kRtsClosureCount] = {
-      img_.non_termination, img_.div_zero,        img_.overflow,    img_.underflow,        img_.heap_overflow,
-      img_.stack_overflow,  img_.blocked_on_mvar, img_.main_closure, img_.flush_std_handles};
-  init_machine(ProgramFacts{rg, img_.rts_info, closures});
   uint32_t maxregs = 0;
   for (auto& b : img_.blocks) maxregs = std::max(maxregs, b.nregs);
   locals_.assign(maxregs + 1, 0);

@@ -2,6 +2,7 @@
 // machine IR, the initial bytes of the static region, and the tables that give names and
 // C symbols to numbers. The interpreter executes it; the wasm emitter will translate it.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -46,6 +47,11 @@ struct Image {
   // Closures of base the RTS raises or runs (0 when the program does not contain them).
   uint32_t non_termination = 0, div_zero = 0, overflow = 0, underflow = 0, heap_overflow = 0, stack_overflow = 0;
   uint32_t blocked_on_mvar = 0;
+  // The closures above in the order of layout::RtsClosure (the runtime's table of them).
+  std::array<uint32_t, layout::kRtsClosureCount> rts_closures() const {
+    return {non_termination, div_zero,        overflow,     underflow,        heap_overflow,
+            stack_overflow,  blocked_on_mvar, main_closure, flush_std_handles};
+  }
 
   // Problems found while lowering that only matter if reached at run time.
   std::vector<std::string> unknown_primops;  // distinct names

@@ -477,10 +477,8 @@ std::vector<uint8_t> build_tables(const Image& img, uint32_t vm_base, const Wasm
   uint32_t regions[9] = {rg.static_end, rg.stack_lo, rg.stack_hi, rg.cheap_lo, rg.cheap_hi, rg.los_lo, rg.los_hi, rg.heap_lo, rg.semi_bytes};
   std::memcpy(h.regions, regions, sizeof regions);
   std::memcpy(h.rts_info, img.rts_info, sizeof h.rts_info);
-  const uint32_t closures[L::kRtsClosureCount] = {img.non_termination, img.div_zero, img.overflow,
-                                                  img.underflow, img.heap_overflow, img.stack_overflow,
-                                                  img.blocked_on_mvar, img.main_closure, img.flush_std_handles};
-  std::memcpy(h.rts_closures, closures, sizeof closures);
+  const auto closures = img.rts_closures();
+  std::memcpy(h.rts_closures, closures.data(), sizeof h.rts_closures);
   h.stack_bytes = o.stack_bytes;
   h.traceable = o.traceable;
   std::memcpy(t.bytes.data(), &h, sizeof h);
