@@ -5,7 +5,7 @@
 #
 # For each program bench/classic/<name>/ (Main.hs, `args` one argument a line, optional
 # `stdin`): build it at -O1 natively and to a .fullpak against the same boot libraries
-# (cached in OUTDIR, keyed by the hash of the sources), check that stgvm's stdout and exit
+# (cached in OUTDIR, keyed by the hash of the sources and the boot libraries), check that stgvm's stdout and exit
 # code equal native's (a mismatch is shown in the table and left out of the means), then
 # time native, `stgvm run` (start-up cache warm: one untimed run first) and plain
 # `runghc Main.hs ARGS…` (as a user would, interpreted, system GHC): best of N runs each.
@@ -66,14 +66,15 @@ PY
 measure() { python3 "$OUT/measure.py" "$@" || echo "nan 0 255"; }
 
 # ---------------------------------------------------------------------------------------
-# Build (cached by the hash of the program's sources)
+# Build (cached by the hash of the program's sources and the boot libraries' cache key)
+BOOT=$("$ROOT/scripts/build-boot-libs.sh" | tail -n 1)
 build_failed=()
 for name in "${PROGRAMS[@]}"; do
   src=$SRC/$name
   d=$OUT/$name
   [ -f "$src/Main.hs" ] || { echo "classic: no program $src/Main.hs" >&2; build_failed+=("$name"); continue; }
   mkdir -p "$d"
-  key=$(cat "$src"/*.hs | sha256sum | cut -d' ' -f1)
+  key=$({ cat "$src"/*.hs; basename "$BOOT"; } | sha256sum | cut -d' ' -f1)
   if [ -f "$d/key" ] && [ "$(cat "$d/key")" = "$key" ] && [ -x "$d/$name" ] && [ -f "$d/$name.fullpak" ]; then
     continue
   fi

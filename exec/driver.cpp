@@ -10,6 +10,7 @@
 #include "lower/ir.h"
 #include "primops/primop_table.h"
 #include "runtime/apply.h"
+#include "runtime/closures.h"
 #include "runtime/control.h"
 #include "runtime/raise.h"
 #include "runtime/scheduler.h"
@@ -299,8 +300,29 @@ uint32_t Driver::primop(uint32_t id, PrimOperands& o) {
   return r;
 }
 
-uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol, const ForeignCall& call, bool& collect) {
+uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol, const ForeignCall& call0, bool& collect) {
   if (!fs) fail("unknown foreign symbol " + symbol);
+  // Unlifted heap objects: GHC passes an array (ByteArray#, Array#, SmallArray#, mutable or
+  // not) as a pointer to its contents and anything else as it is (StgToCmm's add_shim). The
+  // closure type decides, so no type synonym (ghc-bignum's WordArray#) can hide an array.
+  ForeignCall call = call0;
+  uint64_t args[kMaxForeignArgs];
+  CRep reps[kMaxForeignArgs];
+  for (uint32_t i = 0; i < call0.nargs; ++i) {
+    if (call0.arg_reps[i] != CRep::Unlifted) continue;
+    if (call0.nargs > kMaxForeignArgs) fail("foreign call " + symbol + " with more than 32 arguments");
+    if (call.args == call0.args) {
+      std::copy(call0.args, call0.args + call0.nargs, args);
+      std::copy(call0.arg_reps, call0.arg_reps + call0.nargs, reps);
+      call.args = args;
+      call.arg_reps = reps;
+    }
+    reps[i] = CRep::Addr;
+    uint32_t type = type_of_info(mem_, info_of(mem_, args[i]));
+    if (type == L::ARR_WORDS || (type >= L::MUT_ARR_PTRS_CLEAN && type <= L::MUT_ARR_PTRS_FROZEN_CLEAN) ||
+        (type >= L::SMALL_MUT_ARR_PTRS_CLEAN && type <= L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN))
+      args[i] += L::kArrPayload;
+  }
   fctx_.failure.clear();
   // The program's errno lives in linear memory (the shims work on a copy during the call).
   fctx_.errno_value = int(int64_t(mem_.load64(L::kErrno)));

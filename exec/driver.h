@@ -101,6 +101,7 @@ class Driver : protected ForeignHost {
   // the call asked for a collection (performGC), which the executor then does with its live
   // registers (heap_check(0, …)).
   uint64_t foreign_call(const ForeignSymbol* fs, const std::string& symbol, const ForeignCall& call, bool& collect);
+  static constexpr uint32_t kMaxForeignArgs = 32;
   // A failed heap check: collect with `roots` spilled. 0, or the exception to raise.
   uint32_t heap_check(uint32_t bytes, uint64_t* const* roots, uint32_t n) { return M_.collect(bytes, roots, n); }
   // At a block's entry once steps ≥ switch_at(): stops for a snapshot (kBlockSnapshot), or,

@@ -192,6 +192,7 @@ std::span<const ForeignSymbol> iconv_symbols();
 std::span<const ForeignSymbol> rts_api_symbols();
 std::span<const ForeignSymbol> environment_symbols();
 std::span<const ForeignSymbol> float_symbols();
+std::span<const ForeignSymbol> bignum_symbols();  // bignum.cpp: ghc-bignum's GMP backend
 // Pure libm functions called directly (libm.cpp); each ForeignSymbol has its c_signature.
 std::span<const ForeignSymbol> libm_symbols();
 // The errno glibc leaves after the whitelisted libm function `name` returned `result` for

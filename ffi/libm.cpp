@@ -239,7 +239,7 @@ bool rep_fits(CRep r, CType t) {
 
 const char* crep_name(CRep r) {
   static const char* const kRepNames[] = {"Void",  "Int",    "Int8",   "Int16",  "Int32", "Int64", "Word",
-                                          "Word8", "Word16", "Word32", "Word64", "Addr",  "Float", "Double"};
+                                          "Word8", "Word16", "Word32", "Word64", "Addr",  "Float", "Double", "Unlifted"};
   return kRepNames[size_t(r)];
 }
 

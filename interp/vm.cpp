@@ -75,8 +75,8 @@ uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   const ForeignSite& s = img_.foreign[site];
   uint32_t nres = ops[0], nargs = ops[1];
   const uint32_t* args = ops + 2 + nres;
-  uint64_t argv[32];
-  if (nargs > 32) fail("foreign call with more than 32 arguments");
+  uint64_t argv[kMaxForeignArgs];
+  if (nargs > kMaxForeignArgs) fail("foreign call with more than 32 arguments");
   const std::string* symbol = &s.symbol;
   const ForeignSymbol* fs = foreign_fns_[site];  // (resolved once, at start)
   uint32_t first = 0;

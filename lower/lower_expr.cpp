@@ -320,19 +320,11 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
         if (none) r = CRep::Void;
       }
       if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue &&
-          a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted &&
-          a.var.binder->type_sig.find("ByteArray#") != std::string_view::npos) {
-        // A (Mutable)ByteArray# passed to C is a pointer to its contents, as GHC passes it
-        // (decided by the argument's type, as GHC's codegen does; other unlifted values —
-        // ThreadId#, MutVar# … — are passed as they are).
-        static const primops::PrimOpDesc* plus = primops::find_primop("plusAddr#");
-        Reg off = g.reg(false), p = g.reg(false);
-        g.emit(Op::Const, off, 0, layout::kArrPayload);
-        std::vector<uint32_t> ops = {1, 2, p, args.back(), off, 0, 0};  // (no live registers, no pointer arguments)
-        g.emit(Op::PrimOp, 0, pool(ops), uint64_t(plus->id));
-        args.back() = p;
-      }
-      else if (a.kind == ArgKind::Lit) {
+          a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted) {
+        // An unlifted heap object: the Driver passes an array (ByteArray#, Array#, … under
+        // whatever synonym the type is written with) as a pointer to its contents, as GHC does.
+        r = CRep::Unlifted;
+      } else if (a.kind == ArgKind::Lit) {
         switch (a.lit->kind) {
           case LitKind::Float: r = CRep::Float; break;
           case LitKind::Double: r = CRep::Double; break;

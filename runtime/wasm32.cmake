@@ -8,7 +8,9 @@
 # CMakeLists.txt after STGVM_RUNTIME_SOURCES is set.
 #
 # Debian bookworm: clang-14, lld-14 (wasm-ld), llvm-14 (llvm-ar), wasi-libc,
-# libclang-rt-14-dev-wasm32, libc++-14-dev-wasm32, libc++abi-14-dev-wasm32 (scripts/setup.sh).
+# libclang-rt-14-dev-wasm32, libc++-14-dev-wasm32, libc++abi-14-dev-wasm32 (scripts/setup.sh);
+# mini-gmp from Debian's gmp source package (scripts/setup.sh puts it in the stgvm cache,
+# ${STGVM_CACHE} or ~/.cache/stgvm; configure extracts mini-gmp.{c,h} into the build tree).
 # Debian's wasi sysroot is /usr (include/wasm32-wasi, lib/wasm32-wasi); a wasi-sdk style one
 # (/usr/share/wasi-sysroot or -DSTGVM_WASI_SYSROOT=DIR) works too.
 #
@@ -24,6 +26,7 @@
 
 option(STGVM_WASM_RUNTIME "Build the runtime library for wasm32-wasi (clang, lld, wasi-libc)" ON)
 set(STGVM_WASI_SYSROOT "" CACHE PATH "wasi-libc sysroot for the wasm32 runtime (empty: detect)")
+set(STGVM_GMP_SOURCE "" CACHE FILEPATH "Debian's gmp source tarball, for mini-gmp (empty: gmp_*.orig.tar.xz in the stgvm cache)")
 
 set(STGVM_WASM_FOUND OFF)
 set(STGVM_WASM_NODE "")
@@ -65,6 +68,38 @@ else()
     # 1 MiB of stack placed first: an overflow traps instead of overwriting static data.
     set(STGVM_WASM_LDFLAGS --target=wasm32-wasi --sysroot=${_stgvm_wasm_sysroot} -O2 -fno-exceptions
         -Wl,--stack-first -Wl,-z,stack-size=1048576)
+    # mini-gmp, the multi-precision layer of the shims on wasm32 (ffi/bignum_limbs.h), from
+    # Debian's gmp source package: scripts/setup.sh fetches it into the stgvm cache.
+    set(_stgvm_gmp_tarball "${STGVM_GMP_SOURCE}")
+    if(DEFINED ENV{STGVM_CACHE})
+      set(_stgvm_cache_dir $ENV{STGVM_CACHE})
+    else()
+      set(_stgvm_cache_dir $ENV{HOME}/.cache/stgvm)
+    endif()
+    if(NOT _stgvm_gmp_tarball)
+      file(GLOB _stgvm_gmp_tarball ${_stgvm_cache_dir}/gmp_*.orig.tar.xz)
+      if(_stgvm_gmp_tarball)
+        list(SORT _stgvm_gmp_tarball)
+        list(GET _stgvm_gmp_tarball -1 _stgvm_gmp_tarball)
+      endif()
+    endif()
+    set(STGVM_MINI_GMP_DIR ${STGVM_WASM_BINARY_DIR}/mini-gmp)
+    if(NOT _stgvm_gmp_tarball OR NOT EXISTS "${_stgvm_gmp_tarball}")
+      set(_stgvm_wasm_problem "Debian's gmp source (gmp_*.orig.tar.xz, for mini-gmp) is not in ${_stgvm_cache_dir}; scripts/setup.sh fetches it (or pass -DSTGVM_GMP_SOURCE=FILE)")
+    elseif(NOT EXISTS ${STGVM_MINI_GMP_DIR}/mini-gmp.c)
+      file(ARCHIVE_EXTRACT INPUT ${_stgvm_gmp_tarball} DESTINATION ${STGVM_MINI_GMP_DIR}/src
+           PATTERNS "*/mini-gmp/mini-gmp.c" "*/mini-gmp/mini-gmp.h")
+      file(GLOB_RECURSE _stgvm_mini_gmp_files ${STGVM_MINI_GMP_DIR}/src/*/mini-gmp.[ch])
+      foreach(_f ${_stgvm_mini_gmp_files})
+        file(COPY ${_f} DESTINATION ${STGVM_MINI_GMP_DIR})
+      endforeach()
+      file(REMOVE_RECURSE ${STGVM_MINI_GMP_DIR}/src)
+      if(NOT EXISTS ${STGVM_MINI_GMP_DIR}/mini-gmp.c)
+        set(_stgvm_wasm_problem "${_stgvm_gmp_tarball} has no mini-gmp/mini-gmp.c")
+      endif()
+    endif()
+    list(APPEND STGVM_WASM_CXXFLAGS -I${STGVM_MINI_GMP_DIR})
+    list(APPEND STGVM_WASM_CFLAGS -I${STGVM_MINI_GMP_DIR})
     # Probe the whole chain (compiler, libc++ headers and libraries, builtins, wasm-ld) once.
     set(_stgvm_wasm_probe ${STGVM_WASM_BINARY_DIR}/probe)
     file(MAKE_DIRECTORY ${_stgvm_wasm_probe})

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs every Debian package stgvm needs. Idempotent: installs only what is missing,
 # runs `apt-get update` at most once, adds a bookworm deb-src entry (needed by
-# `apt-get source ghc` for the boot libraries). Must run as root on Debian bookworm.
+# `apt-get source ghc` for the boot libraries, and `apt-get source gmp`, fetched here, for the
+# wasm32 module's mini-gmp). Must run as root on Debian bookworm.
 set -euo pipefail
 
 PKGS=(
   build-essential cmake pkg-config
-  libarchive-dev libzstd-dev zlib1g-dev
+  libarchive-dev libzstd-dev zlib1g-dev libgmp-dev
   libboost-dev
   googletest libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
@@ -52,3 +53,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "setup: all packages present" >&2
+
+# Debian's gmp source package, for mini-gmp (the wasm32 module's multi-precision layer,
+# ffi/bignum_limbs.h; runtime/wasm32.cmake extracts it). Kept in the stgvm cache beside the
+# GHC source that scripts/build-boot-libs.sh fetches.
+cache=${STGVM_CACHE:-$HOME/.cache/stgvm}
+mkdir -p "$cache"
+if ! ls "$cache"/gmp_*.orig.tar.xz >/dev/null 2>&1; then
+  echo "setup: fetching Debian's gmp source package into $cache" >&2
+  (cd "$cache" && apt-get source --download-only gmp >/dev/null 2>&1) ||
+    { echo "setup: apt-get source gmp failed (is the deb-src entry there? apt-get update?)" >&2; exit 1; }
+fi
