@@ -57,12 +57,18 @@ class Checked {
     Limb* p = reinterpret_cast<Limb*>(mem_span(ctx_.mem, addr, uint64_t(n) * 8));
     if (n == 0) return p;
     Range r{addr, uint64_t(addr) + uint64_t(n) * 8, output};
-    for (const Range& o : ranges_)
+    for (uint32_t k = 0; k < nranges_; ++k) {
+      const Range& o = ranges_[k];
       if ((output || o.output) && r.lo < o.hi && o.lo < r.hi && !(in_place && r.lo == o.lo && r.hi == o.hi)) {
         fail("result vector overlaps an operand");
         return nullptr;
       }
-    ranges_.push_back(r);
+    }
+    if (nranges_ == kMaxVectors) {
+      fail("more limb vectors than a shim takes");
+      return nullptr;
+    }
+    ranges_[nranges_++] = r;
     return p;
   }
   // A 32-bit int cell at argument i (gcdext's size outputs).
@@ -79,9 +85,11 @@ class Checked {
     uint64_t lo, hi;
     bool output;
   };
+  static constexpr uint32_t kMaxVectors = 6;
   ForeignContext& ctx_;
   Args a_;
-  std::vector<Range> ranges_;
+  Range ranges_[kMaxVectors];  // (no host allocation per call)
+  uint32_t nranges_ = 0;
 };
 
 Size mag(Size n) { return n < 0 ? -n : n; }
@@ -189,11 +197,15 @@ uint64_t c_tdiv_half(ForeignContext& ctx, const ForeignCall& call) {
   Size qn = nn - dn + 1;
   Limb* out = c.vec(0, kQuotient ? qn : dn, true);
   if (!divisor_ok(c, d, dn)) return 0;
-  std::vector<Limb> other(size_t(kQuotient ? dn : qn));
+  // The other half: on the stack when small, as gmp_wrappers.c does.
+  size_t other_n = size_t(kQuotient ? dn : qn);
+  Limb small[128];
+  std::vector<Limb> large(other_n > 128 ? other_n : 0);
+  Limb* other = other_n > 128 ? large.data() : small;
   if (kQuotient)
-    limbs::tdiv_qr(out, other.data(), n, nn, d, dn);
+    limbs::tdiv_qr(out, other, n, nn, d, dn);
   else
-    limbs::tdiv_qr(other.data(), out, n, nn, d, dn);
+    limbs::tdiv_qr(other, out, n, nn, d, dn);
   return 0;
 }
 

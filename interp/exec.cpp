@@ -2,7 +2,10 @@
 // or the program exits. Dispatch is threaded (one indirect jump per instruction, GNU
 // labels-as-values, which GCC and Clang both have) over a pre-decoded copy of the image's
 // code in which pure primops carry their semantics' function pointer from the primop table
-// (so the table stays the one definition) and their operand registers inline.
+// (so the table stays the one definition) and their operand registers inline, and the
+// commonest pairs of instructions (register moves and stack traffic around calls and
+// returns) are superinstructions: one dispatch runs both. A pair's second instruction
+// stays in place, unchanged, so a branch to it still finds it.
 #include <cstring>
 
 #include "interp/vm.h"
@@ -34,6 +37,29 @@ void Vm::predecode() {
     x.b = ops[3];
     if (ops[1] == 2) x.imm = ops[4];
   }
+  // Superinstructions: pairs within one block (a block's last instruction is a terminator,
+  // which never starts a pair), left to right, not overlapping.
+  for (size_t i = 0; i + 1 < xcode_.size(); ++i) {
+    uint8_t first = xcode_[i].op, second = xcode_[i + 1].op, fused = 0;
+    auto is = [](uint8_t x, Op op) { return x == uint8_t(op); };
+    if (is(first, Op::GetR) && is(second, Op::GetR)) fused = kXGetR2;
+    else if (is(first, Op::SetR) && is(second, Op::SetR)) fused = kXSetR2;
+    else if (is(first, Op::LoadSp) && is(second, Op::LoadSp)) fused = kXLoadSp2;
+    else if (is(first, Op::StoreSp) && is(second, Op::StoreSp)) fused = kXStoreSp2;
+    else if (is(first, Op::StoreSpImm) && is(second, Op::StoreSpImm)) fused = kXStoreSpImm2;
+    else if (is(first, Op::Store) && is(second, Op::Store)) fused = kXStore2;
+    else if (is(first, Op::StoreImm) && is(second, Op::StoreImm)) fused = kXStoreImm2;
+    else if (is(first, Op::SetR) && is(second, Op::Jump)) fused = kXSetRJump;
+    else if (is(first, Op::Load) && is(second, Op::Load)) fused = kXLoad2;
+    else if (is(first, Op::SpAdd) && is(second, Op::SpAdd)) fused = kXSpAdd2;
+    else if (is(first, Op::LoadSp) && is(second, Op::SpAdd)) fused = kXLoadSpSpAdd;
+    else if (is(first, Op::Load) && is(second, Op::SpAdd)) fused = kXLoadSpAdd;
+    else if (is(first, Op::SpAdd) && is(second, Op::Load)) fused = kXSpAddLoad;
+    else if (is(first, Op::StoreSpImm) && is(second, Op::Load)) fused = kXStoreSpImmLoad;
+    if (!fused) continue;
+    xcode_[i].op = fused;
+    ++i;
+  }
 }
 
 template <bool kObserved>
@@ -42,7 +68,9 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
       &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
       &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
-      &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21};
+      &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21, &&op_GetR2, &&op_SetR2,
+      &&op_LoadSp2, &&op_StoreSp2, &&op_StoreSpImm2, &&op_Store2, &&op_StoreImm2, &&op_SetRJump,
+      &&op_Load2, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad, &&op_StoreSpImmLoad};
   static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
 
@@ -103,26 +131,62 @@ enter_block:
   pc = 0;
   NEXT();
 
+// The simple operations' effects, for their own labels and the superinstructions'.
+#define DO_GetR(x) Lr[(x)->a] = R[(x)->b]
+#define DO_SetR(x) R[(x)->a] = Lr[(x)->b]
+#define DO_Store(x) st(uint32_t(Lr[(x)->a] + (x)->imm), Lr[(x)->b])
+#define DO_StoreImm(x) st(uint32_t(Lr[(x)->a] + (x)->b), (x)->imm)
+#define DO_LoadSp(x) Lr[(x)->a] = ld(uint32_t(Sp + (x)->imm))
+#define DO_StoreSp(x) st(uint32_t(Sp + (x)->imm), Lr[(x)->a])
+#define DO_StoreSpImm(x) st(uint32_t(Sp + (x)->b), (x)->imm)
+#define DO_Load(x) Lr[(x)->a] = ld(uint32_t(Lr[(x)->b] + (x)->imm))
+// (A stack that cannot grow raises StackOverflow: the rest of a pair is not run.)
+#define DO_SpAdd(x)                                                          \
+  do {                                                                       \
+    int64_t d = int64_t((x)->imm);                                           \
+    if (d < 0 && int64_t(Sp) + d < int64_t(SpLim))                           \
+      if (uint32_t e = M_.grow_stack(uint32_t(-d))) CONTINUE_AT(raise(e));   \
+    Sp = uint32_t(int64_t(Sp) + d);                                          \
+    if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp; \
+  } while (0)
+// A superinstruction: the first effect (in), then the second's (the next instruction, skipped).
+#define PAIR(first, second) \
+  do {                      \
+    first(in);              \
+    in = &code[pc++];       \
+    second(in);             \
+  } while (0)
+
 op_Const: Lr[in->a] = in->imm; NEXT();
 op_Mov: Lr[in->a] = Lr[in->b]; NEXT();
-op_GetR: Lr[in->a] = R[in->b]; NEXT();
-op_SetR: R[in->a] = Lr[in->b]; NEXT();
+op_GetR: DO_GetR(in); NEXT();
+op_SetR: DO_SetR(in); NEXT();
 op_SetRImm: R[in->a] = in->imm; NEXT();
-op_Load: Lr[in->a] = ld(uint32_t(Lr[in->b] + in->imm)); NEXT();
-op_Store: st(uint32_t(Lr[in->a] + in->imm), Lr[in->b]); NEXT();
-op_StoreImm: st(uint32_t(Lr[in->a] + in->b), in->imm); NEXT();
+op_Load: DO_Load(in); NEXT();
+op_Store: DO_Store(in); NEXT();
+op_StoreImm: DO_StoreImm(in); NEXT();
 op_LoadTable: Lr[in->a] = ld(uint32_t(in->imm + 8 * Lr[in->b])); NEXT();
-op_LoadSp: Lr[in->a] = ld(uint32_t(Sp + in->imm)); NEXT();
-op_StoreSp: st(uint32_t(Sp + in->imm), Lr[in->a]); NEXT();
-op_StoreSpImm: st(uint32_t(Sp + in->b), in->imm); NEXT();
-op_SpAdd: {
-  int64_t d = int64_t(in->imm);
-  if (d < 0 && int64_t(Sp) + d < int64_t(SpLim))
-    if (uint32_t e = M_.grow_stack(uint32_t(-d))) CONTINUE_AT(raise(e));
-  Sp = uint32_t(int64_t(Sp) + d);
-  if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp;
-  NEXT();
-}
+op_LoadSp: DO_LoadSp(in); NEXT();
+op_StoreSp: DO_StoreSp(in); NEXT();
+op_StoreSpImm: DO_StoreSpImm(in); NEXT();
+op_GetR2: PAIR(DO_GetR, DO_GetR); NEXT();
+op_SetR2: PAIR(DO_SetR, DO_SetR); NEXT();
+op_LoadSp2: PAIR(DO_LoadSp, DO_LoadSp); NEXT();
+op_StoreSp2: PAIR(DO_StoreSp, DO_StoreSp); NEXT();
+op_StoreSpImm2: PAIR(DO_StoreSpImm, DO_StoreSpImm); NEXT();
+op_Store2: PAIR(DO_Store, DO_Store); NEXT();
+op_StoreImm2: PAIR(DO_StoreImm, DO_StoreImm); NEXT();
+op_Load2: PAIR(DO_Load, DO_Load); NEXT();
+op_SpAdd2: PAIR(DO_SpAdd, DO_SpAdd); NEXT();
+op_LoadSpSpAdd: PAIR(DO_LoadSp, DO_SpAdd); NEXT();
+op_LoadSpAdd: PAIR(DO_Load, DO_SpAdd); NEXT();
+op_SpAddLoad: PAIR(DO_SpAdd, DO_Load); NEXT();
+op_StoreSpImmLoad: PAIR(DO_StoreSpImm, DO_Load); NEXT();
+op_SetRJump:
+  DO_SetR(in);
+  in = &code[pc++];
+  CONTINUE_AT(uint32_t(in->imm));
+op_SpAdd: DO_SpAdd(in); NEXT();
 op_HeapCheck:
   if (uint64_t(Hp) + in->imm > HpLim)
     if (uint32_t e = heap_check(uint32_t(in->imm), Lr, pool + in->b, in->a)) CONTINUE_AT(raise(e));
@@ -204,6 +268,16 @@ op_Halt:
   return 0;
 #undef NEXT
 #undef CONTINUE_AT
+#undef PAIR
+#undef DO_GetR
+#undef DO_SetR
+#undef DO_Store
+#undef DO_StoreImm
+#undef DO_LoadSp
+#undef DO_StoreSp
+#undef DO_StoreSpImm
+#undef DO_Load
+#undef DO_SpAdd
 #undef Sp
 #undef SpLim
 #undef Hp

@@ -70,8 +70,27 @@ class Vm : public Driver {
   template <bool kObserved>
   uint32_t exec_impl(uint32_t block);                  // interp/exec.cpp
   // The interpreter's copy of the image code: IR operations plus pure-primop forms that
-  // carry the primop table's function and their registers inline (interp/exec.cpp).
-  enum : uint8_t { kXPure11 = uint8_t(ir::Op::Halt) + 1, kXPure21, kXOps };
+  // carry the primop table's function and their registers inline, and superinstructions
+  // for the commonest pairs (interp/exec.cpp).
+  enum : uint8_t {
+    kXPure11 = uint8_t(ir::Op::Halt) + 1,
+    kXPure21,
+    kXGetR2,        // GetR; GetR
+    kXSetR2,        // SetR; SetR
+    kXLoadSp2,      // LoadSp; LoadSp
+    kXStoreSp2,     // StoreSp; StoreSp
+    kXStoreSpImm2,  // StoreSpImm; StoreSpImm
+    kXStore2,       // Store; Store
+    kXStoreImm2,    // StoreImm; StoreImm
+    kXSetRJump,     // SetR; Jump
+    kXLoad2,        // Load; Load
+    kXSpAdd2,       // SpAdd; SpAdd
+    kXLoadSpSpAdd,  // LoadSp; SpAdd
+    kXLoadSpAdd,    // Load; SpAdd
+    kXSpAddLoad,    // SpAdd; Load
+    kXStoreSpImmLoad,  // StoreSpImm; Load
+    kXOps
+  };
   struct XInstr {
     uint8_t op;
     uint32_t a, b;

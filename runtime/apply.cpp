@@ -11,26 +11,6 @@ namespace stgvm {
 
 namespace L = layout;
 
-uint32_t enter(Machine& M, uint64_t closure) {
-  for (;;) {
-    M.R[0] = closure;
-    uint32_t info = info_of(M.m, closure);
-    uint32_t type = type_of_info(M.m, info);
-    if (!L::is_thunk_like(type)) return return_to_frame(M);
-    if (type == L::IND || type == L::IND_STATIC) {
-      closure = M.m.load64(uint32_t(closure) + L::kIndirectee);
-      continue;
-    }
-    if (type == L::BLACKHOLE) return uint32_t(RtsBlock::Blackhole);
-    return uint32_t(M.m.load64(info + L::kInfoEntry));
-  }
-}
-
-uint32_t return_to_frame(Machine& M) {
-  uint32_t info = uint32_t(M.m.load64(M.Sp));
-  return uint32_t(M.m.load64(info + L::kInfoEntry));
-}
-
 namespace {
 // Pushes the generic apply frame for R[first+1 … nargs] (bitmap: theirs, from bit 0).
 // 0, or the exception to raise.
