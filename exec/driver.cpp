@@ -319,9 +319,7 @@ uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol
     }
     reps[i] = CRep::Addr;
     uint32_t type = type_of_info(mem_, info_of(mem_, args[i]));
-    if (type == L::ARR_WORDS || (type >= L::MUT_ARR_PTRS_CLEAN && type <= L::MUT_ARR_PTRS_FROZEN_CLEAN) ||
-        (type >= L::SMALL_MUT_ARR_PTRS_CLEAN && type <= L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN))
-      args[i] += L::kArrPayload;
+    if (type == L::ARR_WORDS || L::is_ptr_array(type)) args[i] += L::kArrPayload;
   }
   fctx_.failure.clear();
   // The program's errno lives in linear memory (the shims work on a copy during the call).

@@ -24,6 +24,8 @@ using limbs::Size;
 // Limb counts above this (2^28 limbs = 2 GiB) cannot be in a 4 GiB memory next to anything.
 constexpr Size kMaxLimbs = Size(1) << 28;
 
+Size mag(Size n) { return n < 0 ? -n : n; }  // (n > INT64_MIN: Checked::size rejects that)
+
 // One call's arguments, checked. The first failed check sets ctx.failure; later ones are no-ops
 // and the shim returns 0 without touching memory.
 class Checked {
@@ -39,9 +41,10 @@ class Checked {
   // Argument i as a limb count; `signed_ok`: a negative count is a negative number's size.
   Size size(uint32_t i, bool signed_ok = false) {
     Size n = a_.i64(i);
-    Size mag = n < 0 ? -n : n;
-    if ((n < 0 && !signed_ok) || n == INT64_MIN || mag > kMaxLimbs)
+    if ((n < 0 && !signed_ok) || n == INT64_MIN || mag(n) > kMaxLimbs) {
       fail("limb count " + std::to_string(n) + " out of range");
+      return 0;
+    }
     return n;
   }
   // The vector of n limbs at argument i (an address). Remembered for the overlap check: a
@@ -49,7 +52,7 @@ class Checked {
   Limb* vec(uint32_t i, Size n, bool output = false, bool in_place = false) {
     if (!ok()) return nullptr;
     uint32_t addr = a_.addr(i);
-    if (n < 0) n = -n;
+    n = mag(n);
     if (addr % 8) {
       fail("limb vector at " + std::to_string(addr) + " is not 8-byte aligned");
       return nullptr;
@@ -92,7 +95,6 @@ class Checked {
   uint32_t nranges_ = 0;
 };
 
-Size mag(Size n) { return n < 0 ? -n : n; }
 // GHC's mp_limb_zero_p: {p, n} is zero.
 bool limbs_zero(const Limb* p, Size n) { return n == 0 || (mag(n) == 1 && p[0] == 0); }
 
@@ -107,8 +109,12 @@ struct Z {
 
 // ---- gmp.h ---------------------------------------------------------------------------------
 
+// What mpn_add_1/sub_1/mul_1 return for n = 0, which has no limbs to work on: the carry of an
+// add is the limb, a borrow is whether it is non-zero, a product's top limb is zero.
+enum class Empty { Carry, Borrow, Zero };
+
 // mp_limb_t mpn_add_1/sub_1/mul_1(mp_limb_t *rp, const mp_limb_t *s1p, mp_size_t n, mp_limb_t s2limb)
-template <Limb (*Op)(Limb*, const Limb*, Size, Limb), int kEmpty>
+template <Limb (*Op)(Limb*, const Limb*, Size, Limb), Empty kEmpty>
 uint64_t c_mpn_op_1(ForeignContext& ctx, const ForeignCall& call) {
   Checked c(ctx, call);
   Size n = c.size(2);
@@ -116,9 +122,7 @@ uint64_t c_mpn_op_1(ForeignContext& ctx, const ForeignCall& call) {
   const Limb* s = c.vec(1, n);
   Limb* r = c.vec(0, n, true, true);
   if (!c.ok()) return 0;
-  // n = 0 has no limbs to work on: the carry of an add is the limb, a borrow is whether it
-  // is non-zero, a product's top limb is zero.
-  if (n == 0) return kEmpty == 0 ? b : kEmpty == 1 ? uint64_t(b != 0) : 0;
+  if (n == 0) return kEmpty == Empty::Carry ? b : kEmpty == Empty::Borrow ? uint64_t(b != 0) : 0;
   return Op(r, s, n, b);
 }
 
@@ -515,9 +519,9 @@ uint64_t c_powm_word(ForeignContext& ctx, const ForeignCall& call) {
 }
 
 const ForeignSymbol kSymbols[] = {
-    {"__gmpn_add_1", c_mpn_op_1<limbs::add_1, 0>, 4},
-    {"__gmpn_sub_1", c_mpn_op_1<limbs::sub_1, 1>, 4},
-    {"__gmpn_mul_1", c_mpn_op_1<limbs::mul_1, 2>, 4},
+    {"__gmpn_add_1", c_mpn_op_1<limbs::add_1, Empty::Carry>, 4},
+    {"__gmpn_sub_1", c_mpn_op_1<limbs::sub_1, Empty::Borrow>, 4},
+    {"__gmpn_mul_1", c_mpn_op_1<limbs::mul_1, Empty::Zero>, 4},
     {"__gmpn_add", c_mpn_addsub<limbs::add>, 5},
     {"__gmpn_sub", c_mpn_addsub<limbs::sub>, 5},
     {"__gmpn_mul", c_mpn_mul, 5},

@@ -15,8 +15,9 @@
 namespace stgvm {
 
 // Representation of one argument / result slot of a foreign call (from the STG PrimReps).
-// Unlifted: an unlifted heap object (ByteArray#, MutVar#, …); the VM passes an array as the
-// address of its contents and anything else as its address, so shims only ever see Addr.
+// Unlifted: an unlifted heap object (ByteArray#, MutVar#, …) as an argument; the VM passes an
+// array as the address of its contents and anything else as its address, so shims only ever
+// see Addr there.
 enum class CRep : uint8_t { Void, Int, Int8, Int16, Int32, Int64, Word, Word8, Word16, Word32, Word64, Addr, Float, Double, Unlifted };
 
 // What the VM provides to shims that need more than memory. Implemented by the interpreter.

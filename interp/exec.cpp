@@ -39,27 +39,26 @@ void Vm::predecode() {
   }
   // Superinstructions: pairs within one block (a block's last instruction is a terminator,
   // which never starts a pair), left to right, not overlapping.
-  for (size_t i = 0; i + 1 < xcode_.size(); ++i) {
-    uint8_t first = xcode_[i].op, second = xcode_[i + 1].op, fused = 0;
-    auto is = [](uint8_t x, Op op) { return x == uint8_t(op); };
-    if (is(first, Op::GetR) && is(second, Op::GetR)) fused = kXGetR2;
-    else if (is(first, Op::SetR) && is(second, Op::SetR)) fused = kXSetR2;
-    else if (is(first, Op::LoadSp) && is(second, Op::LoadSp)) fused = kXLoadSp2;
-    else if (is(first, Op::StoreSp) && is(second, Op::StoreSp)) fused = kXStoreSp2;
-    else if (is(first, Op::StoreSpImm) && is(second, Op::StoreSpImm)) fused = kXStoreSpImm2;
-    else if (is(first, Op::Store) && is(second, Op::Store)) fused = kXStore2;
-    else if (is(first, Op::StoreImm) && is(second, Op::StoreImm)) fused = kXStoreImm2;
-    else if (is(first, Op::SetR) && is(second, Op::Jump)) fused = kXSetRJump;
-    else if (is(first, Op::Load) && is(second, Op::Load)) fused = kXLoad2;
-    else if (is(first, Op::SpAdd) && is(second, Op::SpAdd)) fused = kXSpAdd2;
-    else if (is(first, Op::LoadSp) && is(second, Op::SpAdd)) fused = kXLoadSpSpAdd;
-    else if (is(first, Op::Load) && is(second, Op::SpAdd)) fused = kXLoadSpAdd;
-    else if (is(first, Op::SpAdd) && is(second, Op::Load)) fused = kXSpAddLoad;
-    else if (is(first, Op::StoreSpImm) && is(second, Op::Load)) fused = kXStoreSpImmLoad;
-    if (!fused) continue;
-    xcode_[i].op = fused;
-    ++i;
-  }
+  struct Pair {
+    Op first, second;
+    uint8_t fused;
+  };
+  static const Pair kPairs[] = {
+      {Op::GetR, Op::GetR, kXGetR2},           {Op::SetR, Op::SetR, kXSetR2},
+      {Op::LoadSp, Op::LoadSp, kXLoadSp2},     {Op::StoreSp, Op::StoreSp, kXStoreSp2},
+      {Op::StoreSpImm, Op::StoreSpImm, kXStoreSpImm2}, {Op::Store, Op::Store, kXStore2},
+      {Op::StoreImm, Op::StoreImm, kXStoreImm2}, {Op::SetR, Op::Jump, kXSetRJump},
+      {Op::Load, Op::Load, kXLoad2},           {Op::SpAdd, Op::SpAdd, kXSpAdd2},
+      {Op::LoadSp, Op::SpAdd, kXLoadSpSpAdd},  {Op::Load, Op::SpAdd, kXLoadSpAdd},
+      {Op::SpAdd, Op::Load, kXSpAddLoad},      {Op::StoreSpImm, Op::Load, kXStoreSpImmLoad},
+  };
+  for (size_t i = 0; i + 1 < xcode_.size(); ++i)
+    for (const Pair& p : kPairs)
+      if (xcode_[i].op == uint8_t(p.first) && xcode_[i + 1].op == uint8_t(p.second)) {
+        xcode_[i].op = p.fused;
+        ++i;  // (pairs do not overlap)
+        break;
+      }
 }
 
 template <bool kObserved>

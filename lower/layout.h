@@ -166,6 +166,11 @@ inline bool is_thunk_like(uint32_t t) {  // evaluation must run code (or follow 
 }
 inline bool is_fun(uint32_t t) { return t >= FUN && t <= FUN_STATIC; }
 inline bool is_constr(uint32_t t) { return t >= CONSTR && t <= CONSTR_NOCAF; }
+// Array#, SmallArray# and their mutable and frozen forms (ARR_WORDS is ByteArray#).
+inline bool is_ptr_array(uint32_t t) {
+  return (t >= MUT_ARR_PTRS_CLEAN && t <= MUT_ARR_PTRS_FROZEN_CLEAN) ||
+         (t >= SMALL_MUT_ARR_PTRS_CLEAN && t <= SMALL_MUT_ARR_PTRS_FROZEN_CLEAN);
+}
 
 // ---- Info tables (non-TNTC, forward order; all fields are words) ---------------------------
 // w0 entry code-block index (0 = no code)

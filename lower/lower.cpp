@@ -45,7 +45,10 @@ CRep crep_of(const PrimRep& r) {
     case PrimRepTag::Word: return CRep::Word;
     case PrimRepTag::Float: return CRep::Float;
     case PrimRepTag::Double: return CRep::Double;
-    default: return CRep::Addr;  // Addr#, and pointers passed to C (ByteArray# contents)
+    // An unlifted heap object: the Driver passes an array (ByteArray#, Array#, … under whatever
+    // synonym its type is written with) as a pointer to its contents, as GHC does.
+    case PrimRepTag::Unlifted: return CRep::Unlifted;
+    default: return CRep::Addr;  // Addr#
   }
 }
 

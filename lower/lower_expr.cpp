@@ -319,12 +319,7 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
         for (const PrimRep& pr : a.var.binder->type.reps) none = none && pr.tag == PrimRepTag::Void;
         if (none) r = CRep::Void;
       }
-      if (a.kind == ArgKind::Var && a.var.binder->type.kind == TypeKind::SingleValue &&
-          a.var.binder->type.reps[0].tag == PrimRepTag::Unlifted) {
-        // An unlifted heap object: the Driver passes an array (ByteArray#, Array#, … under
-        // whatever synonym the type is written with) as a pointer to its contents, as GHC does.
-        r = CRep::Unlifted;
-      } else if (a.kind == ArgKind::Lit) {
+      if (a.kind == ArgKind::Lit) {
         switch (a.lit->kind) {
           case LitKind::Float: r = CRep::Float; break;
           case LitKind::Double: r = CRep::Double; break;

@@ -87,18 +87,7 @@ class Bignum : public FfiTest {
   }
   // A call expected to fail: returns ctx.failure.
   std::string failure(std::string_view name, std::initializer_list<Arg> args) {
-    const ForeignSymbol* s = find_foreign(name);
-    EXPECT_NE(s, nullptr) << name;
-    if (!s) return "";
-    std::vector<uint64_t> slots;
-    std::vector<CRep> reps;
-    for (const Arg& a : args) {
-      slots.push_back(a.v);
-      reps.push_back(a.rep);
-    }
-    ForeignCall c{slots.data(), reps.data(), uint32_t(slots.size()), CRep::Int};
-    ctx.failure.clear();
-    call_foreign(*s, ctx, c);
+    invoke(name, args);
     return ctx.failure;
   }
   static long L(size_t n) { return long(n); }
@@ -336,6 +325,8 @@ TEST_F(Bignum, BrokenPreconditionsAreErrors) {
   EXPECT_NE(failure("__gmpn_add_1", {A(at(0) + 4), A(at(1)), 2, 1ull}).find("aligned"), std::string::npos);
   EXPECT_NE(failure("__gmpn_add_1", {A(at(1) + 8), A(at(1)), 2, 1ull}).find("overlaps"), std::string::npos);
   EXPECT_NE(failure("__gmpn_cmp", {A(at(1)), A(at(2)), -1}).find("limb count -1"), std::string::npos);
+  // A signed size of INT64_MIN has no magnitude.
+  EXPECT_NE(failure("integer_gmp_mpn_get_d", {A(at(1)), INT64_MIN, 0}).find("out of range"), std::string::npos);
   EXPECT_NE(failure("integer_gmp_mpn_rshift", {A(at(0)), A(at(1)), 2, 128ull}).find("shift count"), std::string::npos);
   EXPECT_NE(failure("integer_gmp_powm", {A(at(0)), A(at(1)), 1, A(at(1)), 1, A(at(2) + 8), 1}).find("modulus is zero"),
             std::string::npos);

@@ -25,17 +25,7 @@ class Libm : public FfiTest {
  protected:
   // Calls `name` as the VM does (find_foreign, then the symbol's fn) with the given result rep.
   uint64_t libm(std::string_view name, std::initializer_list<Arg> args, CRep result) {
-    const ForeignSymbol* s = find_foreign(name);
-    EXPECT_NE(s, nullptr) << name;
-    if (!s) return 0;
-    std::vector<uint64_t> slots;
-    std::vector<CRep> reps;
-    for (const Arg& a : args) {
-      slots.push_back(a.v);
-      reps.push_back(a.rep);
-    }
-    ctx.failure.clear();
-    uint64_t r = s->fn(ctx, ForeignCall{slots.data(), reps.data(), uint32_t(slots.size()), result});
+    uint64_t r = invoke(name, args, result, true);
     EXPECT_EQ(ctx.failure, "") << name;
     return r;
   }
@@ -49,17 +39,7 @@ class Libm : public FfiTest {
   uint64_t f2(std::string_view name, float x, float y) { return libm(name, {x, y}, CRep::Float); }
   // The failure message of a call whose reps do not fit (the result slot is then 0).
   std::string mismatch(std::string_view name, std::initializer_list<Arg> args, CRep result) {
-    const ForeignSymbol* s = find_foreign(name);
-    EXPECT_NE(s, nullptr) << name;
-    if (!s) return "";
-    std::vector<uint64_t> slots;
-    std::vector<CRep> reps;
-    for (const Arg& a : args) {
-      slots.push_back(a.v);
-      reps.push_back(a.rep);
-    }
-    ctx.failure.clear();
-    EXPECT_EQ(s->fn(ctx, ForeignCall{slots.data(), reps.data(), uint32_t(slots.size()), result}), 0u);
+    EXPECT_EQ(invoke(name, args, result, true), 0u);
     return ctx.failure;
   }
 
