@@ -1,6 +1,9 @@
 // What the command-line files share: the usage error, size arguments.
 #pragma once
+#include <sys/stat.h>
+
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,6 +14,21 @@ namespace stgvm::cli {
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// A whole file's bytes (false if it cannot be opened or read): block reads into a buffer
+// sized from the file's size, because start-up reads the archive and its cache entry whole.
+inline bool read_whole_file(const std::string& path, std::string& out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  out.clear();
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) out.reserve(size_t(st.st_size));
+  char buf[1 << 16];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+  bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok;
+}
 
 // "64M", "512K", "1G", or bytes.
 inline uint64_t parse_size(const std::string& flag, const std::string& v) {

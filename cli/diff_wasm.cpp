@@ -62,8 +62,9 @@ int wait_exit(pid_t pid) {
 }
 
 std::string read_file(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string s;
+  read_whole_file(p, s);  // (a stream the run did not write reads as empty)
+  return s;
 }
 
 // Reads a trace's events one by one from a pipe (the header first).

@@ -12,6 +12,9 @@
 #include <fstream>
 #include <iterator>
 
+#include <xxhash.h>
+
+#include "cli/cli_util.h"
 #include "exporter/zip_writer.h"
 #include "loader/load.h"
 #include "lower/image_file.h"
@@ -63,22 +66,13 @@ std::string cache_dir() {
   return "";
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
-}
-
-// The entry's name: two independent 64-bit hashes of the archive's bytes and its size.
+// The entry's name: the archive's 128-bit XXH3 hash and its size (every run hashes the whole
+// archive, so the hash must run at memory speed).
 std::string key_of(const std::string& bytes) {
-  uint64_t a = fnv1a(bytes.data(), bytes.size()), b = 0x9E3779B97F4A7C15ull;
-  for (unsigned char c : bytes) {
-    b = (b + c) * 0xBF58476D1CE4E5B9ull;
-    b ^= b >> 29;
-  }
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
   char s[64];
-  std::snprintf(s, sizeof s, "%016llx%016llx-%zx", (unsigned long long)a, (unsigned long long)b, bytes.size());
+  std::snprintf(s, sizeof s, "%016llx%016llx-%zx", (unsigned long long)h.high64, (unsigned long long)h.low64,
+                bytes.size());
   return s;
 }
 
@@ -110,13 +104,13 @@ Image program_image(const std::string& file, const layout::RegionSizes& sizes, b
   std::string dir = use_cache ? cache_dir() : "";
   std::string id = dir.empty() ? "" : build_id();
   std::string archive, entry_path, header;
-  if (!id.empty() && read_file(file, archive)) {
+  if (!id.empty() && cli::read_whole_file(file, archive)) {
     std::string key = key_of(archive);
     entry_path = dir + "/" + key + ".img";
     // The entry starts with what it is for: magic, build ID, key (checked, not just named).
     header = std::string(kEntryMagic, 8) + id + "\n" + key + "\n";
     std::string entry;
-    if (read_file(entry_path, entry) && entry.size() > header.size() && entry.compare(0, header.size(), header) == 0) {
+    if (cli::read_whole_file(entry_path, entry) && entry.size() > header.size() && entry.compare(0, header.size(), header) == 0) {
       Image img;
       const auto* p = reinterpret_cast<const uint8_t*>(entry.data()) + header.size();
       if (decode_image(p, entry.size() - header.size(), img).empty()) {

@@ -231,9 +231,9 @@ int cmd_resume(const std::vector<std::string>& args) {
     else throw UsageError("resume: more than one FILE");
   }
   if (file.empty()) throw UsageError("resume: FILE missing");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file + ": cannot open");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string contents;
+  if (!stgvm::cli::read_whole_file(file, contents)) throw std::runtime_error(file + ": cannot open");
+  std::vector<uint8_t> bytes(contents.begin(), contents.end());
   stgvm::SnapshotHeader h;
   std::vector<uint8_t> machine;
   std::string why = stgvm::decode_snapshot(bytes, h, machine);

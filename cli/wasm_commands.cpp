@@ -91,9 +91,9 @@ std::string json_string(const std::string& s) {
 }
 
 std::vector<uint8_t> read_bytes(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file + ": cannot open");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string s;
+  if (!read_whole_file(file, s)) throw std::runtime_error(file + ": cannot open");
+  return {s.begin(), s.end()};
 }
 
 }  // namespace

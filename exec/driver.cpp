@@ -161,9 +161,12 @@ int Driver::continue_run(uint32_t block) {
 void Driver::arm_slice(uint64_t end) {
   slice_end_ = end;
   switch_at_ = opts_.snapshot_at && opts_.snapshot_at + 1 < end ? opts_.snapshot_at + 1 : end;
+  // (The step limit is one more event: block entries compare the step with switch_at_ only.)
+  if (step_limit_ && step_limit_ + 1 < switch_at_) switch_at_ = step_limit_ + 1;
 }
 
 uint32_t Driver::slice_event(uint32_t block) {
+  if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
   if (opts_.snapshot_at && stats_.steps > opts_.snapshot_at) {
     // Stop before this block: it runs first when the snapshot is resumed.
     --stats_.steps;
@@ -294,9 +297,14 @@ uint32_t Driver::primop(uint32_t id, PrimOperands& o) {
       fail(std::string("primop ") + std::string(d.name) + ": " + std::string(primops::trap_message(t)));
     return 0;
   }
+  return memory_op(id, o);
+}
+
+uint32_t Driver::memory_op(uint32_t id, PrimOperands& o) {
   for (uint32_t i = 0; i < o.nres; ++i) o.res[i] = 0;  // (results a primop leaves alone read as 0)
   uint32_t r = memory_primop(M_, id, o);
-  if (r == kNotMemoryPrimop) fail("primop " + std::string(d.name) + " is not implemented yet");
+  if (r == kNotMemoryPrimop)
+    fail("primop " + std::string(primops::primop(primops::PrimOpId(id)).name) + " is not implemented yet");
   return r;
 }
 

@@ -97,6 +97,9 @@ class Driver : protected ForeignHost {
   // PrimOp: any primop that does not end a block. `o.frame`/`o.live` are the executor's live
   // registers (roots of a collection); results go to `o.res`. 0, or the exception to raise.
   uint32_t primop(uint32_t id, PrimOperands& o);
+  // The same for a primop known not to be pure (a primop over memory: what the interpreter's
+  // pre-decoding sends here directly).
+  uint32_t memory_op(uint32_t id, PrimOperands& o);
   // FCall to shim `fs` (nullptr: unknown `symbol`). Returns the result; `collect` is set when
   // the call asked for a collection (performGC), which the executor then does with its live
   // registers (heap_check(0, …)).

@@ -2,10 +2,11 @@
 // or the program exits. Dispatch is threaded (one indirect jump per instruction, GNU
 // labels-as-values, which GCC and Clang both have) over a pre-decoded copy of the image's
 // code in which pure primops carry their semantics' function pointer from the primop table
-// (so the table stays the one definition) and their operand registers inline, and the
-// commonest pairs of instructions (register moves and stack traffic around calls and
-// returns) are superinstructions: one dispatch runs both. A pair's second instruction
-// stays in place, unchanged, so a branch to it still finds it.
+// (so the table stays the one definition) and their operand registers inline, array and
+// Addr# element accesses call the runtime's one definition directly, and the commonest pairs
+// of instructions (register moves and stack traffic around calls and returns, a case's test
+// and its switch) are superinstructions: one dispatch runs both. A pair's second
+// instruction stays in place, unchanged, so a branch to it still finds it.
 #include <cstring>
 
 #include "interp/vm.h"
@@ -29,6 +30,23 @@ void Vm::predecode() {
     if (in.op != Op::PrimOp) continue;
     const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(in.imm));
     const uint32_t* ops = pool + in.b;
+    // Array and Addr# element accesses: straight to the runtime's one definition, operands
+    // inline (a: result or value written, b: array, imm: index register and primop).
+    if (is_elem_access(uint32_t(in.imm))) {
+      bool write = elem_access_writes(uint32_t(in.imm));
+      // (A State# token after the operands, for read and write, is ignored as memory_primop does.)
+      if (ops[0] != (write ? 0u : 1u) || ops[1] < (write ? 3u : 2u)) continue;
+      const uint32_t* args = ops + 2 + ops[0];
+      x.op = write ? kXElemWrite : kXElemRead;
+      x.a = write ? args[2] : ops[2];
+      x.b = args[0];
+      x.imm = uint64_t(args[1]) | (in.imm << 32);
+      continue;
+    }
+    if (!d.is_pure()) {  // (no need to ask the primop table again at run time)
+      x.op = kXMemPrimOp;
+      continue;
+    }
     // Pure, cannot trap, one result, one or two arguments: the common arithmetic.
     if (!d.is_pure() || d.trap || ops[0] != 1 || d.n_results != 1 || (ops[1] != 1 && ops[1] != 2)) continue;
     x.fn = d.fn;
@@ -37,6 +55,8 @@ void Vm::predecode() {
     x.b = ops[3];
     if (ops[1] == 2) x.imm = ops[4];
   }
+  block_code_.resize(img_.blocks.size());
+  for (size_t i = 0; i < img_.blocks.size(); ++i) block_code_[i] = xcode_.data() + img_.blocks[i].first;
   // Superinstructions: pairs within one block (a block's last instruction is a terminator,
   // which never starts a pair), left to right, not overlapping.
   struct Pair {
@@ -51,6 +71,7 @@ void Vm::predecode() {
       {Op::Load, Op::Load, kXLoad2},           {Op::SpAdd, Op::SpAdd, kXSpAdd2},
       {Op::LoadSp, Op::SpAdd, kXLoadSpSpAdd},  {Op::Load, Op::SpAdd, kXLoadSpAdd},
       {Op::SpAdd, Op::Load, kXSpAddLoad},      {Op::StoreSpImm, Op::Load, kXStoreSpImmLoad},
+      {Op::TagOf, Op::Switch, kXTagOfSwitch},  {Op::IsEval, Op::Switch, kXIsEvalSwitch},
   };
   for (size_t i = 0; i + 1 < xcode_.size(); ++i)
     for (const Pair& p : kPairs)
@@ -66,10 +87,10 @@ uint32_t Vm::exec_impl(uint32_t block) {
   static const void* const kLabels[] = {
       &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
       &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
-      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
+      &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_IsEval, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
       &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21, &&op_GetR2, &&op_SetR2,
       &&op_LoadSp2, &&op_StoreSp2, &&op_StoreSpImm2, &&op_Store2, &&op_StoreImm2, &&op_SetRJump,
-      &&op_Load2, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad, &&op_StoreSpImmLoad};
+      &&op_Load2, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad, &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite};
   static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
 
@@ -85,10 +106,10 @@ uint32_t Vm::exec_impl(uint32_t block) {
 #define HpLim REG32(L::kRegHpLim)
 #define stack_hi_ REG32(L::kRegStackHi)
   const uint32_t* const pool = img_.pool.data();
-  const XInstr* code = nullptr;
-  const XInstr* in = nullptr;
-  const ir::Block* b = nullptr;
-  uint32_t pc = 0;
+  const XInstr* code = nullptr;  // the running block's first instruction
+  const XInstr* in = nullptr;    // the instruction running; the next is in + 1
+  const XInstr* const* const block_code = block_code_.data();  // (hoisted: nothing here resizes it)
+  const uint32_t nblocks = uint32_t(block_code_.size());
   // The program's own loads and stores (observed: reported as the program's, not the runtime's).
   auto ld = [&](uint64_t a) -> uint64_t {
     uint64_t v = mem_.load64_unobserved(uint32_t(a));
@@ -99,10 +120,11 @@ uint32_t Vm::exec_impl(uint32_t block) {
     mem_.store64_unobserved(uint32_t(a), v);
     if constexpr (kObserved) events_->on_program_memory(true, uint32_t(a), 8, v);
   };
-#define NEXT()                 \
-  do {                         \
-    in = &code[pc++];          \
-    goto* kLabels[in->op];     \
+#define DISPATCH() goto* kLabels[in->op]
+#define NEXT()    \
+  do {            \
+    ++in;         \
+    DISPATCH();   \
   } while (0)
 // A terminator named the next block: keep going unless the thread stops or switches.
 #define CONTINUE_AT(expr)                                                 \
@@ -116,19 +138,17 @@ enter_block:
   ++stats_.steps;
   if (stats_.steps >= switch_at_) [[unlikely]]
     if (uint32_t r = slice_event(block)) return r;
-  if (step_limit_ && stats_.steps > step_limit_) fail("step limit reached");
   // (A block index comes from memory — info tables, frames — which a program can overwrite.)
-  if (block >= img_.blocks.size()) [[unlikely]]
+  if (block >= nblocks) [[unlikely]]
     fail("jump to block " + std::to_string(block) + ", which does not exist");
-  b = &img_.blocks[block];
   if constexpr (kObserved) {
     events_->on_step(block);
-    if (b->kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
+    if (img_.blocks[block].kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
     prev_block_ = block;
   }
-  code = xcode_.data() + b->first;
-  pc = 0;
-  NEXT();
+  code = block_code[block];
+  in = code;
+  DISPATCH();
 
 // The simple operations' effects, for their own labels and the superinstructions'.
 #define DO_GetR(x) Lr[(x)->a] = R[(x)->b]
@@ -140,19 +160,49 @@ enter_block:
 #define DO_StoreSpImm(x) st(uint32_t(Sp + (x)->b), (x)->imm)
 #define DO_Load(x) Lr[(x)->a] = ld(uint32_t(Lr[(x)->b] + (x)->imm))
 // (A stack that cannot grow raises StackOverflow: the rest of a pair is not run.)
-#define DO_SpAdd(x)                                                          \
-  do {                                                                       \
-    int64_t d = int64_t((x)->imm);                                           \
-    if (d < 0 && int64_t(Sp) + d < int64_t(SpLim))                           \
-      if (uint32_t e = M_.grow_stack(uint32_t(-d))) CONTINUE_AT(raise(e));   \
-    Sp = uint32_t(int64_t(Sp) + d);                                          \
-    if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp; \
+#define DO_SpAdd(x)                                                            \
+  do {                                                                         \
+    int64_t d = int64_t((x)->imm);                                             \
+    if (d < 0) { /* a push: the stack may need to grow, and its maximum rises */ \
+      if (int64_t(Sp) + d < int64_t(SpLim))                                    \
+        if (uint32_t e = M_.grow_stack(uint32_t(-d))) CONTINUE_AT(raise(e));   \
+      Sp = uint32_t(int64_t(Sp) + d);                                          \
+      if (stack_hi_ - Sp > stats_.max_stack) stats_.max_stack = stack_hi_ - Sp; \
+    } else {                                                                   \
+      Sp = uint32_t(int64_t(Sp) + d);                                          \
+    }                                                                          \
+  } while (0)
+#define DO_TagOf(x)                                                     \
+  do {                                                                  \
+    if constexpr (kObserved) { /* (the same two loads, as the program's) */ \
+      uint32_t info = uint32_t(ld(Lr[(x)->b]));                         \
+      uint32_t tag = mem_.load32_unobserved(info + L::kInfoType + 4);   \
+      events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
+      Lr[(x)->a] = tag;                                                 \
+    } else {                                                            \
+      Lr[(x)->a] = hi_of_info(info_of(Lr[(x)->b]));                     \
+    }                                                                   \
+  } while (0)
+// (Its loads are observed as enter's are.)
+#define DO_IsEval(x) Lr[(x)->a] = is_evaluated(mem_, Lr[(x)->b])
+// Sets `in` to the target's instruction (the caller dispatches).
+#define DO_Switch(x)                                                       \
+  do {                                                                     \
+    uint64_t v = Lr[(x)->a];                                               \
+    const uint32_t* t = pool + (x)->b;                                     \
+    uint32_t target = t[3 * (x)->imm];                                     \
+    for (uint64_t i = 0; i < (x)->imm; ++i)                                \
+      if ((uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32)) == v) {    \
+        target = t[3 * i + 2];                                             \
+        break;                                                             \
+      }                                                                    \
+    in = code + target;                                                    \
   } while (0)
 // A superinstruction: the first effect (in), then the second's (the next instruction, skipped).
 #define PAIR(first, second) \
   do {                      \
     first(in);              \
-    in = &code[pc++];       \
+    ++in;                   \
     second(in);             \
   } while (0)
 
@@ -183,7 +233,7 @@ op_SpAddLoad: PAIR(DO_SpAdd, DO_Load); NEXT();
 op_StoreSpImmLoad: PAIR(DO_StoreSpImm, DO_Load); NEXT();
 op_SetRJump:
   DO_SetR(in);
-  in = &code[pc++];
+  ++in;
   CONTINUE_AT(uint32_t(in->imm));
 op_SpAdd: DO_SpAdd(in); NEXT();
 op_HeapCheck:
@@ -211,20 +261,23 @@ op_Pure21: {
   Lr[in->a] = r[0];
   NEXT();
 }
+op_MemPrimOp:
+  if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b, true)) CONTINUE_AT(raise(e));
+  NEXT();
+op_ElemRead:
+  Lr[in->a] = elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], 0);
+  NEXT();
+op_ElemWrite:
+  elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);
+  NEXT();
 op_FCall:
   if (uint32_t e = foreign_call(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   if (exit_requested_) return 0;
   NEXT();
-op_TagOf:
-  if constexpr (kObserved) {  // (the same two loads, as the program's)
-    uint32_t info = uint32_t(ld(Lr[in->b]));
-    uint32_t tag = mem_.load32_unobserved(info + L::kInfoType + 4);
-    events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag);
-    Lr[in->a] = tag;
-  } else {
-    Lr[in->a] = hi_of_info(info_of(Lr[in->b]));
-  }
-  NEXT();
+op_TagOf: DO_TagOf(in); NEXT();
+op_IsEval: DO_IsEval(in); NEXT();
+op_TagOfSwitch: PAIR(DO_TagOf, DO_Switch); DISPATCH();
+op_IsEvalSwitch: PAIR(DO_IsEval, DO_Switch); DISPATCH();
 op_CurTso: Lr[in->a] = cur_; NEXT();
 op_RtCall: {
   const uint32_t* ops = pool + in->b;
@@ -236,19 +289,8 @@ op_RtCall: {
   NEXT();
 }
 op_JumpReg: CONTINUE_AT(uint32_t(Lr[in->a]));
-op_Goto: pc = uint32_t(in->imm); NEXT();
-op_Switch: {
-  uint64_t v = Lr[in->a];
-  const uint32_t* t = pool + in->b;
-  uint32_t target = t[3 * in->imm];
-  for (uint64_t i = 0; i < in->imm; ++i)
-    if ((uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32)) == v) {
-      target = t[3 * i + 2];
-      break;
-    }
-  pc = target;
-  NEXT();
-}
+op_Goto: in = code + uint32_t(in->imm); DISPATCH();
+op_Switch: DO_Switch(in); DISPATCH();
 op_Jump: CONTINUE_AT(uint32_t(in->imm));
 op_Enter: CONTINUE_AT(enter(Lr[in->a]));
 op_Return: CONTINUE_AT(return_to_frame());
@@ -259,13 +301,14 @@ op_Rts: {
     case ir::RtsOpKind::Primop: CONTINUE_AT(control_primop(payload, Lr, pool + in->b, in->a));
     case ir::RtsOpKind::PrimCall: CONTINUE_AT(prim_call(prim_call_of(img_.names[payload]), img_.names[payload]));
     case ir::RtsOpKind::UnknownPrimop: fail("unknown primop " + img_.names[payload]);
-    case ir::RtsOpKind::Unreachable: fail("impossible case alternative selected in " + img_.names[b->name]);
+    case ir::RtsOpKind::Unreachable: fail("impossible case alternative selected in " + img_.names[img_.blocks[block].name]);
   }
   fail("bad runtime operation");
 }
 op_Halt:
   return 0;
 #undef NEXT
+#undef DISPATCH
 #undef CONTINUE_AT
 #undef PAIR
 #undef DO_GetR
@@ -277,6 +320,9 @@ op_Halt:
 #undef DO_StoreSpImm
 #undef DO_Load
 #undef DO_SpAdd
+#undef DO_TagOf
+#undef DO_IsEval
+#undef DO_Switch
 #undef Sp
 #undef SpLim
 #undef Hp

@@ -43,7 +43,7 @@ uint32_t Vm::heap_check(uint32_t bytes, uint64_t* Lr, const uint32_t* live, uint
   return Driver::heap_check(bytes, roots.data(), nlive);
 }
 
-uint32_t Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
+uint32_t Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops, bool memory) {
   uint32_t nres = ops[0], nargs = ops[1];
   const uint32_t* res = ops + 2;
   const uint32_t* args = res + nres;
@@ -53,7 +53,7 @@ uint32_t Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops) {
   for (uint32_t i = 0; i < nargs; ++i) in[i] = Lr[args[i]];
   // The live registers are roots where they are (a collection's spill frames update them).
   PrimOperands o{in, nargs, livep[1 + livep[0]], out, nres, Lr, livep + 1, livep[0]};
-  if (uint32_t r = primop(id, o)) return r;
+  if (uint32_t r = memory ? memory_op(id, o) : primop(id, o)) return r;
   for (uint32_t i = 0; i < nres; ++i) Lr[res[i]] = out[i];
   return 0;
 }

@@ -89,6 +89,11 @@ class Vm : public Driver {
     kXLoadSpAdd,    // Load; SpAdd
     kXSpAddLoad,    // SpAdd; Load
     kXStoreSpImmLoad,  // StoreSpImm; Load
+    kXTagOfSwitch,  // TagOf; Switch
+    kXIsEvalSwitch, // IsEval; Switch
+    kXMemPrimOp,    // PrimOp: any other primop over memory (Driver::memory_op)
+    kXElemRead,     // PrimOp: an array or Addr# read (runtime/memory_primops.h elem_access)
+    kXElemWrite,    // PrimOp: the same, a write
     kXOps
   };
   struct XInstr {
@@ -98,16 +103,18 @@ class Vm : public Driver {
     void (*fn)(const uint64_t*, uint64_t*) = nullptr;
   };
   std::vector<XInstr> xcode_;
+  std::vector<const XInstr*> block_code_;  // each block's first instruction in xcode_
   void predecode();
   std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
   VmEvents* events_ = nullptr;
   uint32_t prev_block_ = 0;
-  uint32_t enter(uint64_t closure) { return stgvm::enter(M_, closure); }  // runtime/apply.h
-  uint32_t return_to_frame() { return stgvm::return_to_frame(M_); }
+  [[gnu::always_inline]] uint32_t enter(uint64_t closure) { return stgvm::enter(M_, closure); }  // runtime/apply.h
+  [[gnu::always_inline]] uint32_t return_to_frame() { return stgvm::return_to_frame(M_); }
   uint32_t raise(uint64_t exception) { return stgvm::raise(M_, exception); }  // runtime/raise.h
   // The IR's runtime operations with the block's registers as operands (interp/vm.cpp).
   uint32_t control_primop(uint32_t id, uint64_t* L, const uint32_t* regs, uint32_t n);
-  uint32_t prim_op(uint32_t id, uint64_t* L, const uint32_t* operands);  // 0, or an exception to raise
+  // 0, or an exception to raise. `memory`: the primop is known to be one over memory.
+  uint32_t prim_op(uint32_t id, uint64_t* L, const uint32_t* operands, bool memory = false);
   uint32_t foreign_call(uint32_t site, uint64_t* L, const uint32_t* operands);  // 0, or an exception to raise
   // A HeapCheck that failed (the interpreter compares Hp + bytes with HpLim inline): collect.
   // 0, or the exception to raise (HeapOverflow, or StackOverflow spilling the registers).

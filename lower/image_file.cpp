@@ -1,6 +1,9 @@
 // The Image's byte format (lower/image_file.h): little-endian, field by field, with a
-// format version and an FNV-1a checksum of everything before it.
+// format version and an XXH3 checksum of everything before it (read at every start-up: it
+// must run at memory speed).
 #include "lower/image_file.h"
+
+#include <xxhash.h>
 
 #include "lower/lower.h"
 #include "runtime/serial.h"
@@ -10,7 +13,7 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());
@@ -71,7 +74,7 @@ std::vector<uint8_t> encode_image(const Image& img) {
   for (uint32_t v : img.rts_info) w.u32(v);
   w.u64(img.unknown_primops.size());
   for (const std::string& s : img.unknown_primops) w.str(s);
-  w.u64(fnv1a(w.out.data(), w.out.size()));
+  w.u64(XXH3_64bits(w.out.data(), w.out.size()));
   return std::move(w.out);
 }
 
@@ -79,7 +82,7 @@ std::string decode_image(const uint8_t* p, size_t n, Image& img) {
   if (n < 8 + 4 + 8 || std::memcmp(p, kMagic, 8) != 0) return "not an stgvm image";
   uint64_t sum;
   std::memcpy(&sum, p + n - 8, 8);
-  if (fnv1a(p, n - 8) != sum) return "checksum mismatch";
+  if (XXH3_64bits(p, n - 8) != sum) return "checksum mismatch";
   ByteReader r(p + 8, n - 16);
   size_t left = n - 16;
   if (r.u32() != kVersion) return "image format version differs";

@@ -43,6 +43,9 @@ enum class Op : uint8_t {
               //   n_args, result?, args…, n_live, live pointer registers…] (a call may
               //   collect: performGC)
   TagOf,      // L[a] = constructor tag of the evaluated closure L[b] (from its info table)
+  IsEval,     // L[b] = the closure L[b] followed through indirections (IND, IND_STATIC); then
+              //   L[a] = 1 if it needs no evaluation (its info table's type is not thunk-like:
+              //   layout::is_thunk_like), else 0
   CurTso,     // L[a] = the running thread's TSO (the owner a BLACKHOLE records)
   RtCall,     // L[a] = runtime function imm (RtFn) applied to the registers at pool[b] =
               //   [n, args…]; it may change the machine registers (R, Sp). The runtime

@@ -160,10 +160,15 @@ enum ClosureType : uint32_t {
   COMPACT_NFDATA = 63,
 };
 
-inline bool is_thunk_like(uint32_t t) {  // evaluation must run code (or follow an indirection)
-  return (t >= THUNK && t <= THUNK_SELECTOR) || t == AP || t == AP_STACK || t == IND || t == IND_STATIC ||
-         t == BLACKHOLE;
-}
+// Evaluation must run code (or follow an indirection). One bit test: every `case` on a
+// variable asks.
+constexpr uint64_t kThunkLikeTypes = [] {
+  uint64_t m = 0;
+  for (uint32_t t = THUNK; t <= THUNK_SELECTOR; ++t) m |= 1ull << t;
+  for (uint32_t t : {AP, AP_STACK, IND, IND_STATIC, BLACKHOLE}) m |= 1ull << t;
+  return m;
+}();
+inline bool is_thunk_like(uint32_t t) { return t < 64 && (kThunkLikeTypes >> t & 1); }
 inline bool is_fun(uint32_t t) { return t >= FUN && t <= FUN_STATIC; }
 inline bool is_constr(uint32_t t) { return t >= CONSTR && t <= CONSTR_NOCAF; }
 // Array#, SmallArray# and their mutable and frozen forms (ARR_WORDS is ByteArray#).

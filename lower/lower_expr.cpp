@@ -524,8 +524,47 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
   uint32_t info = info_table(k, 0, 0, layout::RET_SMALL, 0, img_.names[img_.blocks[k].name]);
   st_.put64(info + layout::kInfoLayout, uint64_t(words) | (uint64_t(bitmap) << 32));
 
+  const AltType& at = c->alt_type;
+  uint32_t nres = 1;
+  if (at.kind == AltTypeKind::MultiValAlt) nres = uint32_t(at.arity);
+  auto res_is_ptr = [&](uint32_t i) {
+    if (at.kind == AltTypeKind::PrimAlt) return rep_is_ptr(at.rep);
+    if (at.kind != AltTypeKind::MultiValAlt) return true;
+    bool ptr = false;
+    for (const Alt& a : c->alts)
+      if (i < a.binders.size()) ptr = binder_is_ptr(a.binders[i]);
+    return ptr;
+  };
+
+  // `case x of …` on a local heap variable: when x needs no evaluation (a constructor, a
+  // function, a PAP: what GHC's pointer tag says), the alternatives run at once with x and
+  // the live variables in registers, no frame pushed and no return through it. The
+  // alternatives live in a block `kf` taking [x, live…] in R0…; the return point k (the
+  // frame's code, when x had to be evaluated) moves its frame into those registers and jumps
+  // there, so the alternatives exist once.
+  const Expr* scrut = strip_ticks(c->scrut);
+  const Binder* sv = scrut->kind == ExprKind::App && scrut->as<EApp>()->args.empty() ? scrut->as<EApp>()->fn.binder : nullptr;
+  bool fast = sv && !sv->top_level && binder_is_ptr(sv) && !joins_.count(sv) && nres == 1 && res_is_ptr(0) &&
+              1 + order.size() <= ir::kMaxMachineRegs;
+
   std::vector<Reg> slots;
   for (const Binder* b : order) slots.push_back(env_at(g, b));
+  uint32_t kf = 0;
+  auto pass_regs = [&](Gen& gg, Reg value, const std::vector<Reg>& live) {
+    gg.emit(Op::SetR, 0, value);
+    for (uint32_t i = 0; i < live.size(); ++i) gg.emit(Op::SetR, 1 + i, live[i]);
+    gg.emit(Op::Jump, 0, 0, kf);
+  };
+  if (fast) {
+    kf = new_block(ir::BlockKind::JoinPoint, img_.names[img_.blocks[k].name] + "/evaluated");
+    Reg x = env_at(g, sv);
+    Reg t = g.reg(false);
+    g.emit(Op::IsEval, t, x);
+    SwitchTable table = switch_on(g, t, {1});
+    switch_target(g, table, 0);
+    pass_regs(g, x, slots);
+    switch_target(g, table, table.n);
+  }
   push_frame(g, info, slots);
   tail(g, c->scrut);  // evaluation ends the block; the value comes back to the frame
 
@@ -533,29 +572,43 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
   Gen kg;
   kg.block = k;
   std::vector<Reg> res;
-  const AltType& at = c->alt_type;
-  uint32_t nres = 1;
-  if (at.kind == AltTypeKind::MultiValAlt) nres = uint32_t(at.arity);
   for (uint32_t i = 0; i < nres; ++i) {
-    bool ptr = true;
-    if (at.kind == AltTypeKind::PrimAlt) ptr = rep_is_ptr(at.rep);
-    else if (at.kind == AltTypeKind::MultiValAlt) {
-      ptr = false;
-      for (const Alt& a : c->alts)
-        if (i < a.binders.size()) ptr = binder_is_ptr(a.binders[i]);
-    }
-    Reg x = kg.reg(ptr);
+    Reg x = kg.reg(res_is_ptr(i));
     kg.emit(Op::GetR, x, i);
     res.push_back(x);
   }
+  std::vector<Reg> saved;
   for (uint32_t i = 0; i < order.size(); ++i) {
     Reg x = kg.reg(binder_is_ptr(order[i]));
     kg.emit(Op::LoadSp, x, 0, 8 * (1 + i));
     kg.env[order[i]] = x;
+    saved.push_back(x);
   }
   kg.emit(Op::SpAdd, 0, 0, 8 * words);
-  select_alt(kg, c, res);
+  if (!fast) {
+    select_alt(kg, c, res);
+    finish(kg);
+    return;
+  }
+  pass_regs(kg, res[0], saved);
   finish(kg);
+
+  // The alternatives, x and the live variables in R0, R1…
+  Gen fg;
+  fg.block = kf;
+  Reg v = fg.reg(true);
+  fg.emit(Op::GetR, v, 0);
+  ir::Block& fb = img_.blocks[kf];
+  fb.in_regs = 1 + uint32_t(order.size());
+  fb.in_ptrs = 1;
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    Reg x = fg.reg(binder_is_ptr(order[i]));
+    fg.emit(Op::GetR, x, 1 + i);
+    fg.env[order[i]] = x;
+    if (binder_is_ptr(order[i]) && 1 + i < 64) fb.in_ptrs |= uint64_t(1) << (1 + i);
+  }
+  select_alt(fg, c, {v});
+  finish(fg);
 }
 
 void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {

@@ -39,7 +39,7 @@ std::string verify_image(const Image& img) {
           if (!reg_ok(in.a)) return fail(b, pc, "register out of range");
           if (in.op == Op::GetR && in.b >= ir::kMaxMachineRegs) return fail(b, pc, "machine register out of range");
           break;
-        case Op::Mov: case Op::Load: case Op::Store: case Op::LoadTable: case Op::TagOf:
+        case Op::Mov: case Op::Load: case Op::Store: case Op::LoadTable: case Op::TagOf: case Op::IsEval:
           if (!reg_ok(in.a) || !reg_ok(in.b)) return fail(b, pc, "register out of range");
           break;
         case Op::SetR:

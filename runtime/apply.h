@@ -11,13 +11,24 @@
 namespace stgvm {
 
 // Returns R0… to the frame on top of the stack.
-inline uint32_t return_to_frame(Machine& M) {
+[[gnu::always_inline]] inline uint32_t return_to_frame(Machine& M) {
   uint32_t info = uint32_t(M.m.load64(M.Sp));
   return uint32_t(M.m.load64(info + layout::kInfoEntry));
 }
+// `closure` followed through indirections (updated thunks) to what it stands for, and
+// whether that needs no evaluation (a constructor, function, PAP…: what GHC's pointer tag
+// says): entering it would return it to the frame at once.
+[[gnu::always_inline]] inline bool is_evaluated(const Memory& m, uint64_t& closure) {
+  for (;;) {
+    uint32_t type = type_of_info(m, info_of(m, closure));
+    if (type != layout::IND && type != layout::IND_STATIC) return !layout::is_thunk_like(type);
+    closure = m.load64(uint32_t(closure) + layout::kIndirectee);
+  }
+}
 // Evaluates `closure` (it is R0 afterwards): its entry, or a return to the top frame if it
-// is a value. (Inline: the executors' commonest runtime step, every `case` on a variable.)
-inline uint32_t enter(Machine& M, uint64_t closure) {
+// is a value. (Inline: the executors' commonest runtime step, every `case` on a variable;
+// forced, because compilers decline to inline it into an interpreter loop that large.)
+[[gnu::always_inline]] inline uint32_t enter(Machine& M, uint64_t closure) {
   namespace L = layout;
   for (;;) {
     M.R[0] = closure;

@@ -117,6 +117,7 @@ class Memory {
     }
 #endif
     if (bytes > size_) size_ = uint32_t(bytes);
+    limit_ = size_ > layout::kRuntimeBase ? size_ - layout::kRuntimeBase : 0;
     return true;
   }
 
@@ -189,6 +190,7 @@ class Memory {
 #endif
   MemoryObserver* observer_ = nullptr;
   uint32_t size_ = 0;
+  uint64_t limit_ = 0;  // size_ - kRuntimeBase (0 if smaller): what check() compares with
   uint64_t max_;
 
   void release() {
@@ -201,7 +203,7 @@ class Memory {
   }
   // Loads and stores (n ≤ 8): one comparison; below the runtime page wraps to a huge value.
   void check(uint32_t a, uint32_t n) const {
-    if (uint64_t(a) - layout::kRuntimeBase + n > uint64_t(size_) - layout::kRuntimeBase) [[unlikely]]
+    if (uint64_t(a) - layout::kRuntimeBase + n > limit_) [[unlikely]]
       fault(a, n);
   }
   // Any length, up to 2^64 - 1, without the sum wrapping around.

@@ -183,36 +183,35 @@ uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise) {
   return s;
 }
 
+bool is_elem_access(uint32_t id) { return id < primops::all_primops().size() && access_of(id).kind != Access::None; }
+bool elem_access_writes(uint32_t id) { return is_elem_access(id) && access_of(id).kind == Access::Write; }
+
+uint64_t elem_access(Memory& m, uint32_t id, uint64_t obj, uint64_t off, uint64_t val) {
+  const Access& acc = access_of(id);
+  // <op>Word8ArrayAs<T>#: `size` bytes from a byte offset; otherwise an element index.
+  uint32_t at = acc.byte_offset ? checked(m, id, Obj::Bytes, obj, off, acc.size, 1)
+                                : checked(m, id, acc.addr ? Obj::Addr : Obj::Bytes, obj, off, 1, acc.size);
+  if (acc.kind == Access::Write) {
+    switch (acc.size) {
+      case 1: m.store8(at, uint8_t(val)); break;
+      case 2: m.store16(at, uint16_t(val)); break;
+      case 4: m.store32(at, uint32_t(val)); break;
+      default: m.store64(at, val); break;
+    }
+    return 0;
+  }
+  switch (acc.size) {
+    case 1: return acc.sign ? uint64_t(int64_t(int8_t(m.load8(at)))) : m.load8(at);
+    case 2: return acc.sign ? uint64_t(int64_t(int16_t(m.load16(at)))) : m.load16(at);
+    case 4: return acc.sign ? uint64_t(int64_t(int32_t(m.load32(at)))) : m.load32(at);
+    default: return m.load64(at);
+  }
+}
+
 uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
   Ctx c{M, o};
   Memory& mem_ = M.m;
   auto fail = [&](const std::string& what) { fatal(what.c_str()); };
-  const Access& acc = access_of(id);
-  if (acc.kind != Access::None) {
-    // <op>Word8ArrayAs<T>#: `size` bytes from a byte offset; otherwise an element index.
-    uint32_t at = acc.byte_offset ? checked(mem_, id, Obj::Bytes, c.arg(0), c.arg(1), acc.size, 1)
-                                  : checked(mem_, id, acc.addr ? Obj::Addr : Obj::Bytes, c.arg(0), c.arg(1), 1, acc.size);
-    if (acc.kind == Access::Write) {
-      uint64_t v = c.arg(2);
-      switch (acc.size) {
-        case 1: mem_.store8(at, uint8_t(v)); break;
-        case 2: mem_.store16(at, uint16_t(v)); break;
-        case 4: mem_.store32(at, uint32_t(v)); break;
-        default: mem_.store64(at, v); break;
-      }
-      return 0;
-    }
-    uint64_t v;
-    switch (acc.size) {
-      case 1: v = acc.sign ? uint64_t(int64_t(int8_t(mem_.load8(at)))) : mem_.load8(at); break;
-      case 2: v = acc.sign ? uint64_t(int64_t(int16_t(mem_.load16(at)))) : mem_.load16(at); break;
-      case 4: v = acc.sign ? uint64_t(int64_t(int32_t(mem_.load32(at)))) : mem_.load32(at); break;
-      default: v = mem_.load64(at); break;
-    }
-    c.set(0, v);
-    return 0;
-  }
-
   auto range = [&](Obj kind, uint32_t obj_arg, uint32_t off_arg, uint64_t len, uint32_t unit) {
     return checked(mem_, id, kind, c.arg(obj_arg), c.arg(off_arg), len, unit);
   };
@@ -554,7 +553,13 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     case PrimOpId::GetCCSOfOp:
     case PrimOpId::GetCurrentCCSOp: c.set(0, 0); return 0;
     case PrimOpId::ClearCCSOp: return kNotMemoryPrimop;
-    default: return kNotMemoryPrimop;
+    default:
+      if (const Access& acc = access_of(id); acc.kind != Access::None) {  // (elem_access)
+        uint64_t v = elem_access(mem_, id, c.arg(0), c.arg(1), acc.kind == Access::Write ? c.arg(2) : 0);
+        if (acc.kind != Access::Write) c.set(0, v);
+        return 0;
+      }
+      return kNotMemoryPrimop;
   }
 }
 

@@ -27,6 +27,15 @@ constexpr uint32_t kNotMemoryPrimop = 0xFFFFFFFFu;
 // kNotMemoryPrimop for a primop that is not one of these.
 uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o);
 
+// The index/read/write families over byte arrays and Addr# (indexIntArray#,
+// readWord8OffAddr#, writeWord8ArrayAsInt32#, …), the commonest primops over memory. They
+// never allocate nor raise, so executors call elem_access directly: `obj` the array or
+// address, `off` the index, `val` the value a write stores; returns the value a read loads
+// (0 for a write). Out-of-range operands are fatal like everywhere here.
+bool is_elem_access(uint32_t id);
+bool elem_access_writes(uint32_t id);
+uint64_t elem_access(Memory& m, uint32_t id, uint64_t obj, uint64_t off, uint64_t val);
+
 // The stable pointer to `p` (the table grows in the non-moving space); 0 with `*raise` set
 // when memory cannot grow for it.
 uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise);

@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
   build-essential cmake pkg-config
-  libarchive-dev libzstd-dev zlib1g-dev libgmp-dev
+  libarchive-dev libzstd-dev zlib1g-dev libgmp-dev libxxhash-dev
   libboost-dev
   googletest libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev

@@ -15,6 +15,7 @@
 
 #include "exec/driver.h"
 #include "primops/primop_table.h"
+#include "runtime/memory_primops.h"
 #include "runtime/serial.h"
 #include "wasm/module_tables.h"
 
@@ -35,7 +36,7 @@ BinaryenType none() { return BinaryenTypeNone(); }
 // Names of the runtime exports generated code calls, resolved to the module's internal names.
 struct RtFns {
   std::string raise, enter, ret, call, control, prim_call, primop, fcall, heap_check, grow_stack, slice_event,
-      bad_block, unknown_primop, unreachable, trace, trace_step, trace_alloc;
+      bad_block, unknown_primop, unreachable, trace, trace_step, trace_alloc, is_eval, elem_access;
 };
 
 class Emitter {
@@ -154,6 +155,10 @@ bool Emitter::traced_instr(const ir::Instr& in, std::vector<E>& out) {
       out.push_back(set(in.a, ext(ld32(taddr(), 0))));
       out.push_back(call(rt_.trace, {c32(4), taddr(), get(in.a)}, none()));
       return true;
+    case Op::IsEval:
+      out.push_back(set(in.a, ext(call(rt_.is_eval, {get(in.b)}, i32()))));
+      out.push_back(set(in.b, abs_ld64(scratch(), offsetof(wasm::Scratch, res))));
+      return true;
     case Op::Alloc:
       out.push_back(set(in.a, ext(reg(L::kRegHp))));
       out.push_back(call(rt_.trace_alloc, {BinaryenLocalGet(m_, nregs_ + 3, i32()), wrap(get(in.a)), c32(uint32_t(in.imm))}, none()));
@@ -229,6 +234,17 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
       const uint32_t* args = res + nres;
       const uint32_t* livep = args + nargs;
       uint32_t nlive = livep[0], arg_ptrs = livep[1 + nlive];
+      // Array and Addr# element accesses (never allocating): straight to the runtime's
+      // elem_access, as the interpreter does (a State# token after the operands is ignored).
+      uint32_t id = uint32_t(in.imm);
+      if (is_elem_access(id)) {
+        bool write = elem_access_writes(id);
+        if (nres == (write ? 0u : 1u) && nargs >= (write ? 3u : 2u)) {
+          E r = call(rt_.elem_access, {c32(id), get(args[0]), get(args[1]), write ? get(args[2]) : c64(0)}, i64());
+          out.push_back(write ? BinaryenDrop(m_, r) : set(res[0], r));
+          return;
+        }
+      }
       put_args(out, args, nargs);
       spill_live(out, livep + 1, nlive);
       out.push_back(BinaryenLocalSet(
@@ -258,6 +274,22 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
     case Op::TagOf: {
       E info = ld32(wrap(get(in.b)), 0);
       out.push_back(set(in.a, ext(ld32(info, L::kInfoType + 4))));
+      return;
+    }
+    case Op::IsEval: {  // 1 unless the info table's type is thunk-like (layout::is_thunk_like)
+      out.push_back(BinaryenLocalSet(m_, tmp32_, ld32(ld32(wrap(get(in.b)), 0), L::kInfoType)));
+      // An indirection: the runtime follows it (the closure it reaches comes back in scratch).
+      E ind = bin(BinaryenOrInt32(), bin(BinaryenEqInt32(), BinaryenLocalGet(m_, tmp32_, i32()), c32(L::IND)),
+                  bin(BinaryenEqInt32(), BinaryenLocalGet(m_, tmp32_, i32()), c32(L::IND_STATIC)));
+      E follow = block({set(in.a, ext(call(rt_.is_eval, {get(in.b)}, i32()))),
+                        set(in.b, abs_ld64(scratch(), offsetof(wasm::Scratch, res)))});
+      std::vector<E> direct;
+      E t = BinaryenLocalGet(m_, tmp32_, i32());
+      E bit = bin(BinaryenAndInt64(), bin(BinaryenShrUInt64(), c64(L::kThunkLikeTypes), ext(t)), c64(1));
+      E thunk = BinaryenSelect(m_, bin(BinaryenLtUInt32(), BinaryenLocalGet(m_, tmp32_, i32()), c32(64)), bit, c64(0),
+                               BinaryenTypeInt64());
+      direct.push_back(set(in.a, bin(BinaryenXorInt64(), thunk, c64(1))));
+      out.push_back(BinaryenIf(m_, ind, follow, block(direct)));
       return;
     }
     case Op::CurTso: out.push_back(set(in.a, ext(ld32(c32(0), L::kCurrentTso)))); return;
@@ -624,6 +656,8 @@ std::vector<uint8_t> emit_wasm(const Image& img, const std::vector<uint8_t>& run
   rt.trace = entry[size_t(RtEntry::Trace)];
   rt.trace_step = entry[size_t(RtEntry::TraceStep)];
   rt.trace_alloc = entry[size_t(RtEntry::TraceAlloc)];
+  rt.is_eval = entry[size_t(RtEntry::IsEval)];
+  rt.elem_access = entry[size_t(RtEntry::ElemAccess)];
 
   // The runtime's imports from stgvm_gen become generated functions (same internal names).
   std::map<std::string, std::string> gen;  // import base → internal name

@@ -22,6 +22,7 @@
 #include "exec/driver.h"
 #include "lower/ir.h"
 #include "runtime/apply.h"
+#include "runtime/memory_primops.h"
 #include "runtime/raise.h"
 #include "runtime/trace.h"
 #include "wasm/module_tables.h"
@@ -186,6 +187,13 @@ extern "C" void* sbrk(intptr_t increment) {
 
 ENTRY uint32_t stgvm_rt_raise(uint64_t exception) { return stgvm::raise(driver->machine(), exception); }
 ENTRY uint32_t stgvm_rt_enter(uint64_t closure) { return stgvm::enter(driver->machine(), closure); }
+// IsEval through indirections (and in traceable modules, all of it: its loads observed as
+// the interpreter's are); the closure followed to goes to scratch.res[0].
+ENTRY uint32_t stgvm_rt_is_eval(uint64_t closure) {
+  uint32_t r = stgvm::is_evaluated(driver->machine().m, closure);
+  scratch.res[0] = closure;
+  return r;
+}
 ENTRY uint32_t stgvm_rt_return() { return stgvm::return_to_frame(driver->machine()); }
 ENTRY uint64_t stgvm_rt_call(uint32_t fn, uint32_t n) { return driver->rt_call(fn, scratch.args, n); }
 ENTRY uint32_t stgvm_rt_control(uint32_t primop, uint32_t n) {
@@ -200,6 +208,9 @@ ENTRY uint32_t stgvm_rt_primop(uint32_t id, uint32_t nargs, uint32_t nres, uint3
   for (uint32_t i = 0; i < nlive && i < 256; ++i) live[i] = i;
   stgvm::PrimOperands o{scratch.args, nargs, arg_ptrs, scratch.res, nres, scratch.live, live, nlive < 256 ? nlive : 256};
   return driver->primop(id, o);
+}
+ENTRY uint64_t stgvm_rt_elem_access(uint32_t id, uint64_t obj, uint64_t off, uint64_t val) {
+  return stgvm::elem_access(driver->machine().m, id, obj, off, val);
 }
 ENTRY uint32_t stgvm_rt_fcall(uint32_t site, uint32_t nlive) { return driver->fcall(site, nlive); }
 ENTRY uint32_t stgvm_rt_heap_check(uint32_t bytes, uint32_t nlive) {
@@ -240,7 +251,8 @@ extern "C" __attribute__((used)) const void* const stgvm_rt_fns[] = {
     reinterpret_cast<const void*>(&stgvm_rt_slice_event), reinterpret_cast<const void*>(&stgvm_rt_bad_block),
     reinterpret_cast<const void*>(&stgvm_rt_unknown_primop), reinterpret_cast<const void*>(&stgvm_rt_unreachable),
     reinterpret_cast<const void*>(&stgvm_rt_trace),       reinterpret_cast<const void*>(&stgvm_rt_trace_step),
-    reinterpret_cast<const void*>(&stgvm_rt_trace_alloc),
+    reinterpret_cast<const void*>(&stgvm_rt_trace_alloc),  reinterpret_cast<const void*>(&stgvm_rt_is_eval),
+    reinterpret_cast<const void*>(&stgvm_rt_elem_access),
 };
 static_assert(sizeof stgvm_rt_fns / sizeof stgvm_rt_fns[0] == size_t(stgvm::wasm::RtEntry::Count), "one per entry");
 

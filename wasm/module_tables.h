@@ -71,7 +71,7 @@ struct Scratch {
 // stgvm_rt_fns (wasm/module_runtime.cpp).
 enum class RtEntry : uint32_t {
   Raise, Enter, Return, Call, Control, PrimCall, Primop, Fcall, HeapCheck, GrowStack, SliceEvent, BadBlock,
-  UnknownPrimop, Unreachable, Trace, TraceStep, TraceAlloc, Count
+  UnknownPrimop, Unreachable, Trace, TraceStep, TraceAlloc, IsEval, ElemAccess, Count
 };
 
 // What a block function returns besides a block index, for a foreign call: the program exits.

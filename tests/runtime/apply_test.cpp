@@ -1,7 +1,8 @@
 // Evaluation and application (runtime/apply.h) on hand-laid closures: a function given exactly
 // its arity, too few arguments (a PAP, which survives a collection while it is built), too
 // many (an apply frame with the rest), a thunk in function position, PAPs given more
-// arguments, and entering indirections. Built natively against GoogleTest and for wasm32-wasi.
+// arguments, entering indirections, and the evaluatedness test of `case`. Built natively
+// against GoogleTest and for wasm32-wasi.
 #include "runtime/apply.h"
 
 #include "machine_rig.h"
@@ -152,6 +153,30 @@ TEST_F(ApplyTest, EnteringFollowsIndirectionsAndReturnsValues) {
   uint32_t bh = heap({rts_info(mem, L::kBlackholeInfo), main_tso});
   EXPECT_EQ(enter(M, bh), uint32_t(RtsBlock::Blackhole));
   EXPECT_EQ(M.R[0], bh);
+}
+
+// IsEval's test (a `case` on a variable skips evaluation when it passes): values and
+// functions pass, also through indirections, which the closure is followed past; thunks and
+// BLACKHOLEs do not, and an indirection to a thunk leaves the thunk.
+TEST_F(ApplyTest, EvaluatednessFollowsIndirectionsToTheValue) {
+  uint32_t v = boxed(3), f = fun(2);
+  uint64_t c = v;
+  EXPECT_TRUE(is_evaluated(mem, c));
+  EXPECT_EQ(c, v);
+  c = f;
+  EXPECT_TRUE(is_evaluated(mem, c));
+  uint32_t ind = heap({rts_info(mem, L::kIndInfo), v}), ind2 = heap({rts_info(mem, L::kIndInfo), ind});
+  c = ind2;
+  EXPECT_TRUE(is_evaluated(mem, c));
+  EXPECT_EQ(c, v);
+  uint32_t th = heap({thunk_info, 0, v}), to_thunk = heap({rts_info(mem, L::kIndInfo), th});
+  c = to_thunk;
+  EXPECT_FALSE(is_evaluated(mem, c));
+  EXPECT_EQ(c, th);
+  uint32_t bh = heap({rts_info(mem, L::kBlackholeInfo), main_tso});
+  c = bh;
+  EXPECT_FALSE(is_evaluated(mem, c));
+  EXPECT_EQ(c, bh);
 }
 
 #if !defined(__wasm__)
