@@ -48,7 +48,7 @@ void Vm::predecode() {
       continue;
     }
     // Pure, cannot trap, one result, one or two arguments: the common arithmetic.
-    if (!d.is_pure() || d.trap || ops[0] != 1 || d.n_results != 1 || (ops[1] != 1 && ops[1] != 2)) continue;
+    if (d.trap || ops[0] != 1 || d.n_results != 1 || (ops[1] != 1 && ops[1] != 2)) continue;
     x.fn = d.fn;
     x.op = ops[1] == 1 ? kXPure11 : kXPure21;
     x.a = ops[2];
