@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Two stgvm binaries on the same compute-heavy programs (vm_ratio.sh's, built at -O2),
 # alternating, best of N runs each, in CPU seconds (user + sys, start-up included): the
-# before/after comparison of a change, measured in one run on one machine. Prints per-program
-# seconds and new/old ratios and their geometric mean. Never fails on timing.
+# before/after comparison of a change, measured in one run on one machine. Each binary has a
+# start-up cache of its own, filled by an untimed first run (an entry is per archive and
+# build: sharing one, the two would replace each other's and both always start cold).
+# Prints per-program seconds and new/old ratios and their geometric mean. Never fails on
+# timing.
 #   bench/vm_ab.sh OLD_STGVM NEW_STGVM [N] [OUTDIR]   (OUTDIR defaults to build/bench-vm)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,9 +33,11 @@ for entry in "${BENCH[@]}"; do
     "$ROOT/exporter/stgvm-ghc" -O2 "$ROOT/data/programs/$name/Main.hs" -o "$d/$name.fullpak" --native "$d/$name" >/dev/null 2>&1
   fi
   best_old=1e9 best_new=1e9
+  STGVM_CACHE_DIR=$OUT/cache-old cpu "$OLD" run "$d/$name.fullpak" -- "$@" >/dev/null
+  STGVM_CACHE_DIR=$OUT/cache-new cpu "$NEW" run "$d/$name.fullpak" -- "$@" >/dev/null
   for _ in $(seq "$N"); do
-    o=$(cpu "$OLD" run "$d/$name.fullpak" -- "$@")
-    n=$(cpu "$NEW" run "$d/$name.fullpak" -- "$@")
+    o=$(STGVM_CACHE_DIR=$OUT/cache-old cpu "$OLD" run "$d/$name.fullpak" -- "$@")
+    n=$(STGVM_CACHE_DIR=$OUT/cache-new cpu "$NEW" run "$d/$name.fullpak" -- "$@")
     best_old=$(python3 -c "print(min($best_old, $o))")
     best_new=$(python3 -c "print(min($best_new, $n))")
   done

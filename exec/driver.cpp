@@ -301,7 +301,11 @@ uint32_t Driver::primop(uint32_t id, PrimOperands& o) {
 }
 
 uint32_t Driver::memory_op(uint32_t id, PrimOperands& o) {
-  for (uint32_t i = 0; i < o.nres; ++i) o.res[i] = 0;  // (results a primop leaves alone read as 0)
+  // (Results a primop leaves alone read as 0. Most have one: no call to memset for it.)
+  if (o.nres) {
+    o.res[0] = 0;
+    for (uint32_t i = 1; i < o.nres; ++i) o.res[i] = 0;
+  }
   uint32_t r = memory_primop(M_, id, o);
   if (r == kNotMemoryPrimop)
     fail("primop " + std::string(primops::primop(primops::PrimOpId(id)).name) + " is not implemented yet");

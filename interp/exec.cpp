@@ -1,16 +1,21 @@
 // The block interpreter: runs code blocks one after another until a thread stops, switches
 // or the program exits. Dispatch is threaded (one indirect jump per instruction, GNU
 // labels-as-values, which GCC and Clang both have) over a pre-decoded copy of the image's
-// code in which pure primops carry their semantics' function pointer from the primop table
-// (so the table stays the one definition) and their operand registers inline, array and
-// Addr# element accesses call the runtime's one definition directly, and the commonest pairs
-// of instructions (register moves and stack traffic around calls and returns, a case's test
-// and its switch) are superinstructions: one dispatch runs both. A pair's second
-// instruction stays in place, unchanged, so a branch to it still finds it.
+// code in which
+// - pure primops carry their operand registers inline, and their semantics' function
+//   pointer from the primop table or, for the commonest, the semantics themselves
+//   (primops/pure_hot.h): either way one definition;
+// - array and Addr# element accesses, array sizes, MutVar# reads and writes call the
+//   runtime's one definition directly (runtime/memory_primops.h elem_access);
+// - runs of one simple operation (the register moves around calls and jumps) and the
+//   commonest pairs (stack traffic, a case's test and its switch, a literal operand and its
+//   primop) take one dispatch. Only a run's or pair's first instruction changes: the others
+//   stay in place, so a branch to one of them still finds it.
 #include <cstring>
 
 #include "interp/vm.h"
 #include "primops/primop_table.h"
+#include "primops/pure_hot.h"
 
 namespace stgvm {
 
@@ -30,17 +35,18 @@ void Vm::predecode() {
     if (in.op != Op::PrimOp) continue;
     const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(in.imm));
     const uint32_t* ops = pool + in.b;
-    // Array and Addr# element accesses: straight to the runtime's one definition, operands
-    // inline (a: result or value written, b: array, imm: index register and primop).
-    if (is_elem_access(uint32_t(in.imm))) {
-      bool write = elem_access_writes(uint32_t(in.imm));
-      // (A State# token after the operands, for read and write, is ignored as memory_primop does.)
-      if (ops[0] != (write ? 0u : 1u) || ops[1] < (write ? 3u : 2u)) continue;
+    // Element accesses, sizes, MutVar# values, freezes: straight to the runtime's one
+    // definition, operands inline (a: result or value written, b: object, imm: index register
+    // and the access).
+    if (ElemAccess acc = elem_access_at(uint32_t(in.imm), ops[0], ops[1])) {
+      bool write = elem_access_writes(acc);
       const uint32_t* args = ops + 2 + ops[0];
+      ElemArgs e = elem_access_args(acc);
       x.op = write ? kXElemWrite : kXElemRead;
-      x.a = write ? args[2] : ops[2];
-      x.b = args[0];
-      x.imm = uint64_t(args[1]) | (in.imm << 32);
+      x.a = write ? args[e.val] : ops[2];
+      x.b = args[e.obj];
+      // (No index: any register will do, elem_access does not read it.)
+      x.imm = uint64_t(args[e.off >= 0 ? e.off : e.obj]) | (uint64_t(acc) << 32);
       continue;
     }
     if (!d.is_pure()) {  // (no need to ask the primop table again at run time)
@@ -49,6 +55,13 @@ void Vm::predecode() {
     }
     // Pure, cannot trap, one result, one or two arguments: the common arithmetic.
     if (d.trap || ops[0] != 1 || d.n_results != 1 || (ops[1] != 1 && ops[1] != 2)) continue;
+    if (int h = primops::hot_index(primops::PrimOpId(in.imm)); h >= 0 && ops[1] == 2) {
+      x.op = uint8_t(kXHot + h);  // (its semantics inline: no call through the table)
+      x.a = ops[2];
+      x.b = ops[3];
+      x.imm = ops[4];
+      continue;
+    }
     x.fn = d.fn;
     x.op = ops[1] == 1 ? kXPure11 : kXPure21;
     x.a = ops[2];
@@ -57,29 +70,70 @@ void Vm::predecode() {
   }
   block_code_.resize(img_.blocks.size());
   for (size_t i = 0; i < img_.blocks.size(); ++i) block_code_[i] = xcode_.data() + img_.blocks[i].first;
-  // Superinstructions: pairs within one block (a block's last instruction is a terminator,
-  // which never starts a pair), left to right, not overlapping.
+  // Runs and superinstructions, within one block (a block's last instruction is a
+  // terminator, which never starts one), left to right, not overlapping. Only the first
+  // instruction changes: the others stay in place, so a branch to one of them still finds it.
   struct Pair {
     Op first, second;
     uint8_t fused;
   };
   static const Pair kPairs[] = {
-      {Op::GetR, Op::GetR, kXGetR2},           {Op::SetR, Op::SetR, kXSetR2},
-      {Op::LoadSp, Op::LoadSp, kXLoadSp2},     {Op::StoreSp, Op::StoreSp, kXStoreSp2},
-      {Op::StoreSpImm, Op::StoreSpImm, kXStoreSpImm2}, {Op::Store, Op::Store, kXStore2},
-      {Op::StoreImm, Op::StoreImm, kXStoreImm2}, {Op::SetR, Op::Jump, kXSetRJump},
-      {Op::Load, Op::Load, kXLoad2},           {Op::SpAdd, Op::SpAdd, kXSpAdd2},
-      {Op::LoadSp, Op::SpAdd, kXLoadSpSpAdd},  {Op::Load, Op::SpAdd, kXLoadSpAdd},
-      {Op::SpAdd, Op::Load, kXSpAddLoad},      {Op::StoreSpImm, Op::Load, kXStoreSpImmLoad},
-      {Op::TagOf, Op::Switch, kXTagOfSwitch},  {Op::IsEval, Op::Switch, kXIsEvalSwitch},
+      {Op::SetR, Op::Jump, kXSetRJump},         {Op::Const, Op::SetR, kXConstSetR},
+      {Op::SpAdd, Op::SpAdd, kXSpAdd2},         {Op::LoadSp, Op::SpAdd, kXLoadSpSpAdd},
+      {Op::Load, Op::SpAdd, kXLoadSpAdd},       {Op::SpAdd, Op::Load, kXSpAddLoad},
+      {Op::StoreSpImm, Op::Load, kXStoreSpImmLoad}, {Op::TagOf, Op::Switch, kXTagOfSwitch},
+      {Op::IsEval, Op::Switch, kXIsEvalSwitch},
   };
-  for (size_t i = 0; i + 1 < xcode_.size(); ++i)
+  struct Run {
+    Op op;
+    uint8_t pair, run;
+  };
+  static const Run kRuns[] = {
+      {Op::GetR, kXGetR2, kXGetRRun},       {Op::SetR, kXSetR2, kXSetRRun},
+      {Op::LoadSp, kXLoadSp2, kXLoadSpRun}, {Op::StoreSp, kXStoreSp2, kXStoreSpRun},
+      {Op::StoreSpImm, kXStoreSpImm2, kXStoreSpImmRun}, {Op::Store, kXStore2, kXStoreRun},
+      {Op::StoreImm, kXStoreImm2, kXStoreImmRun}, {Op::Load, kXLoad2, kXLoadRun},
+  };
+  constexpr int kHot = primops::kHotPrimOpCount;
+  auto is_hot = [&](size_t i) { return i < xcode_.size() && xcode_[i].op >= kXHot && xcode_[i].op < kXHot + kHot; };
+  auto is = [&](size_t i, Op op) { return i < xcode_.size() && xcode_[i].op == uint8_t(op); };
+  for (size_t i = 0; i + 1 < xcode_.size();) {
+    XInstr& x = xcode_[i];
+    if (is_hot(i) && is(i + 1, Op::Switch)) {  // a comparison and the branch on it
+      x.op += kHot;
+      i += 2;
+      continue;
+    }
+    if (x.op == uint8_t(Op::Const) && is_hot(i + 1)) {  // an operand that is a literal
+      bool sw = is(i + 2, Op::Switch);
+      x.op = uint8_t(xcode_[i + 1].op + (sw ? 3 : 2) * kHot);
+      i += sw ? 3 : 2;
+      continue;
+    }
+    bool fused = false;
+    for (const Run& r : kRuns) {
+      if (x.op != uint8_t(r.op)) continue;
+      uint32_t n = 1;
+      while (is(i + n, r.op)) ++n;
+      if (n < 2) break;
+      x.n = n;
+      // (A pair costs fewer instructions than a loop of two: runs start at three, except
+      // for the moves before a jump, which the run takes too.)
+      x.op = r.run == kXSetRRun && is(i + n, Op::Jump) ? uint8_t(kXSetRRunJump) : n == 2 ? r.pair : r.run;
+      i += n + (x.op == kXSetRRunJump);
+      fused = true;
+      break;
+    }
+    if (fused) continue;
     for (const Pair& p : kPairs)
-      if (xcode_[i].op == uint8_t(p.first) && xcode_[i + 1].op == uint8_t(p.second)) {
-        xcode_[i].op = p.fused;
-        ++i;  // (pairs do not overlap)
+      if (x.op == uint8_t(p.first) && is(i + 1, p.second)) {
+        x.op = p.fused;
+        ++i;
+        fused = true;
         break;
       }
+    ++i;
+  }
 }
 
 template <bool kObserved>
@@ -88,10 +142,28 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_Const, &&op_Mov, &&op_GetR, &&op_SetR, &&op_SetRImm, &&op_Load, &&op_Store, &&op_StoreImm,
       &&op_LoadTable, &&op_LoadSp, &&op_StoreSp, &&op_StoreSpImm, &&op_SpAdd, &&op_HeapCheck, &&op_Alloc,
       &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_IsEval, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
-      &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21, &&op_GetR2, &&op_SetR2,
-      &&op_LoadSp2, &&op_StoreSp2, &&op_StoreSpImm2, &&op_Store2, &&op_StoreImm2, &&op_SetRJump,
-      &&op_Load2, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad, &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite};
-  static_assert(sizeof kLabels / sizeof kLabels[0] == kXOps, "one label per operation");
+      &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21,
+      &&op_GetR2, &&op_SetR2, &&op_LoadSp2, &&op_StoreSp2, &&op_StoreSpImm2, &&op_Store2, &&op_StoreImm2, &&op_Load2,
+      &&op_GetRRun, &&op_SetRRun, &&op_SetRRunJump, &&op_LoadSpRun, &&op_StoreSpRun, &&op_StoreSpImmRun,
+      &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
+      &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
+      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite,
+#define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
+      STGVM_HOT_PRIMOPS(HOT_LABELS)
+#undef HOT_LABELS
+#define HOT_LABELS(ID, EXPR) &&op_hot_switch_##ID,
+      STGVM_HOT_PRIMOPS(HOT_LABELS)
+#undef HOT_LABELS
+#define HOT_LABELS(ID, EXPR) &&op_const_hot_##ID,
+      STGVM_HOT_PRIMOPS(HOT_LABELS)
+#undef HOT_LABELS
+#define HOT_LABELS(ID, EXPR) &&op_const_hot_switch_##ID,
+      STGVM_HOT_PRIMOPS(HOT_LABELS)
+#undef HOT_LABELS
+  };
+  static_assert(sizeof kLabels / sizeof kLabels[0] == kXHot + kHotForms * primops::kHotPrimOpCount,
+                "one label per operation");
+  static_assert(kXHot + kHotForms * primops::kHotPrimOpCount <= 256, "operations fit a byte");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
 
   uint64_t* const Lr = locals_.data();
@@ -151,6 +223,7 @@ enter_block:
   DISPATCH();
 
 // The simple operations' effects, for their own labels and the superinstructions'.
+#define DO_Const(x) Lr[(x)->a] = (x)->imm
 #define DO_GetR(x) Lr[(x)->a] = R[(x)->b]
 #define DO_SetR(x) R[(x)->a] = Lr[(x)->b]
 #define DO_Store(x) st(uint32_t(Lr[(x)->a] + (x)->imm), Lr[(x)->b])
@@ -206,7 +279,7 @@ enter_block:
     second(in);             \
   } while (0)
 
-op_Const: Lr[in->a] = in->imm; NEXT();
+op_Const: DO_Const(in); NEXT();
 op_Mov: Lr[in->a] = Lr[in->b]; NEXT();
 op_GetR: DO_GetR(in); NEXT();
 op_SetR: DO_SetR(in); NEXT();
@@ -218,6 +291,20 @@ op_LoadTable: Lr[in->a] = ld(uint32_t(in->imm + 8 * Lr[in->b])); NEXT();
 op_LoadSp: DO_LoadSp(in); NEXT();
 op_StoreSp: DO_StoreSp(in); NEXT();
 op_StoreSpImm: DO_StoreSpImm(in); NEXT();
+// A run: its n instructions, each by its own effect (two at a time); then the one after it.
+#define RUN(effect)                  \
+  do {                               \
+    const XInstr* end = in + in->n;  \
+    if (in->n & 1) {                 \
+      effect(in);                    \
+      ++in;                          \
+    }                                \
+    do {                             \
+      effect(in);                    \
+      effect(in + 1);                \
+      in += 2;                       \
+    } while (in != end);             \
+  } while (0)
 op_GetR2: PAIR(DO_GetR, DO_GetR); NEXT();
 op_SetR2: PAIR(DO_SetR, DO_SetR); NEXT();
 op_LoadSp2: PAIR(DO_LoadSp, DO_LoadSp); NEXT();
@@ -226,6 +313,16 @@ op_StoreSpImm2: PAIR(DO_StoreSpImm, DO_StoreSpImm); NEXT();
 op_Store2: PAIR(DO_Store, DO_Store); NEXT();
 op_StoreImm2: PAIR(DO_StoreImm, DO_StoreImm); NEXT();
 op_Load2: PAIR(DO_Load, DO_Load); NEXT();
+op_GetRRun: RUN(DO_GetR); DISPATCH();
+op_SetRRun: RUN(DO_SetR); DISPATCH();
+op_SetRRunJump: RUN(DO_SetR); CONTINUE_AT(uint32_t(in->imm));
+op_LoadSpRun: RUN(DO_LoadSp); DISPATCH();
+op_StoreSpRun: RUN(DO_StoreSp); DISPATCH();
+op_StoreSpImmRun: RUN(DO_StoreSpImm); DISPATCH();
+op_StoreRun: RUN(DO_Store); DISPATCH();
+op_StoreImmRun: RUN(DO_StoreImm); DISPATCH();
+op_LoadRun: RUN(DO_Load); DISPATCH();
+op_ConstSetR: PAIR(DO_Const, DO_SetR); NEXT();
 op_SpAdd2: PAIR(DO_SpAdd, DO_SpAdd); NEXT();
 op_LoadSpSpAdd: PAIR(DO_LoadSp, DO_SpAdd); NEXT();
 op_LoadSpAdd: PAIR(DO_Load, DO_SpAdd); NEXT();
@@ -261,6 +358,43 @@ op_Pure21: {
   Lr[in->a] = r[0];
   NEXT();
 }
+// The commonest pure primops, their one definition expanded inline (primops/pure_hot.h):
+// alone, followed by a Switch (a comparison and its branch), after a Const (a literal
+// operand), and both.
+#define DO_Hot(x, EXPR)                        \
+  do {                                         \
+    using namespace primops::detail;           \
+    uint64_t a = Lr[(x)->b], b = Lr[(x)->imm]; \
+    Lr[(x)->a] = (EXPR);                       \
+  } while (0)
+#define HOT_CODE(ID, EXPR)     \
+  op_hot_##ID : {              \
+    DO_Hot(in, EXPR);          \
+    NEXT();                    \
+  }                            \
+  op_hot_switch_##ID : {       \
+    DO_Hot(in, EXPR);          \
+    ++in;                      \
+    DO_Switch(in);             \
+    DISPATCH();                \
+  }                            \
+  op_const_hot_##ID : {        \
+    DO_Const(in);              \
+    ++in;                      \
+    DO_Hot(in, EXPR);          \
+    NEXT();                    \
+  }                            \
+  op_const_hot_switch_##ID : { \
+    DO_Const(in);              \
+    ++in;                      \
+    DO_Hot(in, EXPR);          \
+    ++in;                      \
+    DO_Switch(in);             \
+    DISPATCH();                \
+  }
+  STGVM_HOT_PRIMOPS(HOT_CODE)
+#undef HOT_CODE
+#undef DO_Hot
 op_MemPrimOp:
   if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b, true)) CONTINUE_AT(raise(e));
   NEXT();
@@ -311,6 +445,8 @@ op_Halt:
 #undef DISPATCH
 #undef CONTINUE_AT
 #undef PAIR
+#undef RUN
+#undef DO_Const
 #undef DO_GetR
 #undef DO_SetR
 #undef DO_Store

@@ -70,20 +70,25 @@ class Vm : public Driver {
   template <bool kObserved>
   uint32_t exec_impl(uint32_t block);                  // interp/exec.cpp
   // The interpreter's copy of the image code: IR operations plus pure-primop forms that
-  // carry the primop table's function and their registers inline, and superinstructions
-  // for the commonest pairs (interp/exec.cpp).
+  // carry the primop table's function or their semantics inline, runs of one simple
+  // operation, and superinstructions for the commonest pairs (interp/exec.cpp).
   enum : uint8_t {
     kXPure11 = uint8_t(ir::Op::Halt) + 1,
     kXPure21,
-    kXGetR2,        // GetR; GetR
-    kXSetR2,        // SetR; SetR
-    kXLoadSp2,      // LoadSp; LoadSp
-    kXStoreSp2,     // StoreSp; StoreSp
-    kXStoreSpImm2,  // StoreSpImm; StoreSpImm
-    kXStore2,       // Store; Store
-    kXStoreImm2,    // StoreImm; StoreImm
+    // Pairs of the same operation, and runs: n (XInstr::n >= 3) of it in one dispatch.
+    kXGetR2, kXSetR2, kXLoadSp2, kXStoreSp2, kXStoreSpImm2, kXStore2, kXStoreImm2, kXLoad2,
+    kXGetRRun,       // GetR…
+    kXSetRRun,       // SetR…
+    kXSetRRunJump,   // SetR…; Jump
+    kXLoadSpRun,     // LoadSp…
+    kXStoreSpRun,    // StoreSp…
+    kXStoreSpImmRun, // StoreSpImm…
+    kXStoreRun,      // Store…
+    kXStoreImmRun,   // StoreImm…
+    kXLoadRun,       // Load…
+    // Pairs.
     kXSetRJump,     // SetR; Jump
-    kXLoad2,        // Load; Load
+    kXConstSetR,    // Const; SetR
     kXSpAdd2,       // SpAdd; SpAdd
     kXLoadSpSpAdd,  // LoadSp; SpAdd
     kXLoadSpAdd,    // Load; SpAdd
@@ -92,13 +97,17 @@ class Vm : public Driver {
     kXTagOfSwitch,  // TagOf; Switch
     kXIsEvalSwitch, // IsEval; Switch
     kXMemPrimOp,    // PrimOp: any other primop over memory (Driver::memory_op)
-    kXElemRead,     // PrimOp: an array or Addr# read (runtime/memory_primops.h elem_access)
+    kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
     kXElemWrite,    // PrimOp: the same, a write
-    kXOps
+    kXHot,          // PrimOp: the commonest pure primops (primops/pure_hot.h), one operation
+                    // each from here on; then each again as Hot; Switch, Const; Hot and
+                    // Const; Hot; Switch (kHotForms of them)
   };
+  static constexpr int kHotForms = 4;
   struct XInstr {
     uint8_t op;
     uint32_t a, b;
+    uint32_t n = 1;  // how many instructions a run covers
     uint64_t imm;
     void (*fn)(const uint64_t*, uint64_t*) = nullptr;
   };

@@ -32,7 +32,7 @@ Table build_table() {
   using detail::PureBinding;
   for (auto bindings : {detail::char_bindings(), detail::sized_bindings(), detail::int_bindings(),
                         detail::word_bindings(), detail::double_bindings(), detail::float_bindings(),
-                        detail::addr_bindings()}) {
+                        detail::addr_bindings(), detail::hot_bindings()}) {
     for (const PureBinding& b : bindings) {
       PrimOpDesc& d = t[static_cast<std::size_t>(b.id)];
       if (d.fn != nullptr) {  // a programming error in a family file

@@ -5,13 +5,8 @@
 namespace stgvm::primops::detail {
 
 namespace {
+// (Arithmetic, bit operations and comparisons: primops/pure_hot.h.)
 const PureBinding kBindings[] = {
-    STGVM_PURE(CharGtOp, out[0] = b2w(in[0] > in[1])),
-    STGVM_PURE(CharGeOp, out[0] = b2w(in[0] >= in[1])),
-    STGVM_PURE(CharEqOp, out[0] = b2w(in[0] == in[1])),
-    STGVM_PURE(CharNeOp, out[0] = b2w(in[0] != in[1])),
-    STGVM_PURE(CharLtOp, out[0] = b2w(in[0] < in[1])),
-    STGVM_PURE(CharLeOp, out[0] = b2w(in[0] <= in[1])),
     STGVM_PURE(OrdOp, out[0] = in[0]),
 };
 }  // namespace

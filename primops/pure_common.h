@@ -27,6 +27,7 @@ std::span<const PureBinding> word_bindings();
 std::span<const PureBinding> double_bindings();
 std::span<const PureBinding> float_bindings();
 std::span<const PureBinding> addr_bindings();
+std::span<const PureBinding> hot_bindings();     // pure_hot.h: the commonest, across families
 
 // The x86 default NaN ("QNaN floating-point indefinite"), which is what native GHC produces
 // for 0/0, inf-inf, sqrt(-1), ... Every NaN result is canonicalised to it.

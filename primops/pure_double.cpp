@@ -65,19 +65,9 @@ void decode_double_int64(const uint64_t* in, uint64_t* out) {
 
 #define D1(ID, EXPR) STGVM_PURE(ID, double x = f64(in[0]); out[0] = d2s(EXPR))
 #define D2(ID, EXPR) STGVM_PURE(ID, double x = f64(in[0]); double y = f64(in[1]); out[0] = d2s(EXPR))
-#define DCMP(ID, OP) STGVM_PURE(ID, out[0] = b2w(f64(in[0]) OP f64(in[1])))
 
+// (Arithmetic and comparisons: primops/pure_hot.h.)
 const PureBinding kBindings[] = {
-    DCMP(DoubleGtOp, >),
-    DCMP(DoubleGeOp, >=),
-    DCMP(DoubleEqOp, ==),
-    DCMP(DoubleNeOp, !=),
-    DCMP(DoubleLtOp, <),
-    DCMP(DoubleLeOp, <=),
-    D2(DoubleAddOp, x + y),
-    D2(DoubleSubOp, x - y),
-    D2(DoubleMulOp, x * y),
-    D2(DoubleDivOp, x / y),
     STGVM_PURE(DoubleNegOp, out[0] = in[0] ^ 0x8000000000000000ull),
     STGVM_PURE(DoubleFabsOp, out[0] = in[0] & 0x7FFFFFFFFFFFFFFFull),
     STGVM_PURE(Double2IntOp, out[0] = trunc_sat_s64(f64(in[0]))),
@@ -105,7 +95,6 @@ const PureBinding kBindings[] = {
 };
 #undef D1
 #undef D2
-#undef DCMP
 
 }  // namespace
 

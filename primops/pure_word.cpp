@@ -81,8 +81,8 @@ uint64_t bitrev64(uint64_t x) {  // ghc-prim cbits/bitrev.c
   return (x >> 32) | (x << 32);
 }
 
+// (Arithmetic, bit operations and comparisons: primops/pure_hot.h.)
 const PureBinding kBindings[] = {
-    STGVM_PURE(WordAddOp, out[0] = in[0] + in[1]),
     STGVM_PURE(WordAddCOp, out[0] = in[0] + in[1]; out[1] = b2w(out[0] < in[0])),
     STGVM_PURE(WordSubCOp, out[0] = in[0] - in[1]; out[1] = b2w(in[0] < in[1])),
     STGVM_PURE(WordAdd2Op, {  // (# high (carry), low #)
@@ -90,8 +90,6 @@ const PureBinding kBindings[] = {
       out[0] = b2w(lo < in[0]);
       out[1] = lo;
     }),
-    STGVM_PURE(WordSubOp, out[0] = in[0] - in[1]),
-    STGVM_PURE(WordMulOp, out[0] = in[0] * in[1]),
     STGVM_PURE(WordMul2Op, {  // (# high, low #)
       u128 p = static_cast<u128>(in[0]) * in[1];
       out[0] = static_cast<uint64_t>(p >> 64);
@@ -102,19 +100,8 @@ const PureBinding kBindings[] = {
     STGVM_PURE_TRAP(WordQuotRemOp, trap_div0_w, out[0] = in[1] ? in[0] / in[1] : 0;
                     out[1] = in[1] ? in[0] % in[1] : 0),
     PureBinding{PrimOpId::WordQuotRem2Op, quot_rem2, trap_quot_rem2},
-    STGVM_PURE(AndOp, out[0] = in[0] & in[1]),
-    STGVM_PURE(OrOp, out[0] = in[0] | in[1]),
-    STGVM_PURE(XorOp, out[0] = in[0] ^ in[1]),
     STGVM_PURE(NotOp, out[0] = ~in[0]),
-    STGVM_PURE(SllOp, out[0] = in[0] << (in[1] & 63)),
-    STGVM_PURE(SrlOp, out[0] = in[0] >> (in[1] & 63)),
     STGVM_PURE(Word2IntOp, out[0] = in[0]),
-    STGVM_PURE(WordGtOp, out[0] = b2w(in[0] > in[1])),
-    STGVM_PURE(WordGeOp, out[0] = b2w(in[0] >= in[1])),
-    STGVM_PURE(WordEqOp, out[0] = b2w(in[0] == in[1])),
-    STGVM_PURE(WordNeOp, out[0] = b2w(in[0] != in[1])),
-    STGVM_PURE(WordLtOp, out[0] = b2w(in[0] < in[1])),
-    STGVM_PURE(WordLeOp, out[0] = b2w(in[0] <= in[1])),
     STGVM_PURE(PopCnt8Op, out[0] = static_cast<uint64_t>(std::popcount(zx8(in[0])))),
     STGVM_PURE(PopCnt16Op, out[0] = static_cast<uint64_t>(std::popcount(zx16(in[0])))),
     STGVM_PURE(PopCnt32Op, out[0] = static_cast<uint64_t>(std::popcount(zx32(in[0])))),

@@ -74,59 +74,6 @@ const Access& access_of(uint32_t id) {
   return table[id];
 }
 
-// What a range operand of a primop lies in.
-enum class Obj : uint8_t {
-  // A byte array: its size word counts bytes. Accesses may reach the rest of the last word:
-  // GHC allocates whole words, and the array package's bit arrays (UArray Bool) read and
-  // write the word holding their last bits even when the size is not a multiple of 8.
-  Bytes,
-  ByteSize,  // a new size for a byte array (shrinkMutableByteArray#): at most the size word
-  Ptrs,      // an array of pointers (Array#, SmallArray#): its size word counts elements
-  Addr,      // an Addr#: mapped linear memory
-};
-
-[[noreturn]] void out_of_range(const Memory& m, uint32_t id, Obj kind, uint64_t base, uint64_t off, uint64_t len,
-                               uint32_t unit) {
-  std::string r = std::string(primops::primop(PrimOpId(id)).name) + ": ";
-  if (kind == Obj::Addr) {
-    uint64_t lo = base + off * unit, end = lo + len * unit;
-    char b[160];
-    int k = int64_t(len) < 0 || len > (~0ull >> 3) || end < lo
-                ? snprintf(b, sizeof b, "address 0x%llx, length %lld", (unsigned long long)lo, (long long)len)
-                : snprintf(b, sizeof b, "address range [0x%llx, 0x%llx)", (unsigned long long)lo, (unsigned long long)end);
-    snprintf(b + k, sizeof b - k, " outside mapped memory [0x%x, 0x%x)", unsigned(L::kRuntimeBase), unsigned(m.size()));
-    fatal((r + b).c_str());
-  }
-  if (int64_t(off) < 0 || int64_t(len) < 0)
-    r += "offset " + std::to_string(int64_t(off)) + ", length " + std::to_string(int64_t(len));
-  else
-    r += "range [" + std::to_string(off) + ", " + std::to_string(off + len) + ")";
-  if (kind == Obj::Bytes && unit > 1) r += " of " + std::to_string(unit) + "-byte elements";
-  uint64_t n = m.load64_unobserved(uint32_t(base) + L::kArrSize);
-  fatal((r + " outside a " + std::to_string(n) + (kind == Obj::Ptrs ? "-element array" : "-byte array")).c_str());
-}
-
-// The one bounds check of the primops over memory. Units [off, off + len), each `unit`
-// bytes, must lie inside the operand: the payload of the array at `base`, checked against
-// its own size word (see Obj), or for an Addr# `base`, mapped linear memory (there `off` may be
-// negative: it is pointer arithmetic, wrapping in 64 bits as native code's does). The
-// operands are the primop's full 64-bit Int#s — a negative one reads as huge and fails —
-// and nothing is narrowed to a 32-bit address before the check. Returns the address of
-// unit `off`.
-uint32_t checked(const Memory& m, uint32_t id, Obj kind, uint64_t base, uint64_t off, uint64_t len, uint32_t unit) {
-  if (kind == Obj::Addr) {
-    uint64_t lo = base + off * unit, size = m.size();
-    // An empty range touches nothing: native memcpy(p, q, 0) accepts any p, even NULL.
-    if (len == 0 || (lo >= L::kRuntimeBase && lo <= size && len <= size && len * unit <= size - lo)) return uint32_t(lo);
-  } else {
-    // The size word is read unobserved: the check is not part of the program's memory traffic.
-    uint64_t n = m.load64_unobserved(uint32_t(base) + L::kArrSize);
-    if (kind == Obj::Bytes) n = (n + 7) & ~uint64_t(7);
-    uint64_t scale = kind == Obj::Ptrs ? 1 : unit;  // size words are < 2^31: nothing below overflows
-    if (off <= n && len <= n && (off + len) * scale <= n) return uint32_t(base) + L::kArrPayload + uint32_t(off) * unit;
-  }
-  out_of_range(m, id, kind, base, off, len, unit);
-}
 
 // One primop's operands, and its allocations (which keep every heap pointer of the caller's
 // alive: its live words, and the pointer arguments, read again after an allocation).
@@ -166,6 +113,28 @@ struct Ctx {
 
 }  // namespace
 
+// A range check that failed: one line naming the primop and the range.
+void range_fault(const Memory& m, uint32_t id, MemRange kind, uint64_t base, uint64_t off, uint64_t len,
+                               uint32_t unit) {
+  std::string r = std::string(primops::primop(PrimOpId(id)).name) + ": ";
+  if (kind == MemRange::Addr) {
+    uint64_t lo = base + off * unit, end = lo + len * unit;
+    char b[160];
+    int k = int64_t(len) < 0 || len > (~0ull >> 3) || end < lo
+                ? snprintf(b, sizeof b, "address 0x%llx, length %lld", (unsigned long long)lo, (long long)len)
+                : snprintf(b, sizeof b, "address range [0x%llx, 0x%llx)", (unsigned long long)lo, (unsigned long long)end);
+    snprintf(b + k, sizeof b - k, " outside mapped memory [0x%x, 0x%x)", unsigned(L::kRuntimeBase), unsigned(m.size()));
+    fatal((r + b).c_str());
+  }
+  if (int64_t(off) < 0 || int64_t(len) < 0)
+    r += "offset " + std::to_string(int64_t(off)) + ", length " + std::to_string(int64_t(len));
+  else
+    r += "range [" + std::to_string(off) + ", " + std::to_string(off + len) + ")";
+  if (kind == MemRange::Bytes && unit > 1) r += " of " + std::to_string(unit) + "-byte elements";
+  uint64_t n = m.load64_unobserved(uint32_t(base) + L::kArrSize);
+  fatal((r + " outside a " + std::to_string(n) + (kind == MemRange::Ptrs ? "-element array" : "-byte array")).c_str());
+}
+
 // The stable pointer to `p` (growing the table, in the non-moving space, if needed); 0 with
 // `*raise` set when memory cannot grow.
 uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise) {
@@ -183,37 +152,34 @@ uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise) {
   return s;
 }
 
-bool is_elem_access(uint32_t id) { return id < primops::all_primops().size() && access_of(id).kind != Access::None; }
-bool elem_access_writes(uint32_t id) { return is_elem_access(id) && access_of(id).kind == Access::Write; }
+static_assert(primops::kPrimOpCount <= 0x10000, "a primop id fits an ElemAccess's 16 bits");
 
-uint64_t elem_access(Memory& m, uint32_t id, uint64_t obj, uint64_t off, uint64_t val) {
+ElemAccess elem_access_of(uint32_t id) {
+  if (id >= primops::all_primops().size()) return 0;
+  switch (PrimOpId(id)) {
+    case PrimOpId::SizeofByteArrayOp: case PrimOpId::SizeofMutableByteArrayOp:
+    case PrimOpId::GetSizeofMutableByteArrayOp: case PrimOpId::SizeofArrayOp:
+    case PrimOpId::SizeofMutableArrayOp: case PrimOpId::SizeofSmallArrayOp:
+    case PrimOpId::SizeofSmallMutableArrayOp: case PrimOpId::GetSizeofSmallMutableArrayOp:
+    case PrimOpId::ReadMutVarOp: return id | elem::kField | elem::kValid;
+    case PrimOpId::WriteMutVarOp: return id | elem::kField | elem::kWrite | elem::kValid;
+    case PrimOpId::UnsafeFreezeByteArrayOp: case PrimOpId::UnsafeFreezeArrayOp:
+    case PrimOpId::UnsafeThawArrayOp: case PrimOpId::UnsafeFreezeSmallArrayOp:
+    case PrimOpId::UnsafeThawSmallArrayOp: case PrimOpId::UnsafeFreezeArrayArrayOp: return id | elem::kSame | elem::kValid;
+    default: break;
+  }
   const Access& acc = access_of(id);
-  // <op>Word8ArrayAs<T>#: `size` bytes from a byte offset; otherwise an element index.
-  uint32_t at = acc.byte_offset ? checked(m, id, Obj::Bytes, obj, off, acc.size, 1)
-                                : checked(m, id, acc.addr ? Obj::Addr : Obj::Bytes, obj, off, 1, acc.size);
-  if (acc.kind == Access::Write) {
-    switch (acc.size) {
-      case 1: m.store8(at, uint8_t(val)); break;
-      case 2: m.store16(at, uint16_t(val)); break;
-      case 4: m.store32(at, uint32_t(val)); break;
-      default: m.store64(at, val); break;
-    }
-    return 0;
-  }
-  switch (acc.size) {
-    case 1: return acc.sign ? uint64_t(int64_t(int8_t(m.load8(at)))) : m.load8(at);
-    case 2: return acc.sign ? uint64_t(int64_t(int16_t(m.load16(at)))) : m.load16(at);
-    case 4: return acc.sign ? uint64_t(int64_t(int32_t(m.load32(at)))) : m.load32(at);
-    default: return m.load64(at);
-  }
+  if (acc.kind == Access::None) return 0;
+  return id | uint32_t(acc.size) << 16 | (acc.sign ? elem::kSign : 0) | (acc.addr ? elem::kAddr : 0) |
+         (acc.byte_offset ? elem::kByteOffset : 0) | (acc.kind == Access::Write ? elem::kWrite : 0) | elem::kValid;
 }
 
 uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
   Ctx c{M, o};
   Memory& mem_ = M.m;
   auto fail = [&](const std::string& what) { fatal(what.c_str()); };
-  auto range = [&](Obj kind, uint32_t obj_arg, uint32_t off_arg, uint64_t len, uint32_t unit) {
-    return checked(mem_, id, kind, c.arg(obj_arg), c.arg(off_arg), len, unit);
+  auto range = [&](MemRange kind, uint32_t obj_arg, uint32_t off_arg, uint64_t len, uint32_t unit) {
+    return checked_range(mem_, id, kind, c.arg(obj_arg), c.arg(off_arg), len, unit);
   };
   auto name = [&] { return std::string(primops::primop(PrimOpId(id)).name); };
   auto new_bytes = [&](uint64_t n, bool pinned, uint64_t align) -> uint32_t {
@@ -265,17 +231,8 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       c.set(0, M.los.in_space(a));  // pinned or large: both never move (as GHC's BF_LARGE)
       return 0;
     }
-    case PrimOpId::SizeofByteArrayOp:
-    case PrimOpId::SizeofMutableByteArrayOp:
-    case PrimOpId::GetSizeofMutableByteArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return 0;
-    case PrimOpId::UnsafeFreezeByteArrayOp:
-    case PrimOpId::UnsafeFreezeArrayOp:
-    case PrimOpId::UnsafeThawArrayOp:
-    case PrimOpId::UnsafeFreezeSmallArrayOp:
-    case PrimOpId::UnsafeThawSmallArrayOp:
-    case PrimOpId::UnsafeFreezeArrayArrayOp: c.set(0, c.arg(0)); return 0;
     case PrimOpId::ShrinkMutableByteArrayOp_Char:
-      checked(mem_, id, Obj::ByteSize, c.arg(0), 0, c.arg(1), 1);  // the new size must not exceed the old
+      checked_range(mem_, id, MemRange::ByteSize, c.arg(0), 0, c.arg(1), 1);  // the new size must not exceed the old
       mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
       return 0;
     case PrimOpId::ResizeMutableByteArrayOp_Char: {
@@ -293,24 +250,24 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     }
     case PrimOpId::CopyByteArrayOp:
     case PrimOpId::CopyMutableByteArrayOp: {
-      uint32_t src = range(Obj::Bytes, 0, 1, c.arg(4), 1);
-      copy_bytes(range(Obj::Bytes, 2, 3, c.arg(4), 1), src, c.arg(4));
+      uint32_t src = range(MemRange::Bytes, 0, 1, c.arg(4), 1);
+      copy_bytes(range(MemRange::Bytes, 2, 3, c.arg(4), 1), src, c.arg(4));
       return 0;
     }
     case PrimOpId::CopyByteArrayToAddrOp:
     case PrimOpId::CopyMutableByteArrayToAddrOp: {
-      uint32_t src = range(Obj::Bytes, 0, 1, c.arg(3), 1);
-      copy_bytes(checked(mem_, id, Obj::Addr, c.arg(2), 0, c.arg(3), 1), src, c.arg(3));
+      uint32_t src = range(MemRange::Bytes, 0, 1, c.arg(3), 1);
+      copy_bytes(checked_range(mem_, id, MemRange::Addr, c.arg(2), 0, c.arg(3), 1), src, c.arg(3));
       return 0;
     }
     case PrimOpId::CopyAddrToByteArrayOp: {
-      uint32_t dst = range(Obj::Bytes, 1, 2, c.arg(3), 1);  // the array first: its size says more
-      copy_bytes(dst, checked(mem_, id, Obj::Addr, c.arg(0), 0, c.arg(3), 1), c.arg(3));
+      uint32_t dst = range(MemRange::Bytes, 1, 2, c.arg(3), 1);  // the array first: its size says more
+      copy_bytes(dst, checked_range(mem_, id, MemRange::Addr, c.arg(0), 0, c.arg(3), 1), c.arg(3));
       return 0;
     }
     case PrimOpId::SetByteArrayOp: {
       uint64_t n = c.arg(2);
-      uint32_t dst = range(Obj::Bytes, 0, 1, n, 1);
+      uint32_t dst = range(MemRange::Bytes, 0, 1, n, 1);
       if (n) std::memset(mem_.span(dst, n), int(c.arg(3)), n);
       return 0;
     }
@@ -318,7 +275,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       // GHC calls memcmp; glibc's answer (and so native's) is the difference of the first
       // differing bytes — defined here exactly that way.
       uint64_t n = c.arg(4);
-      uint32_t xa = range(Obj::Bytes, 0, 1, n, 1), ya = range(Obj::Bytes, 2, 3, n, 1);
+      uint32_t xa = range(MemRange::Bytes, 0, 1, n, 1), ya = range(MemRange::Bytes, 2, 3, n, 1);
       const uint8_t* x = n ? mem_.span(xa, n) : nullptr;
       const uint8_t* y = n ? mem_.span(ya, n) : nullptr;
       int64_t r = 0;
@@ -330,10 +287,10 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       c.set(0, uint64_t(r));
       return 0;
     }
-    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(range(Obj::Bytes, 0, 1, 1, 8))); return 0;
-    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(range(Obj::Bytes, 0, 1, 1, 8), c.arg(2)); return 0;
+    case PrimOpId::AtomicReadByteArrayOp_Int: c.set(0, mem_.load64(range(MemRange::Bytes, 0, 1, 1, 8))); return 0;
+    case PrimOpId::AtomicWriteByteArrayOp_Int: mem_.store64(range(MemRange::Bytes, 0, 1, 1, 8), c.arg(2)); return 0;
     case PrimOpId::CasByteArrayOp_Int: {
-      uint32_t a = range(Obj::Bytes, 0, 1, 1, 8);
+      uint32_t a = range(MemRange::Bytes, 0, 1, 1, 8);
       uint64_t old = mem_.load64(a);
       if (old == c.arg(2)) mem_.store64(a, c.arg(3));
       c.set(0, old);
@@ -342,7 +299,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     case PrimOpId::FetchAddByteArrayOp_Int: case PrimOpId::FetchSubByteArrayOp_Int:
     case PrimOpId::FetchAndByteArrayOp_Int: case PrimOpId::FetchNandByteArrayOp_Int:
     case PrimOpId::FetchOrByteArrayOp_Int: case PrimOpId::FetchXorByteArrayOp_Int: {
-      uint32_t a = range(Obj::Bytes, 0, 1, 1, 8);
+      uint32_t a = range(MemRange::Bytes, 0, 1, 1, 8);
       uint64_t old = mem_.load64(a), v = c.arg(2), r = 0;
       switch (PrimOpId(id)) {
         case PrimOpId::FetchAddByteArrayOp_Int: r = old + v; break;
@@ -361,20 +318,17 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     case PrimOpId::NewSmallArrayOp: c.set(0, new_ptrs(c.arg(0), 1, M.info(L::kSmallMutArrInfo))); return c.raise;
     case PrimOpId::ReadArrayOp: case PrimOpId::IndexArrayOp:
     case PrimOpId::ReadSmallArrayOp: case PrimOpId::IndexSmallArrayOp:
-      c.set(0, mem_.load64(range(Obj::Ptrs, 0, 1, 1, 8)));
+      c.set(0, mem_.load64(range(MemRange::Ptrs, 0, 1, 1, 8)));
       return 0;
     case PrimOpId::WriteArrayOp:
-    case PrimOpId::WriteSmallArrayOp: mem_.store64(range(Obj::Ptrs, 0, 1, 1, 8), c.arg(2)); return 0;
-    case PrimOpId::SizeofArrayOp: case PrimOpId::SizeofMutableArrayOp:
-    case PrimOpId::SizeofSmallArrayOp: case PrimOpId::SizeofSmallMutableArrayOp:
-    case PrimOpId::GetSizeofSmallMutableArrayOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kArrSize)); return 0;
+    case PrimOpId::WriteSmallArrayOp: mem_.store64(range(MemRange::Ptrs, 0, 1, 1, 8), c.arg(2)); return 0;
     case PrimOpId::SameMutableArrayOp: case PrimOpId::SameSmallMutableArrayOp:
     case PrimOpId::SameMutableByteArrayOp: case PrimOpId::SameMutVarOp: case PrimOpId::SameMVarOp:
     case PrimOpId::ReallyUnsafePtrEqualityOp: c.set(0, c.arg(0) == c.arg(1)); return 0;
     case PrimOpId::CopyArrayOp: case PrimOpId::CopyMutableArrayOp:
     case PrimOpId::CopySmallArrayOp: case PrimOpId::CopySmallMutableArrayOp: {
-      uint32_t src = range(Obj::Ptrs, 0, 1, c.arg(4), 8);
-      copy_bytes(range(Obj::Ptrs, 2, 3, c.arg(4), 8), src, 8 * c.arg(4));
+      uint32_t src = range(MemRange::Ptrs, 0, 1, c.arg(4), 8);
+      copy_bytes(range(MemRange::Ptrs, 2, 3, c.arg(4), 8), src, 8 * c.arg(4));
       return 0;
     }
     case PrimOpId::CloneArrayOp: case PrimOpId::CloneMutableArrayOp: case PrimOpId::FreezeArrayOp:
@@ -383,16 +337,16 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       bool small = PrimOpId(id) == PrimOpId::CloneSmallArrayOp || PrimOpId(id) == PrimOpId::CloneSmallMutableArrayOp ||
                    PrimOpId(id) == PrimOpId::FreezeSmallArrayOp || PrimOpId(id) == PrimOpId::ThawSmallArrayOp;
       uint64_t n = c.arg(2);
-      range(Obj::Ptrs, 0, 1, n, 8);  // before allocating n elements
+      range(MemRange::Ptrs, 0, 1, n, 8);  // before allocating n elements
       uint32_t a = new_ptrs(n, -1, M.info(small ? L::kSmallMutArrInfo : L::kMutArrInfo));
       if (!a) return c.raise;
-      copy_bytes(payload(a), range(Obj::Ptrs, 0, 1, n, 8), 8 * n);  // the source may have moved
+      copy_bytes(payload(a), range(MemRange::Ptrs, 0, 1, n, 8), 8 * n);  // the source may have moved
       c.set(0, a);
       return 0;
     }
     case PrimOpId::CasArrayOp:
     case PrimOpId::CasSmallArrayOp: {
-      uint32_t a = range(Obj::Ptrs, 0, 1, 1, 8);
+      uint32_t a = range(MemRange::Ptrs, 0, 1, 1, 8);
       uint64_t old = mem_.load64(a);
       bool ok = old == c.arg(2);
       if (ok) mem_.store64(a, c.arg(3));
@@ -401,7 +355,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       return 0;
     }
     case PrimOpId::ShrinkSmallMutableArrayOp_Char:
-      checked(mem_, id, Obj::Ptrs, c.arg(0), 0, c.arg(1), 8);  // the new size must not exceed the old
+      checked_range(mem_, id, MemRange::Ptrs, c.arg(0), 0, c.arg(1), 8);  // the new size must not exceed the old
       mem_.store64(uint32_t(c.arg(0)) + L::kArrSize, c.arg(1));
       return 0;
     // ---- MutVar# ----
@@ -413,8 +367,6 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       c.set(0, a);
       return 0;
     }
-    case PrimOpId::ReadMutVarOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + 8)); return 0;
-    case PrimOpId::WriteMutVarOp: mem_.store64(uint32_t(c.arg(0)) + 8, c.arg(1)); return 0;
     case PrimOpId::CasMutVarOp: {
       uint32_t mv = uint32_t(c.arg(0));
       uint64_t old = mem_.load64(mv + 8);
@@ -554,9 +506,10 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     case PrimOpId::GetCurrentCCSOp: c.set(0, 0); return 0;
     case PrimOpId::ClearCCSOp: return kNotMemoryPrimop;
     default:
-      if (const Access& acc = access_of(id); acc.kind != Access::None) {  // (elem_access)
-        uint64_t v = elem_access(mem_, id, c.arg(0), c.arg(1), acc.kind == Access::Write ? c.arg(2) : 0);
-        if (acc.kind != Access::Write) c.set(0, v);
+      if (ElemAccess acc = elem_access_of(id)) {  // (sizes, MutVar# values, freezes too)
+        ElemArgs x = elem_access_args(acc);
+        uint64_t v = elem_access(mem_, acc, c.arg(x.obj), x.off >= 0 ? c.arg(x.off) : 0, x.val >= 0 ? c.arg(x.val) : 0);
+        if (!elem_access_writes(acc)) c.set(0, v);
         return 0;
       }
       return kNotMemoryPrimop;

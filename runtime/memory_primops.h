@@ -27,14 +27,113 @@ constexpr uint32_t kNotMemoryPrimop = 0xFFFFFFFFu;
 // kNotMemoryPrimop for a primop that is not one of these.
 uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o);
 
-// The index/read/write families over byte arrays and Addr# (indexIntArray#,
-// readWord8OffAddr#, writeWord8ArrayAsInt32#, …), the commonest primops over memory. They
-// never allocate nor raise, so executors call elem_access directly: `obj` the array or
-// address, `off` the index, `val` the value a write stores; returns the value a read loads
-// (0 for a write). Out-of-range operands are fatal like everywhere here.
-bool is_elem_access(uint32_t id);
-bool elem_access_writes(uint32_t id);
-uint64_t elem_access(Memory& m, uint32_t id, uint64_t obj, uint64_t off, uint64_t val);
+// What a range operand of a primop lies in.
+enum class MemRange : uint8_t {
+  // A byte array: its size word counts bytes. Accesses may reach the rest of the last word:
+  // GHC allocates whole words, and the array package's bit arrays (UArray Bool) read and
+  // write the word holding their last bits even when the size is not a multiple of 8.
+  Bytes,
+  ByteSize,  // a new size for a byte array (shrinkMutableByteArray#): at most the size word
+  Ptrs,      // an array of pointers (Array#, SmallArray#): its size word counts elements
+  Addr,      // an Addr#: mapped linear memory
+};
+
+// A range check that failed: fatal, one line naming primop `id` and the range.
+[[noreturn]] void range_fault(const Memory& m, uint32_t id, MemRange kind, uint64_t base, uint64_t off, uint64_t len,
+                              uint32_t unit);
+
+// The one bounds check of the primops over memory. Units [off, off + len), each `unit`
+// bytes, must lie inside the operand: the payload of the array at `base`, checked against
+// its own size word (see MemRange), or for an Addr# `base`, mapped linear memory (there `off` may be
+// negative: it is pointer arithmetic, wrapping in 64 bits as native code's does). The
+// operands are the primop's full 64-bit Int#s — a negative one reads as huge and fails —
+// and nothing is narrowed to a 32-bit address before the check. Returns the address of
+// unit `off`.
+[[gnu::always_inline]] inline uint32_t checked_range(const Memory& m, uint32_t id, MemRange kind, uint64_t base, uint64_t off, uint64_t len, uint32_t unit) {
+  if (kind == MemRange::Addr) {
+    uint64_t lo = base + off * unit, size = m.size();
+    // An empty range touches nothing: native memcpy(p, q, 0) accepts any p, even NULL.
+    if (len == 0 || (lo >= layout::kRuntimeBase && lo <= size && len <= size && len * unit <= size - lo)) return uint32_t(lo);
+  } else {
+    // The size word is read unobserved: the check is not part of the program's memory traffic.
+    uint64_t n = m.load64_unobserved(uint32_t(base) + layout::kArrSize);
+    if (kind == MemRange::Bytes) n = (n + 7) & ~uint64_t(7);
+    uint64_t scale = kind == MemRange::Ptrs ? 1 : unit;  // size words are < 2^31: nothing below overflows
+    if (off <= n && len <= n && (off + len) * scale <= n) return uint32_t(base) + layout::kArrPayload + uint32_t(off) * unit;
+  }
+  range_fault(m, id, kind, base, off, len, unit);
+}
+
+// The primops over memory that neither allocate, block nor raise, and take an object (and an
+// index, and a value to write): the index/read/write families over byte arrays and Addr#
+// (indexIntArray#, readWord8OffAddr#, writeWord8ArrayAsInt32#, …), an array's size
+// (sizeofByteArray#, getSizeofMutableByteArray#, sizeofArray#, …), a MutVar#'s value
+// (readMutVar#, writeMutVar#) and the unsafe freezes and thaws (the object itself): the
+// commonest primops over memory. Executors call elem_access directly with the access
+// decoded once (elem_access_of) into one word they keep in their code: the primop (bits
+// 0–15), the element's bytes (16–19), and the flags below. `obj` is the object or address,
+// `off` the index, `val` the value a write stores; returns the value a read gives (0 for a
+// write). Out-of-range operands are fatal like everywhere here.
+using ElemAccess = uint32_t;
+namespace elem {
+constexpr uint32_t kSign = 1u << 20;        // sign-extend on load
+constexpr uint32_t kAddr = 1u << 21;        // <op><T>OffAddr# (else a byte array)
+constexpr uint32_t kByteOffset = 1u << 22;  // <op>Word8ArrayAs<T>#: the index counts bytes
+constexpr uint32_t kWrite = 1u << 23;
+constexpr uint32_t kValid = 1u << 24;       // (so that no access decodes to 0)
+constexpr uint32_t kField = 1u << 25;       // the object's word 1 (no index): size, MutVar# value
+constexpr uint32_t kSame = 1u << 26;        // the object itself (no index)
+}  // namespace elem
+static_assert(layout::kArrSize == 8 && layout::kMutVarValue == 8, "one field offset for kField");
+ElemAccess elem_access_of(uint32_t id);  // 0: primop `id` is not one of these
+inline bool elem_access_writes(ElemAccess a) { return a & elem::kWrite; }
+// Which of a call's arguments are the object, the index and the value written (-1: none).
+struct ElemArgs {
+  int obj, off, val;
+};
+inline ElemArgs elem_access_args(ElemAccess a) {
+  bool write = elem_access_writes(a);
+  if (a & (elem::kField | elem::kSame)) return {0, -1, write ? 1 : -1};
+  return {0, 1, write ? 2 : -1};
+}
+// The access a call of primop `id` with `nres` results and `nargs` arguments makes (reads
+// have one result, writes none; a State# token after the operands is ignored), or 0: the
+// executor takes the general path (memory_primop).
+inline ElemAccess elem_access_at(uint32_t id, uint32_t nres, uint32_t nargs) {
+  ElemAccess a = elem_access_of(id);
+  if (!a) return 0;
+  ElemArgs x = elem_access_args(a);
+  int last = x.val >= 0 ? x.val : x.off >= 0 ? x.off : x.obj;
+  return nres == (elem_access_writes(a) ? 0u : 1u) && nargs > uint32_t(last) ? a : 0;
+}
+[[gnu::always_inline]] inline uint64_t elem_access(Memory& m, ElemAccess a, uint64_t obj, uint64_t off, uint64_t val) {
+  if (a & (elem::kField | elem::kSame)) {
+    if (a & elem::kSame) return obj;
+    uint32_t at = uint32_t(obj) + layout::kArrSize;
+    if (!(a & elem::kWrite)) return m.load64(at);
+    m.store64(at, val);
+    return 0;
+  }
+  uint32_t id = a & 0xFFFF, size = a >> 16 & 15;
+  uint32_t at = a & elem::kByteOffset ? checked_range(m, id, MemRange::Bytes, obj, off, size, 1)
+                                      : checked_range(m, id, a & elem::kAddr ? MemRange::Addr : MemRange::Bytes, obj, off, 1, size);
+  bool sign = a & elem::kSign;
+  if (a & elem::kWrite) {
+    switch (size) {
+      case 1: m.store8(at, uint8_t(val)); break;
+      case 2: m.store16(at, uint16_t(val)); break;
+      case 4: m.store32(at, uint32_t(val)); break;
+      default: m.store64(at, val); break;
+    }
+    return 0;
+  }
+  switch (size) {
+    case 1: return sign ? uint64_t(int64_t(int8_t(m.load8(at)))) : m.load8(at);
+    case 2: return sign ? uint64_t(int64_t(int16_t(m.load16(at)))) : m.load16(at);
+    case 4: return sign ? uint64_t(int64_t(int32_t(m.load32(at)))) : m.load32(at);
+    default: return m.load64(at);
+  }
+}
 
 // The stable pointer to `p` (the table grows in the non-moving space); 0 with `*raise` set
 // when memory cannot grow for it.

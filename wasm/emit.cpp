@@ -236,14 +236,12 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
       uint32_t nlive = livep[0], arg_ptrs = livep[1 + nlive];
       // Array and Addr# element accesses (never allocating): straight to the runtime's
       // elem_access, as the interpreter does (a State# token after the operands is ignored).
-      uint32_t id = uint32_t(in.imm);
-      if (is_elem_access(id)) {
-        bool write = elem_access_writes(id);
-        if (nres == (write ? 0u : 1u) && nargs >= (write ? 3u : 2u)) {
-          E r = call(rt_.elem_access, {c32(id), get(args[0]), get(args[1]), write ? get(args[2]) : c64(0)}, i64());
-          out.push_back(write ? BinaryenDrop(m_, r) : set(res[0], r));
-          return;
-        }
+      if (ElemAccess acc = elem_access_at(uint32_t(in.imm), nres, nargs)) {
+        ElemArgs x = elem_access_args(acc);
+        E r = call(rt_.elem_access, {c32(acc), get(args[x.obj]), x.off >= 0 ? get(args[x.off]) : c64(0),
+                                     x.val >= 0 ? get(args[x.val]) : c64(0)}, i64());
+        out.push_back(elem_access_writes(acc) ? BinaryenDrop(m_, r) : set(res[0], r));
+        return;
       }
       put_args(out, args, nargs);
       spill_live(out, livep + 1, nlive);

@@ -209,8 +209,8 @@ ENTRY uint32_t stgvm_rt_primop(uint32_t id, uint32_t nargs, uint32_t nres, uint3
   stgvm::PrimOperands o{scratch.args, nargs, arg_ptrs, scratch.res, nres, scratch.live, live, nlive < 256 ? nlive : 256};
   return driver->primop(id, o);
 }
-ENTRY uint64_t stgvm_rt_elem_access(uint32_t id, uint64_t obj, uint64_t off, uint64_t val) {
-  return stgvm::elem_access(driver->machine().m, id, obj, off, val);
+ENTRY uint64_t stgvm_rt_elem_access(uint32_t access, uint64_t obj, uint64_t off, uint64_t val) {
+  return stgvm::elem_access(driver->machine().m, access, obj, off, val);  // (an ElemAccess)
 }
 ENTRY uint32_t stgvm_rt_fcall(uint32_t site, uint32_t nlive) { return driver->fcall(site, nlive); }
 ENTRY uint32_t stgvm_rt_heap_check(uint32_t bytes, uint32_t nlive) {

@@ -81,6 +81,52 @@ TEST_F(RuntimeMemoryPrimops, ByteArrayWriteReadAndSize) {
   EXPECT_EQ(call1("isMutableByteArrayPinned#", {a}), 0u);
 }
 
+// The executors' direct path: an access decoded once (elem_access_of), then elem_access.
+TEST_F(RuntimeMemoryPrimops, DecodedElementAccessesReadAndWriteLikeThePrimops) {
+  ElemAccess w32 = elem_access_of(id("writeWord8ArrayAsInt32#"));
+  ElemAccess r32 = elem_access_of(id("readWord8ArrayAsInt32#"));
+  ElemAccess r8 = elem_access_of(id("indexInt8Array#"));
+  ElemAccess rw8 = elem_access_of(id("readWord8Array#"));
+  ElemAccess addr = elem_access_of(id("indexWord16OffAddr#"));
+  for (ElemAccess a : {w32, r32, r8, rw8, addr}) ASSERT_NE(a, 0u);
+  EXPECT_TRUE(elem_access_writes(w32));
+  EXPECT_FALSE(elem_access_writes(r32));
+  EXPECT_EQ(elem_access_of(id("newByteArray#")), 0u);
+  EXPECT_EQ(elem_access_of(id("+#")), 0u);
+  // The call-site shapes the executors may take directly: reads one result, writes none.
+  EXPECT_EQ(elem_access_at(id("readWord8ArrayAsInt32#"), 1, 2), r32);
+  EXPECT_EQ(elem_access_at(id("readWord8ArrayAsInt32#"), 0, 2), 0u);
+  EXPECT_EQ(elem_access_at(id("writeWord8ArrayAsInt32#"), 0, 3), w32);
+  EXPECT_EQ(elem_access_at(id("writeWord8ArrayAsInt32#"), 0, 2), 0u);
+
+  uint64_t a = call1("newByteArray#", {16});
+  elem_access(mem, w32, a, 3, 0xFFFFFF85u);  // a byte offset: bytes 3..6
+  EXPECT_EQ(elem_access(mem, r32, a, 3, 0), uint64_t(int64_t(int32_t(0xFFFFFF85u))));  // sign-extended
+  EXPECT_EQ(elem_access(mem, r8, a, 3, 0), uint64_t(-123));
+  EXPECT_EQ(elem_access(mem, rw8, a, 3, 0), 0x85u);
+  EXPECT_EQ(elem_access(mem, rw8, a, 7, 0), 0u);
+  EXPECT_EQ(call1("readWord8ArrayAsInt32#", {a, 3}), elem_access(mem, r32, a, 3, 0));
+  uint32_t p = uint32_t(a) + L::kArrPayload + 2;  // Addr#: element 1 (bytes 4, 5) from here
+  EXPECT_EQ(elem_access(mem, addr, p, 1, 0), 0xFFFFu);
+#if !defined(__wasm__)
+  EXPECT_THROW(elem_access(mem, r32, a, 13, 0), RuntimeFatal);  // bytes 13..16 of 16
+#endif
+  // Sizes, MutVar# values and freezes: the object and no index.
+  ElemAccess size = elem_access_at(id("getSizeofMutableByteArray#"), 1, 1);
+  ElemAccess freeze = elem_access_at(id("unsafeFreezeByteArray#"), 1, 1);
+  ElemAccess rd = elem_access_at(id("readMutVar#"), 1, 1);
+  ElemAccess wr = elem_access_at(id("writeMutVar#"), 0, 2);
+  for (ElemAccess x : {size, freeze, rd, wr}) ASSERT_NE(x, 0u);
+  EXPECT_EQ(elem_access_args(wr).val, 1);
+  EXPECT_EQ(elem_access_args(rd).off, -1);
+  EXPECT_EQ(elem_access(mem, size, a, 0, 0), 16u);
+  EXPECT_EQ(elem_access(mem, freeze, a, 0, 0), a);
+  uint64_t mv = call1("newMutVar#", {unit}, 1, {&a});  // (a collection would move `a`)
+  elem_access(mem, wr, mv, 0, a);
+  EXPECT_EQ(elem_access(mem, rd, mv, 0, 0), a);
+  EXPECT_EQ(call1("readMutVar#", {mv}, 1), a);
+}
+
 // 409 words and up is a large object (layout::is_large_object), header included.
 TEST_F(RuntimeMemoryPrimops, PinnedAndLargeByteArraysLiveInTheNonMovingSpace) {
   uint64_t small = call1("newByteArray#", {408 * 8 - 16});
