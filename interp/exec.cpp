@@ -128,8 +128,7 @@ void Vm::predecode() {
     for (const Pair& p : kPairs)
       if (x.op == uint8_t(p.first) && is(i + 1, p.second)) {
         x.op = p.fused;
-        ++i;
-        fused = true;
+        ++i;  // (and the ++i below: the pair's second instruction)
         break;
       }
     ++i;

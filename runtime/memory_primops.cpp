@@ -74,7 +74,6 @@ const Access& access_of(uint32_t id) {
   return table[id];
 }
 
-
 // One primop's operands, and its allocations (which keep every heap pointer of the caller's
 // alive: its live words, and the pointer arguments, read again after an allocation).
 struct Ctx {
@@ -115,7 +114,7 @@ struct Ctx {
 
 // A range check that failed: one line naming the primop and the range.
 void range_fault(const Memory& m, uint32_t id, MemRange kind, uint64_t base, uint64_t off, uint64_t len,
-                               uint32_t unit) {
+                 uint32_t unit) {
   std::string r = std::string(primops::primop(PrimOpId(id)).name) + ": ";
   if (kind == MemRange::Addr) {
     uint64_t lo = base + off * unit, end = lo + len * unit;
