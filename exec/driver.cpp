@@ -16,6 +16,7 @@
 #include "runtime/scheduler.h"
 #include "runtime/serial.h"
 #include "runtime/stacks.h"
+#include "runtime/stm.h"
 #include "runtime/updates.h"
 
 namespace stgvm {
@@ -174,6 +175,7 @@ uint32_t Driver::slice_event(uint32_t block) {
     return kBlockSnapshot;
   }
   if (stats_.steps < slice_end_) return 0;
+  if (thr_.word(cur_, L::kTsoTrec)) return 0;  // never inside a transaction (runtime/stm.h)
   if (thr_.run_queue_empty()) {  // nobody else to run: a new time slice
     arm_slice(stats_.steps + kTimeSlice);
     return 0;
@@ -230,6 +232,10 @@ uint64_t Driver::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
       return apply(M_, uint32_t(a[0]), a[1]);
     case RtFn::RetryMVar: return retry_mvar(M_);
     case RtFn::RetryThrowTo: return retry_throw_to(M_);
+    case RtFn::AtomicallyFrame: return stm_atomically_frame(M_);
+    case RtFn::AtomicallyWaiting: return stm_atomically_waiting(M_);
+    case RtFn::CatchRetryFrame: return stm_catch_retry_frame(M_);
+    case RtFn::CatchStmFrame: return stm_catch_stm_frame(M_);
     case RtFn::Count: break;
   }
   fail("bad runtime call " + std::to_string(fn));
@@ -252,6 +258,10 @@ bool control_op_of(uint32_t id, ControlOp& op) {
     case PrimOpId::WaitReadOp: op = ControlOp::WaitRead; return true;
     case PrimOpId::WaitWriteOp: op = ControlOp::WaitWrite; return true;
     case PrimOpId::KillThreadOp: op = ControlOp::KillThread; return true;
+    case PrimOpId::AtomicallyOp: op = ControlOp::Atomically; return true;
+    case PrimOpId::RetryOp: op = ControlOp::Retry; return true;
+    case PrimOpId::CatchRetryOp: op = ControlOp::CatchRetry; return true;
+    case PrimOpId::CatchSTMOp: op = ControlOp::CatchStm; return true;
     default: return false;
   }
 }

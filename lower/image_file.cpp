@@ -13,7 +13,7 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());
@@ -69,7 +69,8 @@ std::vector<uint8_t> encode_image(const Image& img) {
   for (const std::string& s : img.labels) w.str(s);
   write_u32s(w, img.label_cells);
   for (uint32_t v : {img.main_closure, img.flush_std_handles, img.non_termination, img.div_zero, img.overflow,
-                     img.underflow, img.heap_overflow, img.stack_overflow, img.blocked_on_mvar})
+                     img.underflow, img.heap_overflow, img.stack_overflow, img.blocked_on_mvar, img.blocked_on_stm,
+                     img.nested_atomically})
     w.u32(v);
   for (uint32_t v : img.rts_info) w.u32(v);
   w.u64(img.unknown_primops.size());
@@ -130,7 +131,8 @@ std::string decode_image(const uint8_t* p, size_t n, Image& img) {
   for (std::string& s : img.labels) s = r.str();
   if (!read_u32s(r, img.label_cells)) return "bad label cells";
   for (uint32_t* v : {&img.main_closure, &img.flush_std_handles, &img.non_termination, &img.div_zero, &img.overflow,
-                      &img.underflow, &img.heap_overflow, &img.stack_overflow, &img.blocked_on_mvar})
+                      &img.underflow, &img.heap_overflow, &img.stack_overflow, &img.blocked_on_mvar,
+                      &img.blocked_on_stm, &img.nested_atomically})
     *v = r.u32();
   for (uint32_t& v : img.rts_info) v = r.u32();
   if (!count(r, k, left, 8)) return "bad unknown-primop count";

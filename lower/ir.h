@@ -78,6 +78,10 @@ enum class RtFn : uint32_t {
   RetryMVar,     // (): pop a retry frame, take/read/put again → block
   RetryThrowTo,  // (): pop a retry frame, throwTo again → block
   ApplyGeneric,  // (n, bitmap): apply R0 to R1..Rn, any function (PAPs included) → block
+  AtomicallyFrame,    // (): R0 returned to an atomically frame: commit or run again → block
+  AtomicallyWaiting,  // (): a thread blocked in retry# resumes: run its transaction again → block
+  CatchRetryFrame,    // (): R0 returned to an orElse frame: merge the branch's record → block
+  CatchStmFrame,      // (): R0 returned to a catchSTM frame: merge its record → block
   Count
 };
 

@@ -76,8 +76,11 @@ constexpr Addr kBlackholeWaitersTail = kBlackholeWaitersHead + 8;
 constexpr Addr kNextThreadId = kBlackholeWaitersTail + 8;
 constexpr Addr kCurrentTso = kNextThreadId + 8;
 constexpr Addr kMainTso = kCurrentTso + 8;
+// Threads blocked in an STM `retry` (head, tail): a commit wakes those whose reads it changed.
+constexpr Addr kStmWaitersHead = kMainTso + 8;
+constexpr Addr kStmWaitersTail = kStmWaitersHead + 8;
 // The program's errno (the foreign-call shims work on a copy during each call).
-constexpr Addr kErrno = kMainTso + 8;
+constexpr Addr kErrno = kStmWaitersTail + 8;
 // rts/Globals.c's set-once store cells (getOrSet…Store), five of them.
 constexpr Addr kRtsStores = kErrno + 8;
 constexpr uint32_t kRtsStoreCount = 5;
@@ -97,7 +100,8 @@ enum RtsInfo : uint32_t {
   kBlackholeInfo, kIndInfo, kIndStaticInfo, kUpdateFrameInfo, kCatchFrameInfo, kStopFrameInfo, kPapInfo,
   kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
   kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo,
-  kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kRtsInfoCount
+  kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kTVarInfo, kTRecInfo,
+  kAtomicallyFrameInfo, kAtomicallyWaitingInfo, kCatchRetryFrameInfo, kCatchStmFrameInfo, kRtsInfoCount
 };
 }  // namespace rts_info_names
 // Closures the runtime raises or starts by itself, as the lowering found them in the program
@@ -106,7 +110,8 @@ constexpr Addr kRtsClosureTable = kRtsInfoTable + 4 * kRtsInfoCount;
 inline namespace rts_closure_names {
 enum RtsClosure : uint32_t {
   kNonTerminationClosure, kDivZeroClosure, kOverflowClosure, kUnderflowClosure, kHeapOverflowClosure,
-  kStackOverflowClosure, kBlockedOnMVarClosure, kMainClosure, kFlushStdHandlesClosure, kRtsClosureCount
+  kStackOverflowClosure, kBlockedOnMVarClosure, kMainClosure, kFlushStdHandlesClosure, kBlockedOnStmClosure,
+  kNestedAtomicallyClosure, kRtsClosureCount
 };
 }  // namespace rts_closure_names
 // The machine registers R0…R255 (u64 each): arguments, results, a suspended block's entry
@@ -231,16 +236,25 @@ constexpr uint32_t kWeakBytes = 40;
 // argument count u32 | register bitmap (bit i: saved register i is a pointer) | saved R0 | R1
 // | link (run queue, MVar queue, throwTo queue or BLACKHOLE waiters) | next unfinished thread
 // | what it is blocked on (MVar, target TSO, BLACKHOLE) | the value it is blocked with (putMVar's
-// value, throwTo's exception) | threads waiting to throw to it: head | tail.
+// value, throwTo's exception) | threads waiting to throw to it: head | tail | its innermost STM
+// transaction record (0: not in a transaction).
 constexpr uint32_t kTsoId = 8, kTsoState = 16, kTsoMask = 20, kTsoStackLo = 24, kTsoStackHi = 28;
 constexpr uint32_t kTsoSp = 32, kTsoResume = 40, kTsoNArgs = 44, kTsoRegBitmap = 48, kTsoR0 = 56, kTsoR1 = 64;
 constexpr uint32_t kTsoLink = 72, kTsoAllLink = 80, kTsoBlockedOn = 88, kTsoBlockValue = 96;
 constexpr uint32_t kTsoThrowHead = 104, kTsoThrowTail = 112;
-constexpr uint32_t kTsoBytes = 120;
+constexpr uint32_t kTsoTrec = 120;
+constexpr uint32_t kTsoBytes = 128;
 // MVAR: [info, value (0 = empty), queue head, queue tail]: the threads blocked on it, FIFO.
 constexpr uint32_t kMVarValue = 8, kMVarHead = 16, kMVarTail = 24, kMVarBytes = 32;
 // MUT_VAR: [info, value].
 constexpr uint32_t kMutVarValue = 8, kMutVarBytes = 16;
+// TVAR: [info, value] (runtime/stm.h).
+constexpr uint32_t kTVarValue = 8, kTVarBytes = 16;
+// TREC_CHUNK, one level of a transaction's record (runtime/stm.h): [info, n_words, enclosing
+// record, entries…], sized and scanned like an Array#: every payload word is a pointer or 0.
+// An entry is three words: TVar, the value the transaction expects it to hold, the value it
+// will write. The first entry whose TVar is 0 ends the record.
+constexpr uint32_t kTRecParent = 16, kTRecEntries = 24, kTRecEntryBytes = 24;
 
 // ARR_WORDS (ByteArray#): [info, n_bytes, bytes…]. MUT_ARR_PTRS (Array#): [info, n_elems, elems…].
 constexpr uint32_t kArrSize = 8;
@@ -258,6 +272,11 @@ constexpr uint32_t kArrPayload = 16;
 constexpr uint32_t kUpdateFrameWords = 2;
 constexpr uint32_t kSpillFrameValues = 64;
 constexpr uint32_t kCatchFrameWords = 3;
+// STM frames (GHC's types, laid out like RET_SMALL: size and bitmap in the info's layout word).
+// ATOMICALLY_FRAME: [info, code]; CATCH_RETRY_FRAME (orElse): [info, first, alternative,
+// running the alternative (0/1)]; CATCH_STM_FRAME: [info, code, handler].
+constexpr uint32_t kAtomicallyFrameWords = 2, kCatchRetryFrameWords = 4, kCatchStmFrameWords = 3;
+inline bool is_stm_frame(uint32_t t) { return t == ATOMICALLY_FRAME || t == CATCH_RETRY_FRAME || t == CATCH_STM_FRAME; }
 
 }  // namespace stgvm::layout
 
@@ -285,6 +304,10 @@ enum class RtsBlock : uint32_t {
   RetValue,      // [info, value]: return the value to the frame below
   RetryMVar,     // [info, op, mvar, value]: take/read/put again (interrupted while blocked)
   RetryThrowTo,  // [info, target, exception]: throwTo again (interrupted while blocked)
+  AtomicallyFrame,    // a transaction's code returned: commit, or run it again
+  AtomicallyWaiting,  // a thread blocked in `retry` was woken: run its transaction again
+  CatchRetryFrame,    // an orElse branch returned: merge its record into the enclosing one
+  CatchStmFrame,      // catchSTM's code returned: merge its record into the enclosing one
   Count
 };
 

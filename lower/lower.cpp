@@ -190,8 +190,9 @@ void Lowerer::plan_top_level() {
   rts(kSpillInfo, 0, 0, 0, layout::RET_BIG, "stg_gc_spill");
   // Frames an asynchronous exception leaves (interp/async.cpp): RET_SMALL with their size and
   // pointer bitmap in the layout word.
-  auto frame = [&](RtsInfo i, RtsBlock b, uint32_t words, uint64_t ptr_bits, const char* name) {
-    rts(i, uint32_t(b), 0, 0, layout::RET_SMALL, name);
+  auto frame = [&](RtsInfo i, RtsBlock b, uint32_t words, uint64_t ptr_bits, const char* name,
+                   uint32_t type = layout::RET_SMALL) {
+    rts(i, uint32_t(b), 0, 0, type, name);
     uint32_t bitmap = st_.alloc(8);
     st_.put64(bitmap, ptr_bits);
     st_.put64(img_.rts_info[i] + layout::kInfoLayout, uint64_t(words) | (uint64_t(bitmap) << 32));
@@ -201,6 +202,18 @@ void Lowerer::plan_top_level() {
   frame(kRetValueInfo, RtsBlock::RetValue, 2, 1, "stg_ret_p");
   frame(kRetryMVarInfo, RtsBlock::RetryMVar, 4, 0b110, "stg_block_mvar_retry");
   frame(kRetryThrowToInfo, RtsBlock::RetryThrowTo, 3, 0b11, "stg_block_throwto_retry");
+  // STM (runtime/stm.h): TVars, transaction records and the frames of atomically#, orElse and
+  // catchSTM#, laid out like RET_SMALL frames but with GHC's frame types.
+  rts(kTVarInfo, uint32_t(RtsBlock::ReturnSelf), 1, 0, layout::TVAR, "stg_TVAR");
+  rts(kTRecInfo, uint32_t(RtsBlock::ReturnSelf), 0, 0, layout::TREC_CHUNK, "stg_TREC_CHUNK");
+  frame(kAtomicallyFrameInfo, RtsBlock::AtomicallyFrame, layout::kAtomicallyFrameWords, 0b1, "stg_atomically_frame",
+        layout::ATOMICALLY_FRAME);
+  frame(kAtomicallyWaitingInfo, RtsBlock::AtomicallyWaiting, layout::kAtomicallyFrameWords, 0b1,
+        "stg_atomically_waiting_frame", layout::ATOMICALLY_FRAME);
+  frame(kCatchRetryFrameInfo, RtsBlock::CatchRetryFrame, layout::kCatchRetryFrameWords, 0b011, "stg_catch_retry_frame",
+        layout::CATCH_RETRY_FRAME);
+  frame(kCatchStmFrameInfo, RtsBlock::CatchStmFrame, layout::kCatchStmFrameWords, 0b11, "stg_catch_stm_frame",
+        layout::CATCH_STM_FRAME);
 
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
@@ -262,7 +275,7 @@ void Lowerer::plan_top_level() {
   if (p_.main) img_.main_closure = top(p_.main).addr;
   uint32_t* const wired[] = {&img_.flush_std_handles, &img_.non_termination, &img_.div_zero, &img_.overflow,
                              &img_.underflow,         &img_.heap_overflow,   &img_.stack_overflow,
-                             &img_.blocked_on_mvar};
+                             &img_.blocked_on_mvar,   &img_.blocked_on_stm,  &img_.nested_atomically};
   static_assert(std::size(wired) == std::size(kRuntimeRootNames), "one field per runtime root");
   for (size_t i = 0; i < std::size(wired); ++i) {
     const Binder* b = p_.find_binder(kRuntimeRootNames[i]);
@@ -322,7 +335,9 @@ void Lowerer::lower_all() {
                                           "stg_restore_mask", "stg_raise", "stg_ap_1_upd",
                                           "stg_sel_0_upd", "stg_sel_ret", "stg_resume_jump",
                                           "stg_AP_STACK", "stg_enter", "stg_ret_p", "stg_block_mvar_retry",
-                                          "stg_block_throwto_retry"};
+                                          "stg_block_throwto_retry", "stg_atomically_frame",
+                                          "stg_atomically_waiting_frame", "stg_catch_retry_frame",
+                                          "stg_catch_stm_frame"};
   static_assert(std::size(rts_names) == size_t(RtsBlock::Count), "one name per runtime block");
   for (uint32_t i = 1; i < uint32_t(RtsBlock::Count); ++i) new_block(ir::BlockKind::Rts, rts_names[i]);
   plan_top_level();

@@ -111,6 +111,10 @@ void Lowerer::lower_rts_code() {
   });
   block(RtsBlock::RetryMVar, [&](Gen& g) { call_and_go(g, RtFn::RetryMVar); });
   block(RtsBlock::RetryThrowTo, [&](Gen& g) { call_and_go(g, RtFn::RetryThrowTo); });
+  block(RtsBlock::AtomicallyFrame, [&](Gen& g) { call_and_go(g, RtFn::AtomicallyFrame); });
+  block(RtsBlock::AtomicallyWaiting, [&](Gen& g) { call_and_go(g, RtFn::AtomicallyWaiting); });
+  block(RtsBlock::CatchRetryFrame, [&](Gen& g) { call_and_go(g, RtFn::CatchRetryFrame); });
+  block(RtsBlock::CatchStmFrame, [&](Gen& g) { call_and_go(g, RtFn::CatchStmFrame); });
 }
 
 }  // namespace stgvm

@@ -45,6 +45,12 @@ namespace stgvm {
 }
 // Applies R0 to R1…Rnargs (bit i of `bitmap`: argument i is a heap pointer).
 uint32_t apply(Machine& M, uint32_t nargs, uint64_t bitmap);
+// Applies the IO (or STM) action `io` to the State# token (a void argument: 0).
+inline uint32_t run_io(Machine& M, uint64_t io) {
+  M.R[0] = io;
+  M.R[1] = 0;
+  return apply(M, 1, 0);
+}
 // The generic apply frame on top (RET_BIG [info, words, bitmap, args…]): R0 is the function.
 uint32_t apply_frame(Machine& M);
 // A thread suspended at a block's entry ([info, words, bitmap, block, R0…]): its registers

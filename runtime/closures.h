@@ -26,7 +26,8 @@ inline uint32_t frame_words(const Memory& m, uint32_t sp) {
     case L::CATCH_FRAME: return L::kCatchFrameWords;
     case L::STOP_FRAME: return 1;
     case L::RET_BIG: return uint32_t(m.load64(sp + 8));  // apply, resume and spill frames: size in word 1
-    case L::RET_SMALL: return m.load32(info + L::kInfoLayout);
+    case L::RET_SMALL:
+    case L::ATOMICALLY_FRAME: case L::CATCH_RETRY_FRAME: case L::CATCH_STM_FRAME: return m.load32(info + L::kInfoLayout);
     default: fatal(("corrupt stack: unknown frame type " + std::to_string(type)).c_str());
   }
 }

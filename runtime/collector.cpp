@@ -29,7 +29,7 @@ uint32_t Collector::object_bytes(uint32_t a) const {
     case L::ARR_WORDS: return (L::kArrPayload + uint32_t(m_.load64(a + L::kArrSize)) + 7) & ~7u;
     case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
     case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
-    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY:
+    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: case L::TREC_CHUNK:
       return L::kArrPayload + 8 * uint32_t(m_.load64(a + L::kArrSize));
     case L::PAP: return L::kPapArgs + 8 * uint32_t(m_.load64(a + L::kPapNArgs));
     case L::AP_STACK: return L::kApStackFrames + 8 * uint32_t(m_.load64(a + L::kApStackSize));
@@ -68,7 +68,7 @@ void Collector::scavenge_object(uint32_t a) {
     case L::ARR_WORDS: return;
     case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
     case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
-    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: {
+    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: case L::TREC_CHUNK: {
       uint32_t n = uint32_t(m_.load64(a + L::kArrSize));
       for (uint32_t i = 0; i < n; ++i) evacuate_at(a + L::kArrPayload + 8 * i);
       return;
@@ -112,9 +112,15 @@ void Collector::scavenge_tso(uint32_t t) {
   uint64_t regs = thr_.word(t, L::kTsoRegBitmap);
   if (regs & 1) evacuate_at(t + L::kTsoR0);
   if (regs & 2) evacuate_at(t + L::kTsoR1);
-  for (uint32_t f : {L::kTsoLink, L::kTsoAllLink, L::kTsoBlockedOn, L::kTsoBlockValue, L::kTsoThrowHead, L::kTsoThrowTail})
+  // Looking for deadlocked threads, the list of all threads does not keep any alive, nor do
+  // the links of the global queues (threads in retry or waiting for a BLACKHOLE).
+  ThreadState st = thr_.state(t);
+  bool global_queue = st == ThreadState::BlockedStm || st == ThreadState::BlockedBlackhole;
+  if (!deadlock_ || !global_queue) evacuate_at(t + L::kTsoLink);
+  if (!deadlock_) evacuate_at(t + L::kTsoAllLink);
+  for (uint32_t f : {L::kTsoBlockedOn, L::kTsoBlockValue, L::kTsoThrowHead, L::kTsoThrowTail, L::kTsoTrec})
     evacuate_at(t + f);
-  if (thr_.state(t) == ThreadState::Finished) return;
+  if (st == ThreadState::Finished) return;
   uint32_t lo = thr_.half(t, L::kTsoStackLo);
   if (los_.is_block(lo)) los_.mark(lo);  // a stack block is scanned here, not as an object
   uint32_t sp = uint32_t(thr_.word(t, L::kTsoSp));  // (one memory read per statement: runtime/trace.h)
@@ -135,7 +141,8 @@ void Collector::scavenge_stack(uint32_t sp, uint32_t hi) {
           if (bm >> i & 1) evacuate_at(sp + 24 + 8 * i);
         break;
       }
-      case L::RET_SMALL: {
+      case L::RET_SMALL:
+      case L::ATOMICALLY_FRAME: case L::CATCH_RETRY_FRAME: case L::CATCH_STM_FRAME: {  // (laid out alike)
         uint32_t bitmap = m_.load32(info + L::kInfoLayout + 4);
         for (uint32_t i = 0; i + 1 < words; ++i) {
           if (!bitmap) break;
@@ -169,12 +176,57 @@ void Collector::scavenge_all() {
 // that can make further keys reachable, so this repeats until nothing changes. Weaks whose
 // keys stayed unreachable die (key, value and finalizer cleared) and leave the list.
 // (Running finalizers is the runtime-fidelity work; here they are dropped.)
+bool Collector::alive(uint64_t p) const {
+  if (in_from_space(p)) return (m_.load64(uint32_t(p)) & 1) != 0;  // forwarded
+  if (p >= static_end_ && los_.in_space(p)) return los_.is_marked(uint32_t(p));
+  return true;  // static closures never die
+}
+
+// GHC's resurrection of unreachable threads (rts/sm/MarkWeak.c, tidyThreadList): a thread in
+// retry is reachable through the TVars it waits for (GHC's watch queues), one waiting for a
+// BLACKHOLE through that thunk or its owner (the blocking queue); until nothing changes.
+// The rest are evacuated (they will run their handlers) and listed oldest first.
+void Collector::find_deadlocked(std::vector<uint32_t>& out) {
+  for (bool more = true; more;) {
+    more = false;
+    for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t)) {
+      if (los_.is_marked(t)) continue;
+      bool wake = false;
+      uint32_t on = uint32_t(thr_.word(t, L::kTsoBlockedOn));
+      switch (thr_.state(t)) {
+        case ThreadState::BlockedStm: {
+          uint32_t rec = uint32_t(thr_.word(t, L::kTsoTrec));  // (not evacuated: as it was)
+          uint32_t n = rec ? uint32_t(m_.load64(rec + L::kArrSize)) : 0;
+          for (uint32_t i = 1; i + 2 < n && !wake; i += 3) {  // [enclosing, (tvar, expected, new)…]
+            uint64_t tv = m_.load64(rec + L::kArrPayload + 8 * i);
+            if (!tv) break;
+            wake = alive(tv);
+          }
+          break;
+        }
+        case ThreadState::BlockedBlackhole: {
+          uint64_t owner = m_.load64(on + L::kIndirectee);
+          wake = alive(on) || (owner && los_.in_space(owner) && los_.is_marked(uint32_t(owner)));
+          break;
+        }
+        default: break;
+      }
+      if (wake) {
+        evacuate(t);
+        more = true;
+      }
+    }
+    scavenge_all();
+  }
+  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t))
+    if (!los_.is_marked(t)) out.push_back(t);
+  std::reverse(out.begin(), out.end());  // (the list is newest first)
+  deadlock_ = false;  // resurrected: scanned like any thread
+  for (uint32_t t : out) evacuate(t);
+  scavenge_all();
+}
+
 void Collector::collect_weaks() {
-  auto alive = [&](uint64_t p) {
-    if (in_from_space(p)) return (m_.load64(uint32_t(p)) & 1) != 0;  // forwarded
-    if (p >= static_end_ && los_.in_space(p)) return los_.is_marked(uint32_t(p));
-    return true;  // static closures never die
-  };
   uint64_t pending = 0, live = 0;
   for (uint64_t w = m_.load64(L::kWeakListHead); w;) {
     uint64_t next = m_.load64(uint32_t(w) + L::kWeakLink);  // the old copy keeps its link
@@ -211,7 +263,7 @@ void Collector::collect_weaks() {
   m_.store64(L::kWeakListHead, live);
 }
 
-Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry) {
+Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry, std::vector<uint32_t>* deadlocked) {
   Result r;
   uint32_t from_lo = get32(kFromLo), semi = get32(kSemiBytes);
   uint64_t max_heap = m_.load64(s_ + kMaxHeap);
@@ -241,13 +293,17 @@ Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry) {
   raise_info_ = rts_info(m_, L::kRaiseInfo);
   uint32_t to_lo = get32(kSpareLo), to_bytes = get32(kSpareBytes);
   hp_ = scan_ = to_lo;
-  // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack).
-  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t)) evacuate(t);
+  // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack);
+  // looking for deadlocked threads, only the runnable ones.
+  deadlock_ = deadlocked != nullptr;
+  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t))
+    if (!deadlock_ || thr_.state(t) == ThreadState::Runnable) evacuate(t);
   for (uint64_t c = m_.load64(L::kCafListHead); c != L::kCafListEnd; c = m_.load64(uint32_t(c) + L::kStaticLink))
     evacuate_at(uint32_t(c) + L::kIndirectee);
   if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
   stable_.for_each_live_entry([&](uint32_t at) { evacuate_at(at); });
   scavenge_all();
+  if (deadlocked) find_deadlocked(*deadlocked);
   collect_weaks();
   los_.sweep();
   m_.store64(s_ + kLosSinceGc, 0);

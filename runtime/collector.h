@@ -14,6 +14,7 @@
 // u64 | +40 static end u32.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "runtime/block_heap.h"
 #include "runtime/stable_ptrs.h"
@@ -42,7 +43,11 @@ class Collector {
   };
   // Collects with `hp` the current allocation pointer, making room for `need` more bytes.
   // (`retry`: the second collection of one request, into a bigger semispace.)
-  Result collect(uint32_t hp, uint32_t need, bool retry = false);
+  // With `deadlocked` (nothing can run: GHC's deadlock detection), only runnable threads are
+  // roots; a blocked thread is alive when something alive can wake it (its MVar, the TVars
+  // it waits on in retry, the BLACKHOLE or that thunk's owner, a ThreadId of it). The
+  // others are kept anyway and listed in `deadlocked`, oldest first.
+  Result collect(uint32_t hp, uint32_t need, bool retry = false, std::vector<uint32_t>* deadlocked = nullptr);
 
   // The collection schedule counts allocation in the non-moving space too.
   uint64_t los_since_gc() const { return m_.load64(s_ + kLosSinceGc); }
@@ -73,6 +78,8 @@ class Collector {
   void scavenge_tso(uint32_t tso);
   void scavenge_all();
   void collect_weaks();
+  bool alive(uint64_t p) const;  // (after scavenging) reached by this collection
+  void find_deadlocked(std::vector<uint32_t>& out);
 
   Memory& m_;
   BlockHeap& los_;
@@ -82,6 +89,7 @@ class Collector {
   // One collection's working values (from-space, to-space allocation and scan pointers):
   // they exist only during collect().
   uint32_t old_lo_ = 0, old_bytes_ = 0, hp_ = 0, scan_ = 0, static_end_ = 0, raise_info_ = 0;
+  bool deadlock_ = false;  // blocked threads are not roots (collect's `deadlocked`)
 };
 
 }  // namespace stgvm

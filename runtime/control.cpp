@@ -6,6 +6,7 @@
 
 #include "runtime/apply.h"
 #include "runtime/raise.h"
+#include "runtime/stm.h"
 #include "runtime/trap.h"
 #include "runtime/unwind.h"
 
@@ -13,17 +14,8 @@ namespace stgvm {
 
 namespace L = layout;
 
-namespace {
-// Applies the IO action `io` to the State# token (a void argument: 0).
-uint32_t run_io(Machine& M, uint64_t io) {
-  M.R[0] = io;
-  M.R[1] = 0;
-  return apply(M, 1, 0);
-}
-}  // namespace
-
 uint32_t control_op(Machine& M, ControlOp op, const uint64_t* args, uint32_t n, const char* name) {
-  static constexpr uint8_t kArgs[] = {1, 2, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 2};
+  static constexpr uint8_t kArgs[] = {1, 2, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 2, 1, 0, 2, 2};
   static_assert(sizeof kArgs == size_t(ControlOp::Count));
   if (op >= ControlOp::Count) fatal("bad control operation");
   if (n < kArgs[uint32_t(op)]) fatal(("control primop " + std::string(name) + ": missing argument").c_str());
@@ -62,6 +54,10 @@ uint32_t control_op(Machine& M, ControlOp op, const uint64_t* args, uint32_t n, 
       if (target == M.cur) return raise(M, exc, /*async=*/true);  // at once, even when masked
       return throw_to(M, uint32_t(target), exc);
     }
+    case ControlOp::Atomically: return stm_atomically(M, args[0]);
+    case ControlOp::Retry: return stm_retry(M);
+    case ControlOp::CatchRetry: return stm_catch_retry(M, args[0], args[1]);
+    case ControlOp::CatchStm: return stm_catch_stm(M, args[0], args[1]);
     case ControlOp::Count: break;
   }
   fatal("bad control operation");

@@ -1,5 +1,5 @@
 // The control operations of threads (the primops that end a block: exceptions, masking,
-// MVars, yielding, throwTo) and the runtime blocks that retry them, over the thread queues
+// MVars, yielding, throwTo, STM transactions: runtime/stm.h) and the runtime blocks that retry them, over the thread queues
 // of runtime/threads.h. Each returns the block the running thread continues at, or
 // kBlockSwitch when it blocked or was suspended (runtime/machine.h).
 #pragma once
@@ -12,7 +12,7 @@ namespace stgvm {
 // The control primops, numbered for the runtime (executors map GHC's primop to these).
 enum class ControlOp : uint32_t {
   Raise, Catch, Mask, Unmask, MaskUninterruptible, KeepAlive, TakeMVar, ReadMVar, PutMVar, Yield, Delay,
-  WaitRead, WaitWrite, KillThread, Count
+  WaitRead, WaitWrite, KillThread, Atomically, Retry, CatchRetry, CatchStm, Count
 };
 // Runs `op` on its arguments (as the primop receives them); `name` for error messages.
 uint32_t control_op(Machine& M, ControlOp op, const uint64_t* args, uint32_t n, const char* name);

@@ -121,10 +121,12 @@ uint32_t Machine::collect(uint32_t need, uint64_t* const* regs, uint32_t n) {
   return e;
 }
 
-uint32_t Machine::collect_heap(uint32_t need) {
+void Machine::collect_deadlocked(std::vector<uint32_t>& threads) { collect_heap(0, &threads); }
+
+uint32_t Machine::collect_heap(uint32_t need, std::vector<uint32_t>* deadlocked) {
   ++stats.gcs;
   if (cur) thr.set_word(cur, L::kTsoSp, Sp);  // the collector walks every stack from its TSO
-  Collector::Result r = gc.collect(Hp, need);
+  Collector::Result r = gc.collect(Hp, need, false, deadlocked);
   Hp = r.hp;
   HpLim = gc.area_end();
   if (r.live > stats.max_heap) stats.max_heap = r.live;

@@ -9,6 +9,7 @@
 // uses the same register words directly, so nothing is copied between the two.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "runtime/block_heap.h"
 #include "runtime/closures.h"
@@ -89,9 +90,12 @@ class Machine {
   // A collection making room for `need` heap bytes, with `regs` spilled around it. 0, or the
   // exception to raise.
   uint32_t collect(uint32_t need, uint64_t* const* regs, uint32_t n);
+  // Nothing can run: a collection that lists, oldest first, the blocked threads nothing
+  // alive can wake (Collector::collect's `deadlocked`). The running thread has stopped.
+  void collect_deadlocked(std::vector<uint32_t>& threads);
 
  private:
-  uint32_t collect_heap(uint32_t need);  // roots: linear memory only
+  uint32_t collect_heap(uint32_t need, std::vector<uint32_t>* deadlocked = nullptr);  // roots: linear memory only
 };
 
 }  // namespace stgvm

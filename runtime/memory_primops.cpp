@@ -11,6 +11,7 @@
 
 #include "primops/primop_table.h"
 #include "runtime/stacks.h"
+#include "runtime/stm.h"
 #include "runtime/trap.h"
 
 namespace stgvm {
@@ -74,8 +75,7 @@ const Access& access_of(uint32_t id) {
   return table[id];
 }
 
-// One primop's operands, and its allocations (which keep every heap pointer of the caller's
-// alive: its live words, and the pointer arguments, read again after an allocation).
+// One primop's operands, and its allocations (primop_alloc).
 struct Ctx {
   Machine& M;
   PrimOperands& o;
@@ -83,27 +83,14 @@ struct Ctx {
 
   uint64_t arg(uint32_t i) const { return o.args[i]; }
   void set(uint32_t i, uint64_t v) { o.res[i] = v; }
-  std::vector<uint64_t*> roots(std::initializer_list<uint64_t*> extra) const {
-    std::vector<uint64_t*> r(extra);
-    for (uint32_t i = 0; i < o.nlive; ++i) r.push_back(&o.frame[o.live[i]]);
-    for (uint32_t i = 0; i < o.nargs && i < 64; ++i)
-      if (o.arg_ptrs >> i & 1) r.push_back(&o.args[i]);
-    return r;
-  }
   // 0 when the heap is exhausted (`raise` says what to raise).
   uint32_t alloc(uint32_t bytes, std::initializer_list<uint64_t*> extra = {}) {
-    Machine::Alloc a;
-    if (uint64_t(M.Hp) + ((uint64_t(bytes) + 7) & ~7ull) <= M.HpLim) {
-      a = M.alloc(bytes);  // no collection: the roots do not matter
-    } else {
-      std::vector<uint64_t*> r = roots(extra);
-      a = M.alloc(bytes, r.data(), uint32_t(r.size()));
-    }
+    Machine::Alloc a = primop_alloc(M, o, bytes, extra);
     raise = a.raise;
     return a.addr;
   }
   uint32_t alloc_large(uint32_t bytes, uint32_t align) {
-    std::vector<uint64_t*> r = roots({});
+    std::vector<uint64_t*> r = operand_roots(o, {});
     Machine::Alloc a = M.alloc_large(bytes, align, r.data(), uint32_t(r.size()));
     raise = a.raise;
     return a.addr;
@@ -111,6 +98,20 @@ struct Ctx {
 };
 
 }  // namespace
+
+std::vector<uint64_t*> operand_roots(PrimOperands& o, std::initializer_list<uint64_t*> extra) {
+  std::vector<uint64_t*> r(extra);
+  for (uint32_t i = 0; i < o.nlive; ++i) r.push_back(&o.frame[o.live[i]]);
+  for (uint32_t i = 0; i < o.nargs && i < 64; ++i)
+    if (o.arg_ptrs >> i & 1) r.push_back(&o.args[i]);
+  return r;
+}
+
+Machine::Alloc primop_alloc(Machine& M, PrimOperands& o, uint32_t bytes, std::initializer_list<uint64_t*> extra) {
+  if (uint64_t(M.Hp) + ((uint64_t(bytes) + 7) & ~7ull) <= M.HpLim) return M.alloc(bytes);  // no collection: no roots needed
+  std::vector<uint64_t*> r = operand_roots(o, extra);
+  return M.alloc(bytes, r.data(), uint32_t(r.size()));
+}
 
 // A range check that failed: one line naming the primop and the range.
 void range_fault(const Memory& m, uint32_t id, MemRange kind, uint64_t base, uint64_t off, uint64_t len,
@@ -399,6 +400,9 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       c.set(1, ap);
       return 0;
     }
+    // ---- TVar# (runtime/stm.h) ----
+    case PrimOpId::NewTVarOp: case PrimOpId::ReadTVarOp: case PrimOpId::ReadTVarIOOp: case PrimOpId::WriteTVarOp:
+      return tvar_primop(M, id, o);
     // ---- MVar# (non-blocking operations) ----
     case PrimOpId::NewMVarOp: {
       uint32_t a = c.alloc(32);
@@ -478,19 +482,25 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       uint64_t io = c.arg(PrimOpId(id) == PrimOpId::ForkOp ? 0 : 1);
       uint32_t tso = create_thread(mem_, M.los, M.thr, io);
       if (!tso) return M.heap_overflow();
+      M.thr.set_half(tso, L::kTsoMask, M.mask);  // a new thread inherits its parent's masking state
       c.set(0, tso);
       return 0;
     }
     case PrimOpId::ThreadStatusOp: {
-      // GHC.Conc.Sync's encoding: 0 running, 1 blocked on an MVar, 16 finished.
-      ThreadState s = M.thr.state(uint32_t(c.arg(0)));
-      uint64_t st = s == ThreadState::Finished ? 16 : s == ThreadState::Runnable ? 0 : 1;
+      // GHC's why_blocked numbers (GHC.Conc.Sync's mk_stat): 0 running, 1 MVar, 14 readMVar,
+      // 2 BLACKHOLE, 6 STM, 12 throwTo, 16 finished.
+      static constexpr uint8_t kStatus[] = {0, 1, 14, 1, 12, 2, 16, 6};
+      static_assert(sizeof kStatus == size_t(ThreadState::BlockedStm) + 1);
+      uint32_t s = uint32_t(M.thr.state(uint32_t(c.arg(0))));
+      uint64_t st = s < sizeof kStatus ? kStatus[s] : 0;
       c.set(0, st);
       c.set(1, 0);
       c.set(2, 0);
       return 0;
     }
-    case PrimOpId::MaskStatus: c.set(0, M.mask); return 0;
+    case PrimOpId::MaskStatus:  // GHC's numbering: 1 uninterruptible, 2 interruptible (mask is the other way)
+      c.set(0, M.mask == 1 ? 2 : M.mask == 2 ? 1 : 0);
+      return 0;
     case PrimOpId::NoDuplicateOp:
     case PrimOpId::TouchOp:
     case PrimOpId::LabelThreadOp:

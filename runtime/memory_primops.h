@@ -4,6 +4,8 @@
 // line naming the primop and the range), never a memory access outside the object.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
+#include <vector>
 
 #include "runtime/machine.h"
 
@@ -23,6 +25,10 @@ struct PrimOperands {
 };
 
 constexpr uint32_t kNotMemoryPrimop = 0xFFFFFFFFu;
+// A primop's heap allocation: if it collects, the executor's live words and the pointer
+// arguments (and `extra`) are its roots, updated in place.
+Machine::Alloc primop_alloc(Machine& M, PrimOperands& o, uint32_t bytes, std::initializer_list<uint64_t*> extra = {});
+std::vector<uint64_t*> operand_roots(PrimOperands& o, std::initializer_list<uint64_t*> extra);
 // Runs primop `id`. Returns 0, the exception to raise (the heap is exhausted), or
 // kNotMemoryPrimop for a primop that is not one of these.
 uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o);

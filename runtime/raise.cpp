@@ -4,6 +4,7 @@
 #include <string>
 
 #include "runtime/apply.h"
+#include "runtime/stm.h"
 #include "runtime/trap.h"
 #include "runtime/unwind.h"
 #include "runtime/updates.h"
@@ -26,6 +27,7 @@ uint32_t unwind_async(Machine& M, uint64_t& exc) {
       return 0;
     }
     if (type != L::UPDATE_FRAME) {
+      if (L::is_stm_frame(type)) stm_unwind_past(M, type);  // (catchSTM# does not catch these)
       p += 8 * frame_words(M.m, p);
       continue;
     }
@@ -63,15 +65,20 @@ uint32_t raise(Machine& M, uint64_t exc, bool async) {
       M.Sp += 8 * L::kUpdateFrameWords;
       continue;
     }
+    if (L::is_stm_frame(type)) {
+      if (uint32_t next = stm_raise_at_frame(M, type, exc)) return next;
+      continue;  // (popped: unwinding goes on from the frame below)
+    }
     if (type == L::CATCH_FRAME) {
       uint64_t handler = M.m.load64(M.Sp + 8);
       uint64_t saved_mask = M.m.load64(M.Sp + 16);
       M.Sp += 8 * L::kCatchFrameWords;
-      // The handler runs masked; the previous state comes back when it returns. (The catch
-      // frame just popped leaves room for the restore frame.)
+      // The handler runs masked: interruptibly, unless catch# was called uninterruptibly
+      // masked (rts/Exception.cmm); the previous state comes back when it returns. (The
+      // catch frame just popped leaves room for the restore frame.)
       M.push(saved_mask);
       M.push(M.info(L::kRestoreMaskInfo));
-      M.mask = 1;
+      M.mask = saved_mask == 2 ? 2 : 1;
       M.R[0] = handler;
       M.R[1] = exc;
       M.R[2] = 0;

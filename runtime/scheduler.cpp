@@ -4,6 +4,8 @@
 // all that is live.
 #include "runtime/scheduler.h"
 
+#include <vector>
+
 #include "runtime/apply.h"
 #include "runtime/raise.h"
 #include "runtime/unwind.h"
@@ -28,14 +30,40 @@ uint32_t resume(Machine& M, uint32_t tso) {
   }
   return kBlockDone;
 }
+
+// A deadlocked thread gets the exception for what it waits on (rts/Schedule.c
+// resurrectThreads), at once even when masked; one waiting to throw does not (`main`: the
+// main thread, which always gets one). False if it got none.
+bool wake_deadlocked(Machine& M, uint32_t tso, bool main) {
+  L::RtsClosure exc;
+  switch (M.thr.state(tso)) {
+    case ThreadState::BlockedTake: case ThreadState::BlockedRead: case ThreadState::BlockedPut:
+      exc = L::kBlockedOnMVarClosure;
+      break;
+    case ThreadState::BlockedStm: exc = L::kBlockedOnStmClosure; break;
+    case ThreadState::BlockedBlackhole: exc = L::kNonTerminationClosure; break;
+    default:
+      if (!main) return false;
+      exc = L::kBlockedOnMVarClosure;
+      break;
+  }
+  freeze_resume_state(M.m, M.thr, tso);
+  M.thr.wake(tso, Resume::Raise, 1, M.closure(exc), 1);
+  return true;
+}
 }  // namespace
 
 uint32_t run_next_thread(Machine& M) {
   if (M.thr.run_queue_empty()) {
-    // Deadlock: nothing can run. The main thread is blocked forever.
-    uint32_t main = uint32_t(M.m.load64(L::kMainTso));
-    freeze_resume_state(M.m, M.thr, main);
-    M.thr.wake(main, Resume::Raise, 1, M.closure(L::kBlockedOnMVarClosure), 1);
+    // Deadlock: nothing can run. As in GHC, a collection finds the blocked threads that
+    // nothing alive can wake, and each gets the exception for what it waits on, oldest first.
+    // When it finds none (every updated CAF is a root here, where GHC's SRTs let unused ones
+    // die), the main thread is the one blocked forever.
+    std::vector<uint32_t> dead;
+    M.collect_deadlocked(dead);
+    bool any = false;
+    for (uint32_t t : dead) any = wake_deadlocked(M, t, false) || any;
+    if (!any) wake_deadlocked(M, uint32_t(M.m.load64(L::kMainTso)), true);
   }
   uint32_t t = M.thr.next_to_run();
   M.cur = t;

@@ -11,7 +11,8 @@ namespace stgvm {
 
 // Makes the next runnable thread the running one (its stack and mask in the registers) and
 // returns the block it continues at. With no runnable thread the machine is deadlocked: the
-// main thread gets BlockedIndefinitelyOnMVar (GHC's deadlock detection).
+// blocked threads nothing alive can wake get BlockedIndefinitelyOnMVar, …OnSTM or
+// NonTermination (a BLACKHOLE), as in GHC; if there are none, the main thread gets it.
 uint32_t run_next_thread(Machine& M);
 // The running thread stopped with `next`: kBlockDone (it finished, unless the program is
 // exiting) or kBlockSwitch (it goes to the back of the run queue if it is still runnable).

@@ -39,7 +39,8 @@ uint64_t StablePtrTable::make(uint64_t p) {
 
 void StablePtrTable::free(uint64_t sp) {
   if (!valid(sp)) return;
-  m_.store64(table() + 8 * uint32_t(sp - 1), (m_.load64(s_ + 24) << 1) | 1);
+  uint32_t at = table() + 8 * uint32_t(sp - 1);  // (one memory read per statement: runtime/trace.h)
+  m_.store64(at, (m_.load64(s_ + 24) << 1) | 1);
   m_.store64(s_ + 24, sp);
 }
 

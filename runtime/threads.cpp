@@ -61,6 +61,7 @@ Threads::Queue Threads::queue_of(ThreadState why, uint32_t on) {
     case ThreadState::BlockedPut: return {on + L::kMVarHead, on + L::kMVarTail};
     case ThreadState::BlockedThrowTo: return {on + L::kTsoThrowHead, on + L::kTsoThrowTail};
     case ThreadState::BlockedBlackhole: return {L::kBlackholeWaitersHead, L::kBlackholeWaitersTail};
+    case ThreadState::BlockedStm: return {L::kStmWaitersHead, L::kStmWaitersTail};
     default: return {0, 0};
   }
 }

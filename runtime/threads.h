@@ -1,6 +1,6 @@
 // Threads in linear memory: TSO objects (layout.h) and the FIFO queues that link them — the
 // run queue, each MVar's blocked threads, each thread's waiting throwers, the threads blocked
-// on BLACKHOLEs — plus the list of unfinished threads. A view over memory: it holds no state
+// on BLACKHOLEs or in an STM retry — plus the list of unfinished threads. A view over memory: it holds no state
 // of its own, so a snapshot of memory is a snapshot of every thread.
 #pragma once
 #include <cstdint>
@@ -10,7 +10,8 @@
 namespace stgvm {
 
 enum class ThreadState : uint32_t {
-  Runnable, BlockedTake, BlockedRead, BlockedPut, BlockedThrowTo, BlockedBlackhole, Finished
+  Runnable, BlockedTake, BlockedRead, BlockedPut, BlockedThrowTo, BlockedBlackhole, Finished,
+  BlockedStm  // in retry#, until a commit changes a TVar it read (runtime/stm.h)
 };
 // How a suspended thread continues: return R0.. to its top frame, apply R0 to its saved
 // arguments, evaluate R0, or raise R0.
@@ -30,7 +31,7 @@ class Threads {
   bool interruptible(uint32_t tso) const {
     ThreadState s = state(tso);
     return s == ThreadState::BlockedTake || s == ThreadState::BlockedRead || s == ThreadState::BlockedPut ||
-           s == ThreadState::BlockedThrowTo;
+           s == ThreadState::BlockedThrowTo || s == ThreadState::BlockedStm;
   }
 
   // FIFO queues through kTsoLink; a queue is two cells (head, tail) somewhere in memory.

@@ -13,7 +13,7 @@ namespace L = layout;
 uint32_t unwind_to_handler(Memory& m, Threads& thr, uint32_t static_end, uint32_t sp, uint64_t exc) {
   for (;;) {
     uint32_t type = type_of_info(m, uint32_t(m.load64(sp)));
-    if (type == L::CATCH_FRAME || type == L::STOP_FRAME) return sp;
+    if (type == L::CATCH_FRAME || type == L::STOP_FRAME || L::is_stm_frame(type)) return sp;
     // (Threads waiting on an updated thunk enter it again and get the exception too.)
     if (type == L::UPDATE_FRAME) {
       uint32_t updatee = uint32_t(m.load64(sp + 8));  // (one memory read per statement)

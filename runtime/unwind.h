@@ -12,7 +12,8 @@ namespace stgvm {
 
 // Unwinds from `sp` for the synchronous exception `exc`: every thunk under evaluation on
 // the way (update frame) becomes a closure that raises `exc` again when entered. Returns the
-// stack pointer of the frame it stops at: the nearest catch frame, or the stop frame.
+// stack pointer of the frame it stops at: the nearest catch frame, STM frame (runtime/stm.h:
+// the transaction decides), or the stop frame.
 uint32_t unwind_to_handler(Memory& m, Threads& thr, uint32_t static_end, uint32_t sp, uint64_t exc);
 
 // Asynchronous unwinding freezes a thunk under evaluation: the frames [sp, p) above its update

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Bad input to `stgvm wasm` and `stgvm run-wasm`: each case must give exit code 2 and exactly
 # one line on stderr per problem, and leave no output file behind.
-#   wasm_errors.sh STGVM HELLO.fullpak STM.fullpak
+#   wasm_errors.sh STGVM HELLO.fullpak UNTRANSLATABLE.fullpak
 set -u
 STGVM=$1
 HELLO=$2
-STM=$3
+BAD=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0
@@ -41,9 +41,9 @@ expect "other stgvm" 2 "^stgvm: error: .*other.wasm: made by another stgvm versi
 expect "missing file" 2 "^stgvm: error: .*missing.wasm: cannot open$"
 
 # a program the emitter cannot translate: one line per offender, no module written
-"$STGVM" wasm "$STM" -o "$T/stm.wasm" >"$T/out" 2>"$T/err"; rc=$?
-expect "STM program" 2 "^stgvm: error: cannot translate .*stm.fullpak: primop atomically# is not supported$"
-[ -e "$T/stm.wasm" ] && fail "a module was written for the STM program"
+"$STGVM" wasm "$BAD" -o "$T/bad.wasm" >"$T/out" 2>"$T/err"; rc=$?
+expect "untranslatable program" 2 "^stgvm: error: cannot translate .*untranslatable.fullpak: unknown foreign symbol memfrob$"
+[ -e "$T/bad.wasm" ] && fail "a module was written for the untranslatable program"
 # not an archive
 "$STGVM" wasm "$T/text.wasm" -o "$T/x.wasm" >"$T/out" 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -e "$T/x.wasm" ] || fail "emit from a text file (rc=$rc)"

@@ -231,7 +231,9 @@ TEST_F(SchedulerTest, ADeadlockGivesTheMainThreadBlockedIndefinitelyOnMVar) {
   EXPECT_EQ(run_next_thread(M), kHandlerBlock);
   EXPECT_EQ(M.cur, main_tso);
   EXPECT_EQ(thr.state(main_tso), ThreadState::Runnable);
-  EXPECT_EQ(thr.first(mv + L::kMVarHead), 0u);
+  EXPECT_EQ(stats.gcs, 1u);  // the collection that found nothing can wake it
+  uint32_t moved = uint32_t(mem.load64(mv) & ~1ull);  // (the MVar's forwarding address)
+  EXPECT_EQ(thr.first(moved + L::kMVarHead), 0u);
   EXPECT_EQ(M.R[0], handler);
   EXPECT_EQ(M.R[1], blocked_exc);
   EXPECT_EQ(M.mask, 1u);
@@ -239,6 +241,44 @@ TEST_F(SchedulerTest, ADeadlockGivesTheMainThreadBlockedIndefinitelyOnMVar) {
   EXPECT_EQ(stack_word(0), restore);
   EXPECT_EQ(stack_word(1), 0u);
   EXPECT_EQ(stack_word(2), ret);
+}
+
+TEST_F(SchedulerTest, ADeadlockWakesEveryThreadNothingCanWakeOldestFirst) {
+  uint32_t mine = mvar(0), theirs = mvar(0);
+  push_frames({{catch_, handler, 0}});
+  EXPECT_EQ(op(ControlOp::TakeMVar, {mine}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  // A second thread that would fill `mine`, blocked on an MVar only it knows.
+  uint32_t other = fork();
+  run(other);
+  push_frames({{frame_info(2, 1, kRetBlock), mine}, {catch_, handler, 0}});
+  EXPECT_EQ(op(ControlOp::TakeMVar, {theirs}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  M.cur = 0;
+  EXPECT_EQ(run_next_thread(M), kHandlerBlock);
+  EXPECT_EQ(M.cur, main_tso);  // the oldest first
+  EXPECT_EQ(M.R[1], blocked_exc);
+  EXPECT_EQ(thr.state(other), ThreadState::Runnable);
+  EXPECT_EQ(thr.first(L::kRunQueueHead), other);
+  EXPECT_EQ(thr.word(other, L::kTsoR0), blocked_exc);
+}
+
+TEST_F(SchedulerTest, AThreadKnownOnlyToDeadlockedThreadsIsDeadlockedToo) {
+  uint32_t mv = mvar(0), other = fork();
+  // The main thread holds `other`'s ThreadId# (it could throw to it) but is itself blocked
+  // forever; `other` waits on an MVar only it knows. As in GHC, a reference from a thread
+  // nothing can wake keeps nothing alive: both get the exception.
+  push_frames({{frame_info(2, 1, kRetBlock), other}, {catch_, handler, 0}});
+  EXPECT_EQ(op(ControlOp::TakeMVar, {mvar(0)}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  run(other);
+  EXPECT_EQ(op(ControlOp::TakeMVar, {mv}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  M.cur = 0;
+  EXPECT_EQ(run_next_thread(M), kHandlerBlock);
+  EXPECT_EQ(M.cur, main_tso);
+  EXPECT_EQ(thr.state(other), ThreadState::Runnable);
+  EXPECT_EQ(thr.word(other, L::kTsoR0), blocked_exc);
 }
 
 TEST_F(SchedulerTest, AFinishedThreadGivesBackItsStackAndReleasesItsThrowers) {

@@ -52,10 +52,10 @@ struct MachineRig {
   }
   static uint64_t ptrs(uint32_t p, uint32_t np = 0) { return uint64_t(p) | uint64_t(np) << 32; }
   // A RET_SMALL frame of `n` words (info included) with pointer bits `bits`, returning to `entry`.
-  uint32_t frame_info(uint32_t n, uint64_t bits, uint32_t entry) {
+  uint32_t frame_info(uint32_t n, uint64_t bits, uint32_t entry, uint32_t type = L::RET_SMALL) {
     uint32_t bm = words(1);
     mem.store64(bm, bits);
-    return info(L::RET_SMALL, uint64_t(n) | uint64_t(bm) << 32, 0, entry);
+    return info(type, uint64_t(n) | uint64_t(bm) << 32, 0, entry);
   }
   uint32_t fun_info(uint32_t arity, uint32_t entry, uint32_t free_ptrs = 0) {
     return info(L::FUN, ptrs(free_ptrs), arity, entry);
@@ -111,8 +111,8 @@ struct MachineRig {
     auto rts = [&](L::RtsInfo i, RtsBlock b, uint64_t lay, uint32_t type) {
       mem.store32(L::kRtsInfoTable + 4 * i, info(type, lay, 0, uint32_t(b)));
     };
-    auto rts_frame = [&](L::RtsInfo i, RtsBlock b, uint32_t n, uint64_t bits) {
-      mem.store32(L::kRtsInfoTable + 4 * i, frame_info(n, bits, uint32_t(b)));
+    auto rts_frame = [&](L::RtsInfo i, RtsBlock b, uint32_t n, uint64_t bits, uint32_t type = L::RET_SMALL) {
+      mem.store32(L::kRtsInfoTable + 4 * i, frame_info(n, bits, uint32_t(b), type));
     };
     rts(L::kBlackholeInfo, RtsBlock::Blackhole, 1, L::BLACKHOLE);
     rts(L::kIndInfo, RtsBlock::Indirection, 1, L::IND);
@@ -141,6 +141,12 @@ struct MachineRig {
     rts_frame(L::kRetValueInfo, RtsBlock::RetValue, 2, 1);
     rts_frame(L::kRetryMVarInfo, RtsBlock::RetryMVar, 4, 0b110);
     rts_frame(L::kRetryThrowToInfo, RtsBlock::RetryThrowTo, 3, 0b11);
+    rts(L::kTVarInfo, RtsBlock::ReturnSelf, 1, L::TVAR);
+    rts(L::kTRecInfo, RtsBlock::ReturnSelf, 0, L::TREC_CHUNK);
+    rts_frame(L::kAtomicallyFrameInfo, RtsBlock::AtomicallyFrame, 2, 0b1, L::ATOMICALLY_FRAME);
+    rts_frame(L::kAtomicallyWaitingInfo, RtsBlock::AtomicallyWaiting, 2, 0b1, L::ATOMICALLY_FRAME);
+    rts_frame(L::kCatchRetryFrameInfo, RtsBlock::CatchRetryFrame, 4, 0b011, L::CATCH_RETRY_FRAME);
+    rts_frame(L::kCatchStmFrameInfo, RtsBlock::CatchStmFrame, 3, 0b11, L::CATCH_STM_FRAME);
     con0 = info(L::CONSTR, 0, 1, uint32_t(RtsBlock::ReturnSelf));
     boxed_info = info(L::CONSTR, ptrs(0, 1), 1, uint32_t(RtsBlock::ReturnSelf));
     cons_info = info(L::CONSTR, ptrs(2), 2, uint32_t(RtsBlock::ReturnSelf));
