@@ -176,6 +176,7 @@ uint32_t Driver::slice_event(uint32_t block) {
   }
   if (stats_.steps < slice_end_) return 0;
   if (thr_.word(cur_, L::kTsoTrec)) return 0;  // never inside a transaction (runtime/stm.h)
+  wake_sleepers(M_);
   if (thr_.run_queue_empty()) {  // nobody else to run: a new time slice
     arm_slice(stats_.steps + kTimeSlice);
     return 0;

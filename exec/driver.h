@@ -162,7 +162,7 @@ class Driver : protected ForeignHost {
   void free_stable_ptr(uint64_t sp) override { stable_.free(sp); }
   const std::vector<std::string>& program_args() override { return opts_.args; }
   void set_program_args(std::vector<std::string> args) override { opts_.args = std::move(args); }
-  uint64_t monotonic_ns() override { return stats_.steps * 10; }
+  uint64_t monotonic_ns() override { return M_.now_ns(); }
   void error_belch(const std::string& msg) override;
   std::vector<std::string> environment() override { return opts_.env; }
   void request_gc() override { gc_requested_ = true; }  // collected right after the call

@@ -79,8 +79,11 @@ constexpr Addr kMainTso = kCurrentTso + 8;
 // Threads blocked in an STM `retry` (head, tail): a commit wakes those whose reads it changed.
 constexpr Addr kStmWaitersHead = kMainTso + 8;
 constexpr Addr kStmWaitersTail = kStmWaitersHead + 8;
+// Threads sleeping in delay# (head, tail), by wake-up time (runtime/threads.h).
+constexpr Addr kSleepersHead = kStmWaitersTail + 8;
+constexpr Addr kSleepersTail = kSleepersHead + 8;
 // The program's errno (the foreign-call shims work on a copy during each call).
-constexpr Addr kErrno = kStmWaitersTail + 8;
+constexpr Addr kErrno = kSleepersTail + 8;
 // rts/Globals.c's set-once store cells (getOrSet…Store), five of them.
 constexpr Addr kRtsStores = kErrno + 8;
 constexpr uint32_t kRtsStoreCount = 5;
@@ -133,6 +136,7 @@ enum RegSlot : uint32_t {
   kRegSliceEnd,                // the running thread's time slice ends at this step
   kRegSnapshotBlock,           // the block a snapshot stopped before (0: none)
   kRegSteps,                   // code blocks executed: the virtual clock
+  kRegClockSkipped,            // virtual ns the clock jumped while every thread slept
   kRegTableWords
 };
 }  // namespace reg_slot_names
@@ -243,7 +247,8 @@ constexpr uint32_t kTsoSp = 32, kTsoResume = 40, kTsoNArgs = 44, kTsoRegBitmap =
 constexpr uint32_t kTsoLink = 72, kTsoAllLink = 80, kTsoBlockedOn = 88, kTsoBlockValue = 96;
 constexpr uint32_t kTsoThrowHead = 104, kTsoThrowTail = 112;
 constexpr uint32_t kTsoTrec = 120;
-constexpr uint32_t kTsoBytes = 128;
+constexpr uint32_t kTsoWakeTime = 128;  // a sleeping thread's wake-up time (virtual ns; not a pointer)
+constexpr uint32_t kTsoBytes = 136;
 // MVAR: [info, value (0 = empty), queue head, queue tail]: the threads blocked on it, FIFO.
 constexpr uint32_t kMVarValue = 8, kMVarHead = 16, kMVarTail = 24, kMVarBytes = 32;
 // MUT_VAR: [info, value].

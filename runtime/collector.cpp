@@ -294,10 +294,12 @@ Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry, std
   uint32_t to_lo = get32(kSpareLo), to_bytes = get32(kSpareBytes);
   hp_ = scan_ = to_lo;
   // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack);
-  // looking for deadlocked threads, only the runnable ones.
+  // looking for deadlocked threads, only the runnable and the sleeping ones.
   deadlock_ = deadlocked != nullptr;
-  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t))
-    if (!deadlock_ || thr_.state(t) == ThreadState::Runnable) evacuate(t);
+  for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t)) {
+    ThreadState st = thr_.state(t);
+    if (!deadlock_ || st == ThreadState::Runnable || st == ThreadState::Sleeping) evacuate(t);
+  }
   for (uint64_t c = m_.load64(L::kCafListHead); c != L::kCafListEnd; c = m_.load64(uint32_t(c) + L::kStaticLink))
     evacuate_at(uint32_t(c) + L::kIndirectee);
   if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here

@@ -2,6 +2,7 @@
 // MVar hand-offs follow GHC: blocked threads are served first-in first-out.
 #include "runtime/control.h"
 
+#include <cstdint>
 #include <string>
 
 #include "runtime/apply.h"
@@ -43,8 +44,22 @@ uint32_t control_op(Machine& M, ControlOp op, const uint64_t* args, uint32_t n, 
     case ControlOp::TakeMVar: return mvar_op(M, 0, uint32_t(args[0]), 0);
     case ControlOp::ReadMVar: return mvar_op(M, 1, uint32_t(args[0]), 0);
     case ControlOp::PutMVar: return mvar_op(M, 2, uint32_t(args[0]), args[1]);
+    case ControlOp::Delay: {
+      // The thread sleeps until the virtual clock has advanced by the delay; when every
+      // thread sleeps, the clock jumps to the first wake-up (runtime/scheduler.h).
+      int64_t us = int64_t(args[0]);
+      if (us > 0) {
+        // Blocking is interruptible: a masked thread that an exception waits for gets it here.
+        if (M.mask == 1)
+          if (uint64_t e = M.thr.take_pending_exception(M.cur)) return raise(M, e);
+        uint64_t now = M.now_ns();
+        uint64_t span = uint64_t(us) > (UINT64_MAX - now) / 1000 ? UINT64_MAX - now : uint64_t(us) * 1000;
+        M.thr.sleep(M.cur, now + span);
+        return kBlockSwitch;
+      }
+      [[fallthrough]];  // no delay: as yield#
+    }
     case ControlOp::Yield:
-    case ControlOp::Delay:  // virtual time: a delay lets every other thread run first
       if (M.thr.run_queue_empty()) return return_to_frame(M);
       return suspend(M, Resume::Return);
     case ControlOp::WaitRead:

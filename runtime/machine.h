@@ -56,6 +56,10 @@ class Machine {
   uint32_t static_end() const { return gc.static_end(); }
   uint64_t stack_limit() const { return m.load32(layout::reg_addr(layout::kRegStackLimit)); }
   bool is_main_thread(uint32_t tso) const { return thr.word(tso, layout::kTsoId) == 1; }
+  // The virtual clock, in ns: 10 per code block executed, plus the time skipped while every
+  // thread slept (what getMonotonicNSec and delay# see; deterministic).
+  static constexpr uint64_t kNsPerStep = 10;
+  uint64_t now_ns() const { return stats.steps * kNsPerStep + m.load64(layout::reg_addr(layout::kRegClockSkipped)); }
 
   // The exception the running thread gets for a full stack or heap (fatal if the program
   // has no such closure, or keeps overflowing the heap).

@@ -488,9 +488,9 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     }
     case PrimOpId::ThreadStatusOp: {
       // GHC's why_blocked numbers (GHC.Conc.Sync's mk_stat): 0 running, 1 MVar, 14 readMVar,
-      // 2 BLACKHOLE, 6 STM, 12 throwTo, 16 finished.
-      static constexpr uint8_t kStatus[] = {0, 1, 14, 1, 12, 2, 16, 6};
-      static_assert(sizeof kStatus == size_t(ThreadState::BlockedStm) + 1);
+      // 2 BLACKHOLE, 5 delay, 6 STM, 12 throwTo, 16 finished.
+      static constexpr uint8_t kStatus[] = {0, 1, 14, 1, 12, 2, 16, 6, 5};
+      static_assert(sizeof kStatus == size_t(ThreadState::Sleeping) + 1);
       uint32_t s = uint32_t(M.thr.state(uint32_t(c.arg(0))));
       uint64_t st = s < sizeof kStatus ? kStatus[s] : 0;
       c.set(0, st);

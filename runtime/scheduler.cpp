@@ -53,7 +53,21 @@ bool wake_deadlocked(Machine& M, uint32_t tso, bool main) {
 }
 }  // namespace
 
+void wake_sleepers(Machine& M) {
+  if (M.thr.first_wake_time()) M.thr.wake_sleepers(M.now_ns());
+}
+
 uint32_t run_next_thread(Machine& M) {
+  wake_sleepers(M);
+  if (M.thr.run_queue_empty()) {
+    // Every thread sleeps or is blocked: with a sleeper, the virtual clock jumps to its
+    // wake-up time (no deadlock while a thread will wake: GHC's emptyThreadQueues).
+    if (uint64_t wake = M.thr.first_wake_time()) {
+      uint64_t now = M.now_ns();
+      if (wake > now) M.m.store64(L::reg_addr(L::kRegClockSkipped), M.m.load64(L::reg_addr(L::kRegClockSkipped)) + (wake - now));
+      M.thr.wake_sleepers(M.now_ns());
+    }
+  }
   if (M.thr.run_queue_empty()) {
     // Deadlock: nothing can run. As in GHC, a collection finds the blocked threads that
     // nothing alive can wake, and each gets the exception for what it waits on, oldest first.

@@ -10,10 +10,14 @@
 namespace stgvm {
 
 // Makes the next runnable thread the running one (its stack and mask in the registers) and
-// returns the block it continues at. With no runnable thread the machine is deadlocked: the
-// blocked threads nothing alive can wake get BlockedIndefinitelyOnMVar, …OnSTM or
-// NonTermination (a BLACKHOLE), as in GHC; if there are none, the main thread gets it.
+// returns the block it continues at. With no runnable thread but a sleeping one, the virtual
+// clock jumps to the first wake-up. With neither the machine is deadlocked: the blocked
+// threads nothing alive can wake get BlockedIndefinitelyOnMVar, …OnSTM or NonTermination (a
+// BLACKHOLE), as in GHC; if there are none, the main thread gets it.
 uint32_t run_next_thread(Machine& M);
+// Sleepers the virtual clock has reached become runnable (at every scheduling decision, and
+// when a time slice ends, so a thread computing forever does not starve them).
+void wake_sleepers(Machine& M);
 // The running thread stopped with `next`: kBlockDone (it finished, unless the program is
 // exiting) or kBlockSwitch (it goes to the back of the run queue if it is still runnable).
 void thread_stopped(Machine& M, uint32_t next, bool exiting);

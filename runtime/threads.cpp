@@ -62,6 +62,7 @@ Threads::Queue Threads::queue_of(ThreadState why, uint32_t on) {
     case ThreadState::BlockedThrowTo: return {on + L::kTsoThrowHead, on + L::kTsoThrowTail};
     case ThreadState::BlockedBlackhole: return {L::kBlackholeWaitersHead, L::kBlackholeWaitersTail};
     case ThreadState::BlockedStm: return {L::kStmWaitersHead, L::kStmWaitersTail};
+    case ThreadState::Sleeping: return {L::kSleepersHead, L::kSleepersTail};
     default: return {0, 0};
   }
 }
@@ -140,6 +141,36 @@ void Threads::wake_blackhole_waiters(uint32_t closure) {
     if (word(t, L::kTsoBlockedOn) == closure) wake(t, Resume::Enter, 1, closure, 1);
     t = n;
   }
+}
+
+void Threads::sleep(uint32_t tso, uint64_t wake_ns) {
+  set_state(tso, ThreadState::Sleeping);
+  set_word(tso, L::kTsoBlockedOn, 0);
+  set_word(tso, L::kTsoBlockValue, 0);
+  set_word(tso, L::kTsoWakeTime, wake_ns);
+  save_resume(tso, Resume::Return, 0, 0, 0, 0);
+  uint32_t prev = 0, t = first(L::kSleepersHead);
+  while (t) {
+    uint64_t w = word(t, L::kTsoWakeTime);  // (one memory read per statement: runtime/trace.h)
+    if (w >= wake_ns) break;
+    prev = t;
+    t = next(t);
+  }
+  set_word(tso, L::kTsoLink, t);
+  if (prev) set_word(prev, L::kTsoLink, tso);
+  else m_.store64(L::kSleepersHead, tso);
+  if (!t) m_.store64(L::kSleepersTail, tso);
+}
+
+bool Threads::wake_sleepers(uint64_t now_ns) {
+  bool any = false;
+  while (uint32_t t = first(L::kSleepersHead)) {
+    uint64_t w = word(t, L::kTsoWakeTime);
+    if (w > now_ns) break;
+    wake(t);
+    any = true;
+  }
+  return any;
 }
 
 }  // namespace stgvm

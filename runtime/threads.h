@@ -1,6 +1,6 @@
 // Threads in linear memory: TSO objects (layout.h) and the FIFO queues that link them — the
 // run queue, each MVar's blocked threads, each thread's waiting throwers, the threads blocked
-// on BLACKHOLEs or in an STM retry — plus the list of unfinished threads. A view over memory: it holds no state
+// on BLACKHOLEs or in an STM retry, the sleeping ones — plus the list of unfinished threads. A view over memory: it holds no state
 // of its own, so a snapshot of memory is a snapshot of every thread.
 #pragma once
 #include <cstdint>
@@ -11,7 +11,8 @@ namespace stgvm {
 
 enum class ThreadState : uint32_t {
   Runnable, BlockedTake, BlockedRead, BlockedPut, BlockedThrowTo, BlockedBlackhole, Finished,
-  BlockedStm  // in retry#, until a commit changes a TVar it read (runtime/stm.h)
+  BlockedStm,  // in retry#, until a commit changes a TVar it read (runtime/stm.h)
+  Sleeping     // in delay#, until the virtual clock reaches its wake-up time
 };
 // How a suspended thread continues: return R0.. to its top frame, apply R0 to its saved
 // arguments, evaluate R0, or raise R0.
@@ -31,7 +32,7 @@ class Threads {
   bool interruptible(uint32_t tso) const {
     ThreadState s = state(tso);
     return s == ThreadState::BlockedTake || s == ThreadState::BlockedRead || s == ThreadState::BlockedPut ||
-           s == ThreadState::BlockedThrowTo || s == ThreadState::BlockedStm;
+           s == ThreadState::BlockedThrowTo || s == ThreadState::BlockedStm || s == ThreadState::Sleeping;
   }
 
   // FIFO queues through kTsoLink; a queue is two cells (head, tail) somewhere in memory.
@@ -82,6 +83,17 @@ class Threads {
   uint64_t take_pending_exception(uint32_t tso);
   // `closure` was updated: the threads waiting on its BLACKHOLE enter it again.
   void wake_blackhole_waiters(uint32_t closure);
+  // Sleepers (delay#), ordered by wake-up time: `tso` sleeps until `wake_ns`, queued before
+  // the first that wakes at the same time or later (rts/PrimOps.cmm stg_delayzh).
+  void sleep(uint32_t tso, uint64_t wake_ns);
+  // The first sleeper's wake-up time, or 0 when nobody sleeps.
+  uint64_t first_wake_time() const {
+    uint32_t t = first(layout::kSleepersHead);
+    return t ? word(t, layout::kTsoWakeTime) : 0;
+  }
+  // Every sleeper due at `now_ns` becomes runnable, in queue order (rts/posix/Select.c
+  // awaitEvent). True if one did.
+  bool wake_sleepers(uint64_t now_ns);
 
  private:
   Memory& m_;

@@ -1,7 +1,7 @@
 // Thread control (runtime/control.h) and the scheduler's decisions (runtime/scheduler.h) on
 // hand-laid threads: catch frames, masking, MVar hand-offs and blocking, yielding, throwTo,
-// preemption at a block's entry and resuming from it, and deadlock detection. Built natively
-// against GoogleTest and for wasm32-wasi.
+// preemption at a block's entry and resuming from it, sleeping on the virtual clock, and
+// deadlock detection. Built natively against GoogleTest and for wasm32-wasi.
 #include "runtime/control.h"
 
 #include "machine_rig.h"
@@ -279,6 +279,72 @@ TEST_F(SchedulerTest, AThreadKnownOnlyToDeadlockedThreadsIsDeadlockedToo) {
   EXPECT_EQ(M.cur, main_tso);
   EXPECT_EQ(thr.state(other), ThreadState::Runnable);
   EXPECT_EQ(thr.word(other, L::kTsoR0), blocked_exc);
+}
+
+// delay#: sleepers are queued by wake-up time; when nothing else can run, the virtual clock
+// jumps to the first wake-up and exactly the sleepers due then run.
+TEST_F(SchedulerTest, SleepersWakeByTheVirtualClockInTheOrderOfTheirWakeUpTimes) {
+  uint64_t t0 = M.now_ns();
+  EXPECT_EQ(op(ControlOp::Delay, {100}), kBlockSwitch);
+  EXPECT_EQ(thr.state(main_tso), ThreadState::Sleeping);
+  thread_stopped(M, kBlockSwitch, false);
+  uint32_t a = fork(), b = fork();
+  run(a);
+  EXPECT_EQ(op(ControlOp::Delay, {30}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  run(b);
+  EXPECT_EQ(op(ControlOp::Delay, {60}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  EXPECT_EQ(thr.first(L::kSleepersHead), a);
+  EXPECT_EQ(thr.next(a), b);
+  EXPECT_EQ(thr.next(b), main_tso);
+  M.cur = 0;
+  run_next_thread(M);
+  EXPECT_EQ(M.cur, a);
+  EXPECT_EQ(M.now_ns(), t0 + 30000);  // the clock jumped: no step was executed
+  EXPECT_EQ(thr.state(b), ThreadState::Sleeping);
+  EXPECT_TRUE(thr.run_queue_empty());
+  // Time passes by steps too: a sleeper due by then wakes at the next decision.
+  stats.steps += 30000 / Machine::kNsPerStep;
+  thread_stopped(M, kBlockDone, false);
+  run_next_thread(M);
+  EXPECT_EQ(M.cur, b);
+  EXPECT_EQ(M.now_ns(), t0 + 60000);
+  EXPECT_EQ(thr.first(L::kSleepersHead), main_tso);
+  // A sleeper is interruptible, even masked: killThread wakes it with the exception.
+  thr.set_half(main_tso, L::kTsoMask, 1);
+  uint32_t exc = boxed(7);
+  push_frames({{ret, 0}});  // b goes on after the throw
+  EXPECT_EQ(op(ControlOp::KillThread, {main_tso, exc}), kRetBlock);
+  EXPECT_EQ(thr.state(main_tso), ThreadState::Runnable);
+  EXPECT_EQ(thr.first(L::kSleepersHead), 0u);
+  EXPECT_EQ(Resume(thr.half(main_tso, L::kTsoResume)), Resume::Raise);
+  EXPECT_EQ(thr.word(main_tso, L::kTsoR0), exc);
+}
+
+TEST_F(SchedulerTest, ADelayOfNothingIsAYield) {
+  EXPECT_EQ(op(ControlOp::Delay, {0}), kRetBlock);
+  thr.make_runnable(fork());
+  EXPECT_EQ(op(ControlOp::Delay, {uint64_t(-5)}), kBlockSwitch);
+  EXPECT_EQ(thr.state(main_tso), ThreadState::Runnable);
+  EXPECT_EQ(thr.first(L::kSleepersHead), 0u);
+}
+
+// A sleeper will wake: while one sleeps, nobody is deadlocked (the clock jumps instead), and
+// a thread blocked on an MVar the sleeper holds is not deadlocked either.
+TEST_F(SchedulerTest, AThreadBlockedOnWhatASleeperHoldsIsNotDeadlocked) {
+  uint32_t mv = mvar(0), t = fork();
+  EXPECT_EQ(op(ControlOp::TakeMVar, {mv}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  run(t);
+  push_frames({{frame_info(2, 1, kRetBlock), mv}});
+  EXPECT_EQ(op(ControlOp::Delay, {1000000}), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  M.cur = 0;
+  run_next_thread(M);
+  EXPECT_EQ(M.cur, t);
+  EXPECT_EQ(stats.gcs, 0u);  // no deadlock collection
+  EXPECT_EQ(thr.state(main_tso), ThreadState::BlockedTake);
 }
 
 TEST_F(SchedulerTest, AFinishedThreadGivesBackItsStackAndReleasesItsThrowers) {
