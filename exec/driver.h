@@ -163,6 +163,8 @@ class Driver : protected ForeignHost {
   const std::vector<std::string>& program_args() override { return opts_.args; }
   void set_program_args(std::vector<std::string> args) override { opts_.args = std::move(args); }
   uint64_t monotonic_ns() override { return M_.now_ns(); }
+  uint64_t cpu_ns() override { return M_.stats.steps * Machine::kNsPerStep; }
+  uint64_t cpu_ns_per_tick() override { return Machine::kNsPerStep; }
   void error_belch(const std::string& msg) override;
   std::vector<std::string> environment() override { return opts_.env; }
   void request_gc() override { gc_requested_ = true; }  // collected right after the call

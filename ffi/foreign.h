@@ -33,6 +33,10 @@ class ForeignHost {
   virtual void set_program_args(std::vector<std::string> args) = 0;
   // Deterministic virtual clock (nanoseconds), advanced by executed steps.
   virtual uint64_t monotonic_ns() = 0;
+  // The process's virtual CPU time (ns): executed steps only, not time slept; and how many
+  // ns one step counts for (clock_getres).
+  virtual uint64_t cpu_ns() { return monotonic_ns(); }
+  virtual uint64_t cpu_ns_per_tick() { return 1; }
   // Writes a diagnostic line the way the RTS's errorBelch does (prefixed by the program name).
   virtual void error_belch(const std::string& msg) = 0;
 

@@ -10,6 +10,10 @@
 // * getpid is a fixed 1000 (no host pids in a deterministic run); fork fails with ENOSYS;
 //   waitpid fails with ECHILD (there can be no children).
 // * epoll_*/eventfd*: only the threaded RTS's I/O manager uses them: -1/ENOSYS.
+// * clock_gettime/clock_getres read the VM's virtual clock, never the host's (design.md
+//   §determinism): the monotonic clocks and CLOCK_REALTIME (which starts at the Unix epoch)
+//   see executed code plus time slept; the CPU-time clocks see executed code only, 10 ns per
+//   code block, so sleeping costs no CPU time as on a real machine.
 #include "ffi/abi.h"
 #include "ffi/ffi_internal.h"
 #include "ffi/host.h"
@@ -91,6 +95,36 @@ uint64_t c_tcsetattr(ForeignContext& ctx, const ForeignCall& c) {
 uint64_t c_getpid(ForeignContext&, const ForeignCall&) { return ret_i32(kVirtualPid); }
 uint64_t c_fork(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kENOSYS); }
 uint64_t c_waitpid(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kECHILD); }
+// Linux's clock ids: REALTIME, MONOTONIC, PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID,
+// MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE, BOOTTIME.
+bool is_cpu_clock(int id) { return id == 2 || id == 3; }
+bool is_known_clock(int id) { return id >= 0 && id <= 7; }
+
+// struct timespec as the program's C compiler laid it out (x86-64: two 64-bit fields).
+void store_timespec(ForeignContext& ctx, uint32_t p, uint64_t ns) {
+  ctx.mem.store64(p, ns / 1000000000u);
+  ctx.mem.store64(p + 8, ns % 1000000000u);
+}
+
+// int clock_gettime(clockid_t id, struct timespec *tp)
+uint64_t c_clock_gettime(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  int id = a.i32(0);
+  if (!is_known_clock(id)) return fail_errno(ctx, abi::kEINVAL);
+  store_timespec(ctx, a.addr(1), is_cpu_clock(id) ? ctx.host.cpu_ns() : ctx.host.monotonic_ns());
+  return 0;
+}
+
+// int clock_getres(clockid_t id, struct timespec *res): the CPU clocks tick once per code
+// block; the others can jump by any number of ns (a sleep), so 1 ns as Linux reports.
+uint64_t c_clock_getres(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  int id = a.i32(0);
+  if (!is_known_clock(id)) return fail_errno(ctx, abi::kEINVAL);
+  if (uint32_t p = a.addr(1)) store_timespec(ctx, p, is_cpu_clock(id) ? ctx.host.cpu_ns_per_tick() : 1);
+  return 0;
+}
+
 uint64_t c_enosys(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kENOSYS); }
 
 const ForeignSymbol kSymbols[] = {
@@ -98,7 +132,7 @@ const ForeignSymbol kSymbols[] = {
     {"tcgetattr", c_tcgetattr, 2},     {"tcsetattr", c_tcsetattr, 3},     {"getpid", c_getpid, 0},
     {"fork", c_fork, 0},               {"waitpid", c_waitpid, 3},         {"epoll_create", c_enosys, 1},
     {"epoll_ctl", c_enosys, 4},        {"epoll_wait", c_enosys, 4},       {"eventfd", c_enosys, 2},
-    {"eventfd_write", c_enosys, 2},
+    {"eventfd_write", c_enosys, 2},    {"clock_gettime", c_clock_gettime, 2}, {"clock_getres", c_clock_getres, 2},
 };
 }  // namespace
 

@@ -52,6 +52,8 @@ class FakeHost : public ForeignHost {
   const std::vector<std::string>& program_args() override { return args; }
   void set_program_args(std::vector<std::string> a) override { args = std::move(a); }
   uint64_t monotonic_ns() override { return clock; }
+  uint64_t cpu_ns() override { return cpu; }
+  uint64_t cpu_ns_per_tick() override { return 10; }
   void error_belch(const std::string& msg) override { errors.push_back(msg); }
   std::vector<std::string> environment() override { return env; }
   uint64_t thread_id(uint64_t tso) override { return tso / 0x100; }  // a made-up TSO → id map
@@ -61,7 +63,7 @@ class FakeHost : public ForeignHost {
   void debug_belch(const std::string& text) override { debug.push_back(text); }
 
   uint64_t current = 1;
-  uint64_t clock = 0;
+  uint64_t clock = 0, cpu = 0;
   uint64_t stack_bytes = 1 << 20;
   uint64_t max_heap = 0;
   std::vector<int> exits, signals;

@@ -250,6 +250,37 @@ TEST_F(LibcPosix, Processes) {
   EXPECT_EQ(ctx.errno_value, abi::kECHILD);
 }
 
+// Every clock is the VM's virtual one: the CPU clocks its executed-code time, the others the
+// time slept too; timespec is {int64 sec; int64 nsec}.
+TEST_F(LibcPosix, ClocksReadTheVirtualClock) {
+  host.clock = 5000000123;
+  host.cpu = 2000000070;
+  std::memset(mem.span(kScratch, 16), 0xFF, 16);
+  for (int id : {0, 1, 4, 5, 6, 7}) {
+    EXPECT_EQ(call32("clock_gettime", {id, A(kScratch)}), 0) << id;
+    EXPECT_EQ(mem.load64(kScratch), 5u) << id;
+    EXPECT_EQ(mem.load64(kScratch + 8), 123u) << id;
+  }
+  // System.CPUTime's capi import of clock_gettime(CLOCK_PROCESS_CPUTIME_ID, …).
+  EXPECT_EQ(call32("ghczuwrapperZC0ZCbaseZCSystemziCPUTimeziPosixziClockGetTimeZCclockzugettime", {2, A(kScratch)}), 0);
+  EXPECT_EQ(mem.load64(kScratch), 2u);
+  EXPECT_EQ(mem.load64(kScratch + 8), 70u);
+  EXPECT_EQ(call32("clock_getres", {2, A(kScratch)}), 0);
+  EXPECT_EQ(mem.load64(kScratch), 0u);
+  EXPECT_EQ(mem.load64(kScratch + 8), 10u);
+  EXPECT_EQ(call32("clock_getres", {1, A(kScratch)}), 0);
+  EXPECT_EQ(mem.load64(kScratch + 8), 1u);
+  EXPECT_EQ(call32("clock_getres", {1, A(0)}), 0);  // res may be NULL
+  for (int id : {-1, 8, 11, 1000}) {
+    ctx.errno_value = 0;
+    EXPECT_EQ(call32("clock_gettime", {id, A(kScratch)}), -1) << id;
+    EXPECT_EQ(ctx.errno_value, abi::kEINVAL);
+    ctx.errno_value = 0;
+    EXPECT_EQ(call32("clock_getres", {id, A(kScratch)}), -1) << id;
+    EXPECT_EQ(ctx.errno_value, abi::kEINVAL);
+  }
+}
+
 TEST_F(LibcPosix, IoManagerCallsFailWithEnosys) {
   ctx.errno_value = 0;
   EXPECT_EQ(call32("epoll_create", {1}), -1);

@@ -1,7 +1,7 @@
 -- Sleeping threads and timeouts (the non-threaded RTS's delay#): sleepers wake in the order
 -- of their wake-up times, whatever order they went to sleep in; System.Timeout.timeout
 -- around a blocked thread, an endless loop, a quick action and nested timeouts; the
--- monotonic clock across a sleep; a sleeping thread's status and killThread waking it; a
+-- monotonic clock across a sleep; CPU time (getCPUTime) counts work, not sleep; a sleeping thread's status and killThread waking it; a
 -- thread blocked on an MVar that only a sleeper will fill is not deadlocked.
 -- Every outcome holds with a wide margin natively, so the output does not depend on timing.
 module Main (main) where
@@ -10,6 +10,8 @@ import Control.Concurrent
 import Control.Exception
 import Control.Monad
 import Data.IORef
+import Data.List (foldl')
+import System.CPUTime (cpuTimePrecision, getCPUTime)
 import GHC.Clock (getMonotonicTime)
 import GHC.Conc (threadStatus)
 import System.IO
@@ -45,6 +47,16 @@ main = do
   threadDelay 30000
   t1 <- getMonotonicTime
   putStrLn ("slept at least 30 ms: " ++ show (t1 - t0 >= 0.03) ++ ", less than a second: " ++ show (t1 - t0 < 1))
+
+  -- CPU time: a busy loop counts, a sleep (almost) does not
+  c0 <- getCPUTime
+  _ <- evaluate (foldl' (+) 0 [1 .. 2000000 :: Int])
+  c1 <- getCPUTime
+  threadDelay 200000
+  c2 <- getCPUTime
+  putStrLn ("cpu time: the loop counted: " ++ show (c1 > c0) ++ ", a 200 ms sleep counted under 100 ms: "
+            ++ show (c2 - c1 < 100000000000) ++ ", precision within (0, 1 ms]: "
+            ++ show (cpuTimePrecision > 0 && cpuTimePrecision <= 1000000000))
 
   -- 4. a sleeping thread's status; killThread wakes it with the exception
   ready <- newEmptyMVar
