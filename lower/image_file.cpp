@@ -13,7 +13,7 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5;
 
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());

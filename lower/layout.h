@@ -177,6 +177,12 @@ constexpr uint64_t kThunkLikeTypes = [] {
   for (uint32_t t : {AP, AP_STACK, IND, IND_STATIC, BLACKHOLE}) m |= 1ull << t;
   return m;
 }();
+// Selector thunks (THUNK_SELECTOR; GHC's stg_sel_n): `case x of C … a … -> a` with x the
+// only free variable, payload [x]; the info table's high word is C's tag << 16 | a's payload
+// word. GHC's limits: a field within the first 16 payload words, nesting eliminated by one
+// collection at most 16 deep.
+constexpr uint32_t kMaxSelectorSlot = 15;
+constexpr uint32_t kMaxSelectorDepth = 16;
 inline bool is_thunk_like(uint32_t t) { return t < 64 && (kThunkLikeTypes >> t & 1); }
 inline bool is_fun(uint32_t t) { return t >= FUN && t <= FUN_STATIC; }
 inline bool is_constr(uint32_t t) { return t >= CONSTR && t <= CONSTR_NOCAF; }

@@ -119,6 +119,7 @@ class Lowerer {
   bool inline_scrut(Gen& g, const stg::Expr* e, std::vector<ir::Reg>& results);
   void select_alt(Gen& g, const stg::ECase* c, const std::vector<ir::Reg>& results);
   void lower_let(Gen& g, const stg::Binding* b);
+  uint32_t selector_of(const stg::Rhs* r, const std::vector<const stg::Binder*>& fvs);
   void lower_join(Gen& g, const stg::Binding* b);
   bool inline_op(Gen& g, const stg::EOpApp* o, std::vector<ir::Reg>& results);
   void call_op(Gen& g, const stg::EOpApp* o);

@@ -677,6 +677,29 @@ void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {
 
 // ---- let / let-no-escape -------------------------------------------------------------------
 
+// A thunk `case x of C … a … -> a` whose only free variable is x is a selector thunk (GHC's
+// THUNK_SELECTOR, GHC.StgToCmm.Bind.mkRhsClosure): its code is an ordinary thunk's, but once
+// x is evaluated the collector replaces it by the field (layout.h). Returns 1 + the info
+// table's tag << 16 | payload word, or 0 for any other thunk.
+uint32_t Lowerer::selector_of(const Rhs* r, const std::vector<const Binder*>& fvs) {
+  if (fvs.size() != 1 || !binder_is_ptr(fvs[0])) return 0;
+  const Expr* e = strip_ticks(r->body);
+  if (e->kind != ExprKind::Case) return 0;
+  const ECase* c = e->as<ECase>();
+  const Expr* s = strip_ticks(c->scrut);
+  if (s->kind != ExprKind::App || s->as<EApp>()->args.size() != 0 || s->as<EApp>()->fn.binder != fvs[0]) return 0;
+  if (c->alt_type.kind != AltTypeKind::AlgAlt || c->alts.size() != 1) return 0;
+  const Alt& alt = c->alts[0];
+  const DataCon* dc = alt.con_kind == AltConKind::DataCon ? alt.con.target() : nullptr;
+  const Expr* sel = strip_ticks(alt.rhs);
+  if (!dc || dc->tag > 0xFFFF || sel->kind != ExprKind::App || sel->as<EApp>()->args.size() != 0) return 0;
+  const ConLayout& cl = con_layout(dc);
+  for (uint32_t k = 0; k < alt.binders.size() && k < cl.slot.size(); ++k)
+    if (alt.binders[k] == sel->as<EApp>()->fn.binder)
+      return cl.is_ptr[k] && cl.slot[k] <= layout::kMaxSelectorSlot ? 1 + (dc->tag << 16 | cl.slot[k]) : 0;
+  return 0;
+}
+
 void Lowerer::lower_let(Gen& g, const Binding* b) {
   struct Plan {
     const Binder* binder;
@@ -705,8 +728,10 @@ void Lowerer::lower_let(Gen& g, const Binding* b) {
       uint64_t bitmap = 0;
       for (uint32_t k = 0; k < r->params.size() && k < 64; ++k)
         if (binder_is_ptr(r->params[k])) bitmap |= uint64_t(1) << k;
-      pl.info = info_table(entry, nptr, uint32_t(pl.fvs.size()) - nptr, thunk ? layout::THUNK : layout::FUN,
-                           uint32_t(r->params.size()), name, bitmap);
+      uint32_t sel = thunk ? selector_of(r, pl.fvs) : 0;
+      if (sel) pl.info = info_table(entry, nptr, 0, layout::THUNK_SELECTOR, sel - 1, name);
+      else pl.info = info_table(entry, nptr, uint32_t(pl.fvs.size()) - nptr, thunk ? layout::THUNK : layout::FUN,
+                                uint32_t(r->params.size()), name, bitmap);
       if (!thunk) local_funs_[pl.binder] = {entry, uint32_t(r->params.size())};
     }
     total += 8 * pl.words;

@@ -51,12 +51,101 @@ uint64_t Collector::evacuate(uint64_t p) {
   if (hdr & 1) return hdr & ~uint64_t(1);  // already copied: forwarding address
   uint32_t type = type_of_info(m_, uint32_t(hdr));
   if (type == L::IND) return evacuate(m_.load64(a + L::kIndirectee));  // short-circuit
+  if (type == L::THUNK_SELECTOR) return evacuate_selector(a, uint32_t(hdr));
+  return copy(a);
+}
+
+uint64_t Collector::copy(uint32_t a) {
   uint32_t n = object_bytes(a);
   uint32_t to = hp_;
   hp_ += n;
   std::memcpy(m_.span(to, n), m_.span(a, n), n);
   m_.store64(a, uint64_t(to) | 1);
   return to;
+}
+
+// GHC's THUNK_SELECTOR treatment (rts/sm/Evac.c, eval_thunk_selector): a selector thunk
+// whose selectee is already evaluated is replaced by the selected field, so a lazy pattern
+// binding keeps only the components still wanted, and atomicModifyIORef's result selectors
+// do not pile up. A field that is itself a selector thunk is followed in turn (the chains a
+// lazy `break`/`span` builds, one link per element, go in one collection): the thunks
+// passed on the way are linked through their padding words and marked as forwarded to
+// themselves until the end of the chain is known, then forwarded to it. A chain that comes
+// back on itself (a selector loop, ⊥) stops there.
+uint64_t Collector::evacuate_selector(uint32_t a, uint32_t info) {
+  uint32_t chain = 0;
+  uint64_t result;
+  for (;;) {
+    uint64_t v = selected(a, info, 0);
+    while (v && in_from_space(v)) {  // past indirections
+      uint64_t h = m_.load64(uint32_t(v));
+      if ((h & 1) || type_of_info(m_, uint32_t(h)) != L::IND) break;
+      v = m_.load64(uint32_t(v) + L::kIndirectee);
+    }
+    if (v && in_from_space(v)) {
+      uint64_t h = m_.load64(uint32_t(v));
+      if (v == a) {
+        v = 0;  // selects itself
+      } else if (!(h & 1) && type_of_info(m_, uint32_t(h)) == L::THUNK_SELECTOR) {
+        m_.store64(a + L::kIndirectee, chain);
+        m_.store64(a, uint64_t(a) | 1);
+        chain = a;
+        a = uint32_t(v);
+        info = uint32_t(h);
+        continue;
+      } else if (h == (v | 1)) {
+        v = 0;  // on the chain already
+      }
+    }
+    if (v) {
+      result = evacuate(v);
+      m_.store64(a, result | 1);
+    } else {
+      result = copy(a);
+    }
+    break;
+  }
+  while (chain) {
+    uint32_t next = uint32_t(m_.load64(chain + L::kIndirectee));
+    m_.store64(chain, result | 1);
+    chain = next;
+  }
+  return result;
+}
+
+// The value the selector thunk at `thunk` stands for, where it is now (not evacuated), if
+// its selectee is evaluated; 0 otherwise. A selectee that is itself a selector thunk is
+// evaluated the same way, to a bounded depth.
+uint64_t Collector::selected(uint64_t thunk, uint32_t info, uint32_t depth) {
+  uint32_t want = hi_of_info(m_, info);  // constructor tag << 16 | payload word
+  uint64_t c = m_.load64(uint32_t(thunk) + 8 * L::kThunkHeaderWords);
+  for (int hops = 0; hops < 16; ++hops) {
+    uint64_t h = m_.load64(uint32_t(c));
+    if (in_from_space(c) && (h & 1)) {
+      if (h == (c | 1)) return 0;  // a thunk on the chain being followed
+      c = h & ~uint64_t(1);        // copied already: read the copy
+      continue;
+    }
+    uint32_t type = type_of_info(m_, uint32_t(h));
+    if (type == L::IND || type == L::IND_STATIC) {
+      c = m_.load64(uint32_t(c) + L::kIndirectee);
+      if (!c) return 0;
+      continue;
+    }
+    if (type == L::THUNK_SELECTOR) {
+      if (depth + 1 >= L::kMaxSelectorDepth) return 0;
+      c = selected(c, uint32_t(h), depth + 1);
+      if (!c) return 0;
+      continue;
+    }
+    // Only the constructor the thunk's case expects, and only a pointer field of it (what a
+    // well-typed program always has; a malformed archive just keeps its thunk).
+    if (!L::is_constr(type) || hi_of_info(m_, uint32_t(h)) != want >> 16) return 0;
+    uint32_t slot = want & 0xFFFF;
+    if (slot >= m_.load32(uint32_t(h) + L::kInfoLayout)) return 0;
+    return m_.load64(uint32_t(c) + 8 * (L::kHeaderWords + slot));
+  }
+  return 0;
 }
 
 void Collector::evacuate_at(uint32_t at) { m_.store64(at, evacuate(m_.load64(at))); }

@@ -71,6 +71,9 @@ class Collector {
   void set32(uint32_t f, uint32_t v) { m_.store32(s_ + f, v); }
   bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
   uint64_t evacuate(uint64_t p);
+  uint64_t copy(uint32_t a);
+  uint64_t evacuate_selector(uint32_t thunk, uint32_t info);
+  uint64_t selected(uint64_t thunk, uint32_t info, uint32_t depth);
   void evacuate_at(uint32_t at);  // the pointer stored at `at`, evacuated and updated
   uint32_t object_bytes(uint32_t a) const;
   void scavenge_object(uint32_t a);

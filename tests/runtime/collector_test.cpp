@@ -1,7 +1,7 @@
 // The collector of the runtime library (runtime/collector.h) on objects laid out by hand in a
 // small memory: what survives and where it goes, sharing and indirections, the non-moving
 // space, thread stacks walked by their frames' bitmaps (a non-pointer word that looks like
-// a heap address stays as it is), weak pointers, the -M limit, and that two identical heaps
+// a heap address stays as it is), selector thunks, weak pointers, the -M limit, and that two identical heaps
 // collect to identical bytes. Built natively against GoogleTest and for wasm32-wasi.
 #include "runtime/collector.h"
 
@@ -297,6 +297,98 @@ TEST(CollectorDeterminism, TheSameHeapCollectsToTheSameBytes) {
   EXPECT_EQ(a.hp, b.hp);
   EXPECT_GT(a.hp - a.gc.area_lo(), 100u * 16u);
   EXPECT_TRUE(x == y);
+}
+
+// Selector thunks (GHC's THUNK_SELECTOR): [info, pad, selectee]; the info's high word is
+// the constructor tag << 16 | the payload word selected.
+struct Selectors : Heap {
+  uint32_t sel(uint32_t tag, uint32_t slot) { return info(L::THUNK_SELECTOR, 1, 0, tag << 16 | slot); }
+  uint32_t thunk(uint32_t info, uint64_t selectee) {
+    uint32_t t = alloc(24);
+    mem.store64(t, info);
+    mem.store64(t + 8, 0xdead);  // the padding word holds anything
+    mem.store64(t + 16, selectee);
+    return t;
+  }
+  uint64_t value_of(uint64_t sp) { return mem.load64(deref(sp) + 8); }  // a boxed value's field
+};
+class SelectorTest : public ::testing::Test, protected Selectors {};
+
+TEST_F(SelectorTest, ASelectorOfAnEvaluatedConstructorBecomesTheField) {
+  uint32_t fst = sel(1, 0), snd = sel(1, 1);
+  uint32_t pair = cons(boxed(10), boxed(20));
+  uint32_t i = alloc(16);  // reached through an indirection, as after an update
+  mem.store64(i, ind);
+  mem.store64(i + 8, pair);
+  uint64_t a = root(thunk(fst, pair)), b = root(thunk(snd, i)), a2 = root(thunk(fst, pair));
+  collect();
+  EXPECT_EQ(info_of(mem, deref(a)), con1n);
+  EXPECT_EQ(value_of(a), 10u);
+  EXPECT_EQ(value_of(b), 20u);
+  EXPECT_EQ(deref(a2), deref(a));  // one copy of the field
+  EXPECT_EQ(hp - gc.area_lo(), 16u + 16u);  // neither the pair nor the thunks were kept
+}
+
+TEST_F(SelectorTest, ThunksWhoseSelecteeIsNotTheExpectedValueStay) {
+  uint32_t pair = cons(boxed(1), boxed(2));
+  uint32_t lazy = alloc(24);  // an unevaluated thunk
+  mem.store64(lazy, thunk1);
+  mem.store64(lazy + 16, pair);
+  uint64_t unevaluated = root(thunk(sel(1, 0), lazy));
+  uint64_t other_con = root(thunk(sel(3, 0), pair));     // a constructor of another tag
+  uint64_t not_ptr = root(thunk(sel(2, 0), boxed(5)));  // con1n's field is not a pointer
+  collect();
+  for (uint64_t sp : {unevaluated, other_con, not_ptr}) EXPECT_EQ(type_of_info(mem, info_of(mem, deref(sp))), uint32_t(L::THUNK_SELECTOR));
+  EXPECT_EQ(info_of(mem, mem.load64(deref(unevaluated) + 16)), thunk1);
+  EXPECT_EQ(mem.load64(mem.load64(deref(not_ptr) + 16) + 8), 5u);
+}
+
+// A lazy `break`'s back half: each pair's second field is a selector of the next pair. The
+// whole chain, far longer than the nesting limit, goes in one collection.
+TEST_F(SelectorTest, AChainOfSelectorsCollapsesToItsEndInOneCollection) {
+  uint32_t snd = sel(1, 1);
+  uint64_t next = boxed(999);
+  std::vector<uint64_t> roots;
+  for (int k = 0; k < 200; ++k) {
+    uint32_t t = thunk(snd, cons(boxed(k), next));
+    next = t;
+    if (k % 50 == 0) roots.push_back(root(t));
+  }
+  uint64_t head = root(next);
+  collect();
+  EXPECT_EQ(value_of(head), 999u);
+  for (uint64_t sp : roots) EXPECT_EQ(deref(sp), deref(head));
+  EXPECT_EQ(hp - gc.area_lo(), 16u);
+}
+
+TEST_F(SelectorTest, ASelectorOfASelectorIsEvaluatedToo) {
+  uint32_t fst = sel(1, 0);
+  uint32_t outer = cons(cons(boxed(1), boxed(2)), boxed(3));
+  uint64_t sp = root(thunk(fst, thunk(fst, outer)));
+  collect();
+  EXPECT_EQ(value_of(sp), 1u);
+  EXPECT_EQ(hp - gc.area_lo(), 16u);
+}
+
+// `let p = (x, 0); x = fst p`: x selects itself. The loop stays a thunk (entering it is
+// <<loop>>), and the collection ends.
+TEST_F(SelectorTest, ASelectorLoopStaysAThunk) {
+  uint32_t fst = sel(1, 0);
+  uint32_t p = cons(0, boxed(0));
+  uint32_t x = thunk(fst, p);
+  mem.store64(p + 8, x);
+  uint32_t q = cons(0, boxed(0));  // and a loop through two selectors
+  uint32_t y = thunk(fst, q), z = thunk(fst, cons(y, boxed(0)));
+  mem.store64(q + 8, z);
+  uint64_t sx = root(x), sy = root(y);
+  collect();
+  uint32_t x2 = uint32_t(deref(sx));
+  EXPECT_EQ(info_of(mem, x2), fst);
+  EXPECT_EQ(mem.load64(mem.load64(x2 + 16) + 8), x2);
+  EXPECT_EQ(info_of(mem, deref(sy)), fst);
+  collect();  // and again, from the copies
+  EXPECT_EQ(info_of(mem, deref(sx)), fst);
+  EXPECT_EQ(info_of(mem, deref(sy)), fst);
 }
 
 }  // namespace
