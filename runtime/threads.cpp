@@ -162,15 +162,12 @@ void Threads::sleep(uint32_t tso, uint64_t wake_ns) {
   if (!t) m_.store64(L::kSleepersTail, tso);
 }
 
-bool Threads::wake_sleepers(uint64_t now_ns) {
-  bool any = false;
+void Threads::wake_sleepers(uint64_t now_ns) {
   while (uint32_t t = first(L::kSleepersHead)) {
     uint64_t w = word(t, L::kTsoWakeTime);
     if (w > now_ns) break;
     wake(t);
-    any = true;
   }
-  return any;
 }
 
 }  // namespace stgvm

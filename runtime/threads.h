@@ -92,8 +92,8 @@ class Threads {
     return t ? word(t, layout::kTsoWakeTime) : 0;
   }
   // Every sleeper due at `now_ns` becomes runnable, in queue order (rts/posix/Select.c
-  // awaitEvent). True if one did.
-  bool wake_sleepers(uint64_t now_ns);
+  // awaitEvent).
+  void wake_sleepers(uint64_t now_ns);
 
  private:
   Memory& m_;
