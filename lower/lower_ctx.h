@@ -42,7 +42,11 @@ struct Gen {
   std::vector<ir::Instr> code;
   uint32_t nregs = 0;
   std::unordered_map<const stg::Binder*, ir::Reg> env;
-  std::vector<ir::Reg> path_ptrs;  // pointer registers defined on the current path (GC roots)
+  std::vector<ir::Reg> path_ptrs;  // pointer registers defined on the current path
+  // The variables the rest of the block still needs at the operation being generated (a
+  // collection there keeps only their registers, as GHC's stack maps keep only live
+  // variables: a weak pointer's key dies when the code no longer refers to it).
+  const VarSet* after = nullptr;
 
   ir::Reg reg(bool ptr) {
     ir::Reg r = nregs++;
@@ -136,7 +140,10 @@ class Lowerer {
   SwitchTable switch_on(Gen& g, ir::Reg key, const std::vector<uint64_t>& values);
   // Case `i` (i == n: the default) continues at the current pc.
   void switch_target(Gen& g, SwitchTable t, uint32_t i);
-  void heap_check(Gen& g, uint32_t bytes);
+  void heap_check(Gen& g, uint32_t bytes, const std::vector<ir::Reg>& extra = {});
+  // The pointer registers a collection at the current operation must keep (Gen::after's,
+  // plus `extra`: values the operation itself still stores).
+  std::vector<uint32_t> gc_roots(Gen& g, const std::vector<ir::Reg>& extra = {});
   ir::Reg alloc_con(Gen& g, const stg::DataCon* dc, const stg::Span<stg::Arg>& args);
   void return_values(Gen& g, const std::vector<ir::Reg>& regs);
   void push_frame(Gen& g, uint32_t info, const std::vector<ir::Reg>& slots);

@@ -107,8 +107,24 @@ Reg Lowerer::atom(Gen& g, const Arg& a) {
   return x;
 }
 
-void Lowerer::heap_check(Gen& g, uint32_t bytes) {
-  std::vector<uint32_t> live(g.path_ptrs.begin(), g.path_ptrs.end());
+std::vector<uint32_t> Lowerer::gc_roots(Gen& g, const std::vector<Reg>& extra) {
+  if (!g.after) throw LowerError("internal: a collection point without its live variables");
+  std::vector<uint32_t> live(extra.begin(), extra.end());
+  for (const Binder* b : *g.after) {
+    if (!binder_is_ptr(b)) continue;
+    auto it = g.env.find(b);
+    if (it == g.env.end())
+      throw LowerError("internal: live local " + std::string(b->name) + " is not available in block " +
+                       img_.names[img_.blocks[g.block].name]);
+    live.push_back(it->second);
+  }
+  std::sort(live.begin(), live.end());
+  live.erase(std::unique(live.begin(), live.end()), live.end());
+  return live;
+}
+
+void Lowerer::heap_check(Gen& g, uint32_t bytes, const std::vector<Reg>& extra) {
+  std::vector<uint32_t> live = gc_roots(g, extra);
   g.emit(Op::HeapCheck, uint32_t(live.size()), pool(live), bytes);
 }
 
@@ -172,6 +188,9 @@ void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<cons
 // ---- expressions in tail position ----------------------------------------------------------
 
 void Lowerer::tail(Gen& g, const Expr* e) {
+  // In tail position nothing after the expression's own operations is left to do here.
+  static const VarSet kNothing;
+  g.after = &kNothing;
   switch (e->kind) {
     case ExprKind::Tick: tail(g, e->as<ETick>()->body); return;
     case ExprKind::Lit: {
@@ -190,6 +209,7 @@ void Lowerer::tail(Gen& g, const Expr* e) {
     }
     case ExprKind::Case: lower_case(g, e->as<ECase>()); return;
     case ExprKind::Let:
+      g.after = &fv_.of(e);  // the closures' free variables and the body's
       lower_let(g, e->as<ELet>()->binding);
       tail(g, e->as<ELet>()->body);
       return;
@@ -273,9 +293,12 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
 
 Reg Lowerer::alloc_con(Gen& g, const DataCon* dc, const Span<Arg>& args) {
   const ConLayout& c = con_layout(dc);
-  std::vector<Reg> vals;
-  for (const Arg& a : args) vals.push_back(atom(g, a));
-  heap_check(g, 8 * (1 + c.nwords));
+  std::vector<Reg> vals, ptrs;
+  for (const Arg& a : args) {
+    vals.push_back(atom(g, a));
+    if (atom_is_ptr(a)) ptrs.push_back(vals.back());
+  }
+  heap_check(g, 8 * (1 + c.nwords), ptrs);
   Reg r = g.reg(true);
   g.emit(Op::Alloc, r, 0, 8 * (1 + c.nwords));
   g.emit(Op::StoreImm, r, 0, c.info);
@@ -343,9 +366,7 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
     }
     operands.insert(operands.end(), args.begin(), args.end());
     // A call may collect (performGC): the live pointer registers are its roots.
-    std::vector<uint32_t> live;
-    for (Reg r : g.path_ptrs)
-      if (std::find(results.begin(), results.end(), r) == results.end()) live.push_back(r);
+    std::vector<uint32_t> live = gc_roots(g);
     operands.push_back(uint32_t(live.size()));
     operands.insert(operands.end(), live.begin(), live.end());
     g.emit(Op::FCall, 0, pool(operands), site);
@@ -385,11 +406,9 @@ bool Lowerer::inline_op(Gen& g, const EOpApp* o, std::vector<Reg>& results) {
     operands.push_back(x);
   }
   operands.insert(operands.end(), args.begin(), args.end());
-  // Allocating primops may collect: they get the live pointer registers (results excluded:
-  // they are not written yet).
-  std::vector<uint32_t> live;
-  for (Reg r : g.path_ptrs)
-    if (std::find(results.begin(), results.end(), r) == results.end()) live.push_back(r);
+  // Allocating primops may collect: they get the live pointer registers (their own pointer
+  // arguments are roots too: arg_ptrs below).
+  std::vector<uint32_t> live = gc_roots(g);
   operands.push_back(uint32_t(live.size()));
   operands.insert(operands.end(), live.begin(), live.end());
   // Which arguments are heap pointers (an Int# that looks like an address is not a root).
@@ -490,20 +509,7 @@ bool Lowerer::inline_scrut(Gen& g, const Expr* e, std::vector<Reg>& results) {
 void Lowerer::lower_case(Gen& g, const ECase* c) {
   // Inline: the scrutinee needs no evaluation (primop, literal, constructor, unboxed value).
   // Allocation or results are generated before the frame would be needed.
-  {
-    size_t code_mark = g.code.size(), path_mark = g.path_ptrs.size();
-    uint32_t reg_mark = g.nregs;
-    std::vector<Reg> res;
-    if (inline_scrut(g, c->scrut, res)) {
-      select_alt(g, c, res);
-      return;
-    }
-    // Not inline: undo anything inline_scrut emitted before giving up.
-    g.code.resize(code_mark);
-    g.path_ptrs.resize(path_mark);
-    g.nregs = reg_mark;
-  }
-  // Live across the evaluation: free variables of the alternatives.
+  // Live across the scrutinee: free variables of the alternatives.
   VarSet live;
   for (const Alt& a : c->alts) {
     VarSet r = fv_.of(a.rhs);
@@ -511,6 +517,22 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
     varset_union(live, r);
   }
   varset_remove(live, c->binder);
+  {
+    size_t code_mark = g.code.size(), path_mark = g.path_ptrs.size();
+    uint32_t reg_mark = g.nregs;
+    std::vector<Reg> res;
+    g.after = &live;
+    if (inline_scrut(g, c->scrut, res)) {
+      g.after = nullptr;  // (`live` ends here)
+      select_alt(g, c, res);
+      return;
+    }
+    g.after = nullptr;
+    // Not inline: undo anything inline_scrut emitted before giving up.
+    g.code.resize(code_mark);
+    g.path_ptrs.resize(path_mark);
+    g.nregs = reg_mark;
+  }
   std::vector<const Binder*> order = frame_order(live);
 
   uint32_t k = new_block(ir::BlockKind::ReturnPoint, std::string(img_.names[img_.blocks[g.block].name]) + "/case");
