@@ -12,6 +12,7 @@
 #include "runtime/apply.h"
 #include "runtime/closures.h"
 #include "runtime/control.h"
+#include "runtime/finalizers.h"
 #include "runtime/raise.h"
 #include "runtime/scheduler.h"
 #include "runtime/serial.h"
@@ -37,6 +38,7 @@ uint32_t memory_at(uint32_t) { return L::kStaticBase; }
 Driver::Driver(VmOptions opts, uint32_t memory_base)
     : opts_(std::move(opts)), mem_(memory_at(memory_base), opts_.max_memory), cheap_(mem_), fctx_{mem_, cheap_, *this} {
   step_limit_ = opts_.max_steps;
+  M_.cfin = this;
 }
 
 Driver::~Driver() = default;
@@ -151,6 +153,7 @@ int Driver::continue_run(uint32_t block) {
     if (snapshot_block_) return 0;
     phase_ = Phase::Done;
   }
+  run_all_c_finalizers(M_);  // as hs_exit does (a ForeignPtr's memory is freed)
   foreign_shutdown(fctx_);  // restore terminal settings, close the program's files
   if (!stats_.gcs) {  // never collected: everything allocated was (at most) live
     stats_.max_heap = M_.Hp - gc_.area_lo() + los_.live_bytes();
@@ -175,9 +178,8 @@ uint32_t Driver::slice_event(uint32_t block) {
     return kBlockSnapshot;
   }
   if (stats_.steps < slice_end_) return 0;
-  if (thr_.word(cur_, L::kTsoTrec)) return 0;  // never inside a transaction (runtime/stm.h)
   wake_sleepers(M_);
-  if (thr_.run_queue_empty()) {  // nobody else to run: a new time slice
+  if (thr_.run_queue_empty() && !finalizers_pending(M_)) {  // nobody else to run: a new time slice
     arm_slice(stats_.steps + kTimeSlice);
     return 0;
   }
@@ -198,6 +200,9 @@ void Driver::schedule(uint32_t block) {
     }
     while (next && next != kBlockSwitch && next != kBlockSnapshot && !exit_requested_) next = exec(next);
     if (next == kBlockSnapshot) return;  // the machine stops as it is: registers and all
+    // A collection found weak pointers with Haskell finalizers dead: their thread is queued
+    // before the stopped one (GHC queues it at the collection).
+    if (finalizers_pending(M_) && !exit_requested_) start_finalizer_thread(M_);
     thread_stopped(M_, next, exit_requested_);
   }
 }
@@ -353,6 +358,20 @@ uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol
   collect = gc_requested_;  // performGC collects now, as GHC's does
   gc_requested_ = false;
   return r;
+}
+
+void Driver::call_c_finalizer(uint64_t fn, uint64_t ptr, uint64_t env, bool has_env) {
+  const char* symbol = fn >> 32 ? nullptr : label_at(uint32_t(fn));
+  if (!symbol) {
+    char b[96];
+    snprintf(b, sizeof b, "C finalizer at 0x%llx is not a known C function", (unsigned long long)fn);
+    fail(b);
+  }
+  uint64_t args[2] = {has_env ? env : ptr, ptr};
+  static constexpr CRep kReps[2] = {CRep::Addr, CRep::Addr};
+  ForeignCall call{args, kReps, has_env ? 2u : 1u, CRep::Void};
+  bool collect = false;
+  foreign_call(find_foreign(symbol), symbol, call, collect);
 }
 
 }  // namespace stgvm

@@ -16,6 +16,7 @@
 #include "runtime/block_heap.h"
 #include "runtime/collector.h"
 #include "runtime/control.h"
+#include "runtime/finalizers.h"
 #include "runtime/machine.h"
 #include "runtime/memory.h"
 #include "runtime/memory_primops.h"
@@ -65,7 +66,7 @@ bool control_op_of(uint32_t primop, ControlOp& op);
 enum class PrimCall : uint32_t { RaiseDivZero, RaiseOverflow, RaiseUnderflow, AllocationCounter, Panic, Unknown };
 PrimCall prim_call_of(const std::string& label);
 
-class Driver : protected ForeignHost {
+class Driver : protected ForeignHost, protected CFinalizerCaller {
  public:
   // `memory_base`: on wasm32, where the machine's linear memory starts inside the module's
   // own memory (natively it is reserved by Memory).
@@ -118,6 +119,8 @@ class Driver : protected ForeignHost {
   // (kBlockSwitch), a snapshot point is reached (kBlockSnapshot) or the program exits.
   virtual uint32_t exec(uint32_t block) = 0;
   virtual BlockEntry block_entry(uint32_t block) const = 0;
+  // The C label whose cell is at `cell` (what a FunPtr to a C function is), or nullptr.
+  virtual const char* label_at(uint32_t cell) const = 0;
 
   // Lays the machine out over the program's regions (static bytes already in place).
   void init_machine(const ProgramFacts& p);
@@ -168,6 +171,9 @@ class Driver : protected ForeignHost {
   void error_belch(const std::string& msg) override;
   std::vector<std::string> environment() override { return opts_.env; }
   void request_gc() override { gc_requested_ = true; }  // collected right after the call
+
+  // CFinalizerCaller: a C finalizer is a foreign call through its FunPtr.
+  void call_c_finalizer(uint64_t fn, uint64_t ptr, uint64_t env, bool has_env) override;
 
  private:
   // Runs threads until the main one finishes, the program exits or a snapshot point is

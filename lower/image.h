@@ -46,12 +46,12 @@ struct Image {
   uint32_t rts_info[kRtsInfoCount] = {};     // info tables of RTS objects
   // Closures of base the RTS raises or runs (0 when the program does not contain them).
   uint32_t non_termination = 0, div_zero = 0, overflow = 0, underflow = 0, heap_overflow = 0, stack_overflow = 0;
-  uint32_t blocked_on_mvar = 0, blocked_on_stm = 0, nested_atomically = 0;
+  uint32_t blocked_on_mvar = 0, blocked_on_stm = 0, nested_atomically = 0, run_finalizer_batch = 0;
   // The closures above in the order of layout::RtsClosure (the runtime's table of them).
   std::array<uint32_t, layout::kRtsClosureCount> rts_closures() const {
     return {non_termination, div_zero,        overflow,     underflow,        heap_overflow,
             stack_overflow,  blocked_on_mvar, main_closure, flush_std_handles, blocked_on_stm,
-            nested_atomically};
+            nested_atomically, run_finalizer_batch};
   }
 
   // Problems found while lowering that only matter if reached at run time.

@@ -13,7 +13,7 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 5;
+constexpr uint32_t kVersion = 6;
 
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());
@@ -70,7 +70,7 @@ std::vector<uint8_t> encode_image(const Image& img) {
   write_u32s(w, img.label_cells);
   for (uint32_t v : {img.main_closure, img.flush_std_handles, img.non_termination, img.div_zero, img.overflow,
                      img.underflow, img.heap_overflow, img.stack_overflow, img.blocked_on_mvar, img.blocked_on_stm,
-                     img.nested_atomically})
+                     img.nested_atomically, img.run_finalizer_batch})
     w.u32(v);
   for (uint32_t v : img.rts_info) w.u32(v);
   w.u64(img.unknown_primops.size());
@@ -132,7 +132,7 @@ std::string decode_image(const uint8_t* p, size_t n, Image& img) {
   if (!read_u32s(r, img.label_cells)) return "bad label cells";
   for (uint32_t* v : {&img.main_closure, &img.flush_std_handles, &img.non_termination, &img.div_zero, &img.overflow,
                       &img.underflow, &img.heap_overflow, &img.stack_overflow, &img.blocked_on_mvar,
-                      &img.blocked_on_stm, &img.nested_atomically})
+                      &img.blocked_on_stm, &img.nested_atomically, &img.run_finalizer_batch})
     *v = r.u32();
   for (uint32_t& v : img.rts_info) v = r.u32();
   if (!count(r, k, left, 8)) return "bad unknown-primop count";

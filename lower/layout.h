@@ -66,9 +66,14 @@ constexpr Addr kCafListHead = kStablePtrState + 32;
 // Every live weak pointer, linked through its link word (0 = end). The collector keeps a
 // weak's value and finalizer only while its key is reachable.
 constexpr Addr kWeakListHead = kCafListHead + 8;
+// Weak pointers a collection found dead whose finalizers have not been started yet (GHC's
+// dead_weak_ptr_list), in the order they died, linked through their link word (0 = end):
+// their C finalizers run right after that collection, the Haskell ones in a new thread at
+// the next switch of threads (runtime/finalizers.h).
+constexpr Addr kDeadWeakHead = kWeakListHead + 8;
 // Threads (runtime/threads.h): the run queue (head, tail), every unfinished thread (list
 // head), threads blocked on a BLACKHOLE (head, tail), the next thread id, the running TSO.
-constexpr Addr kRunQueueHead = kWeakListHead + 8;
+constexpr Addr kRunQueueHead = kDeadWeakHead + 8;
 constexpr Addr kRunQueueTail = kRunQueueHead + 8;
 constexpr Addr kAllThreads = kRunQueueTail + 8;
 constexpr Addr kBlackholeWaitersHead = kAllThreads + 8;
@@ -104,7 +109,9 @@ enum RtsInfo : uint32_t {
   kApplyFrameInfo, kRestoreMaskInfo, kArrWordsInfo, kMutArrInfo, kSmallMutArrInfo, kMutVarInfo, kMVarInfo,
   kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo,
   kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kTVarInfo, kTRecInfo,
-  kAtomicallyFrameInfo, kAtomicallyWaitingInfo, kCatchRetryFrameInfo, kCatchStmFrameInfo, kRtsInfoCount
+  kAtomicallyFrameInfo, kAtomicallyWaitingInfo, kCatchRetryFrameInfo, kCatchStmFrameInfo, kCFinalizerInfo,
+  kIntBoxInfo,  // ghc-prim's I# (the finalizer thread's argument), 0 if the program lacks it
+  kRtsInfoCount
 };
 }  // namespace rts_info_names
 // Closures the runtime raises or starts by itself, as the lowering found them in the program
@@ -114,7 +121,7 @@ inline namespace rts_closure_names {
 enum RtsClosure : uint32_t {
   kNonTerminationClosure, kDivZeroClosure, kOverflowClosure, kUnderflowClosure, kHeapOverflowClosure,
   kStackOverflowClosure, kBlockedOnMVarClosure, kMainClosure, kFlushStdHandlesClosure, kBlockedOnStmClosure,
-  kNestedAtomicallyClosure, kRtsClosureCount
+  kNestedAtomicallyClosure, kRunFinalizerBatchClosure, kRtsClosureCount
 };
 }  // namespace rts_closure_names
 // The machine registers R0…R255 (u64 each): arguments, results, a suspended block's entry
@@ -233,13 +240,18 @@ constexpr uint32_t kPapArgs = 32;
 constexpr uint32_t kApStackSize = 16;
 constexpr uint32_t kApStackFrames = 24;
 
-// WEAK: [info, key, value, finalizer, link]. The link is not a pointer the collector
-// follows; a dead weak pointer has key, value and finalizer 0.
+// WEAK: [info, key, value, finalizer, link, C finalizers]. The collector treats the fields
+// itself (runtime/collector.cpp); the link is the list the weak is on. A dead weak pointer
+// (GHC's DEAD_WEAK) has key 0; finalizer and C finalizers are 0 once started.
 constexpr uint32_t kWeakKey = 8;
 constexpr uint32_t kWeakValue = 16;
 constexpr uint32_t kWeakFinalizer = 24;
 constexpr uint32_t kWeakLink = 32;
-constexpr uint32_t kWeakBytes = 40;
+constexpr uint32_t kWeakCFinalizers = 40;  // a chain of C_FINALIZER_LIST objects, newest first
+constexpr uint32_t kWeakBytes = 48;
+// C_FINALIZER_LIST (a constructor: one pointer, four words): [info, link, function pointer,
+// pointer, environment pointer, has environment]; GHC's StgCFinalizerList.
+constexpr uint32_t kCFinLink = 8, kCFinFn = 16, kCFinPtr = 24, kCFinEnv = 32, kCFinHasEnv = 40, kCFinBytes = 48;
 
 // TSO, a thread (in the non-moving space; a ThreadId# is its address). Words:
 // info | id | state u32, mask u32 | stack lo u32, hi u32 | saved Sp | how to resume: kind u32,

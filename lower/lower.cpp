@@ -179,7 +179,8 @@ void Lowerer::plan_top_level() {
   rts(kMutVarInfo, uint32_t(RtsBlock::ReturnSelf), 1, 0, layout::MUT_VAR_CLEAN, "stg_MUT_VAR");
   rts(kMVarInfo, uint32_t(RtsBlock::ReturnSelf), 3, 0, layout::MVAR_CLEAN, "stg_MVAR");
   rts(kTsoInfo, uint32_t(RtsBlock::ReturnSelf), 0, 0, layout::TSO, "stg_TSO");
-  rts(kWeakInfo, uint32_t(RtsBlock::ReturnSelf), 4, 0, layout::WEAK, "stg_WEAK");
+  rts(kWeakInfo, uint32_t(RtsBlock::ReturnSelf), 5, 0, layout::WEAK, "stg_WEAK");
+  rts(kCFinalizerInfo, uint32_t(RtsBlock::ReturnSelf), 1, 4, layout::CONSTR, "stg_C_FINALIZER_LIST");
   rts(kRaiseInfo, uint32_t(RtsBlock::Raise), 1, 0, layout::THUNK, "stg_raise");
   rts(kApInfo, uint32_t(RtsBlock::ApThunk), 2, 0, layout::THUNK, "stg_ap_1_upd");
   rts(kSelInfo, uint32_t(RtsBlock::SelThunk), 1, 0, layout::THUNK_SELECTOR, "stg_sel_0_upd");
@@ -214,6 +215,8 @@ void Lowerer::plan_top_level() {
         layout::CATCH_RETRY_FRAME);
   frame(kCatchStmFrameInfo, RtsBlock::CatchStmFrame, layout::kCatchStmFrameWords, 0b11, "stg_catch_stm_frame",
         layout::CATCH_STM_FRAME);
+  // The runtime boxes the finalizer count it passes to base's runFinalizerBatch.
+  if (const DataCon* dc = p_.find_datacon("ghc-prim_GHC.Types.I#")) img_.rts_info[kIntBoxInfo] = con_layout(dc).info;
 
   for (const Module* m : p_.modules) {
     for (const TopBinding& tb : m->top_bindings) {
@@ -275,7 +278,8 @@ void Lowerer::plan_top_level() {
   if (p_.main) img_.main_closure = top(p_.main).addr;
   uint32_t* const wired[] = {&img_.flush_std_handles, &img_.non_termination, &img_.div_zero, &img_.overflow,
                              &img_.underflow,         &img_.heap_overflow,   &img_.stack_overflow,
-                             &img_.blocked_on_mvar,   &img_.blocked_on_stm,  &img_.nested_atomically};
+                             &img_.blocked_on_mvar,   &img_.blocked_on_stm,  &img_.nested_atomically,
+                             &img_.run_finalizer_batch};
   static_assert(std::size(wired) == std::size(kRuntimeRootNames), "one field per runtime root");
   for (size_t i = 0; i < std::size(wired); ++i) {
     const Binder* b = p_.find_binder(kRuntimeRootNames[i]);

@@ -16,7 +16,8 @@ inline constexpr const char* kRuntimeRootNames[] = {
     "base_GHC.Exception.Type.divZeroException",   "base_GHC.Exception.Type.overflowException",
     "base_GHC.Exception.Type.underflowException", "base_GHC.IO.Exception.heapOverflow",
     "base_GHC.IO.Exception.stackOverflow",        "base_GHC.IO.Exception.blockedIndefinitelyOnMVar",
-    "base_GHC.IO.Exception.blockedIndefinitelyOnSTM", "base_Control.Exception.Base.nestedAtomically"};
+    "base_GHC.IO.Exception.blockedIndefinitelyOnSTM", "base_Control.Exception.Base.nestedAtomically",
+    "base_GHC.Weak.runFinalizerBatch"};
 
 std::unordered_set<const stg::Binder*> reachable_top_level(const Program& p);
 

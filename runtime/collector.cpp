@@ -171,7 +171,7 @@ void Collector::scavenge_object(uint32_t a) {
       return;
     }
     case L::BLACKHOLE: return;  // the indirectee is the owner, not a heap pointer
-    case L::WEAK: return;       // key, value and finalizer: see collect_weaks
+    case L::WEAK: return;       // key, value and finalizers: see begin_weaks
     case L::AP_STACK: {         // frozen frames, walked as a stack
       uint32_t f = a + L::kApStackFrames;
       scavenge_stack(f, f + 8 * uint32_t(m_.load64(a + L::kApStackSize)));
@@ -261,10 +261,10 @@ void Collector::scavenge_all() {
 }
 
 // Weak pointers as GHC's collector treats them: every weak on the list survives, but its
-// value and finalizer are kept only once its key has been found reachable by other paths;
-// that can make further keys reachable, so this repeats until nothing changes. Weaks whose
-// keys stayed unreachable die (key, value and finalizer cleared) and leave the list.
-// (Running finalizers is the runtime-fidelity work; here they are dropped.)
+// value and finalizers are kept only once its key has been found reachable by other paths;
+// that can make further keys reachable, so tidying repeats until nothing changes. Weaks
+// whose keys stayed unreachable die (key 0) and leave the list; those with finalizers to run
+// go to the dead list (runtime/finalizers.h).
 bool Collector::alive(uint64_t p) const {
   if (in_from_space(p)) return (m_.load64(uint32_t(p)) & 1) != 0;  // forwarded
   if (p >= static_end_ && los_.in_space(p)) return los_.is_marked(uint32_t(p));
@@ -273,7 +273,8 @@ bool Collector::alive(uint64_t p) const {
 
 // GHC's resurrection of unreachable threads (rts/sm/MarkWeak.c, tidyThreadList): a thread in
 // retry is reachable through the TVars it waits for (GHC's watch queues), one waiting for a
-// BLACKHOLE through that thunk or its owner (the blocking queue); until nothing changes.
+// BLACKHOLE through that thunk or its owner (the blocking queue), anything through a weak
+// pointer whose key is reachable; until nothing changes.
 // The rest are evacuated (they will run their handlers) and listed oldest first.
 void Collector::find_deadlocked(std::vector<uint32_t>& out) {
   for (bool more = true; more;) {
@@ -306,6 +307,10 @@ void Collector::find_deadlocked(std::vector<uint32_t>& out) {
       }
     }
     scavenge_all();
+    if (tidy_weaks()) {  // a weak's value is reachable once its key is (tidyWeakList)
+      scavenge_all();
+      more = true;
+    }
   }
   for (uint32_t t = thr_.first_unfinished(); t; t = thr_.next_unfinished(t))
     if (!los_.is_marked(t)) out.push_back(t);
@@ -315,41 +320,72 @@ void Collector::find_deadlocked(std::vector<uint32_t>& out) {
   scavenge_all();
 }
 
-void Collector::collect_weaks() {
-  uint64_t pending = 0, live = 0;
+void Collector::begin_weaks() {
+  // The dead list is a root: the finalizers of the weaks on it have not been started yet.
+  dead_at_ = L::kDeadWeakHead;
+  while (uint64_t w = m_.load64(dead_at_)) {
+    uint32_t to = uint32_t(evacuate(w));
+    m_.store64(dead_at_, to);
+    for (uint32_t f : {L::kWeakValue, L::kWeakFinalizer, L::kWeakCFinalizers}) evacuate_at(to + f);
+    dead_at_ = to + L::kWeakLink;
+  }
+  // Every weak on the list is kept, in list order, on the old list until its key is found
+  // reachable; finalized ones (key 0) leave it.
+  weak_live_ = 0;
+  uint32_t at = L::kWeakListHead;
   for (uint64_t w = m_.load64(L::kWeakListHead); w;) {
     uint64_t next = m_.load64(uint32_t(w) + L::kWeakLink);  // the old copy keeps its link
     uint32_t to = uint32_t(evacuate(w));
-    m_.store64(to + L::kWeakLink, pending);
-    pending = to;
+    if (m_.load64(to + L::kWeakKey)) {
+      m_.store64(at, to);
+      at = to + L::kWeakLink;
+    }
     w = next;
   }
-  for (bool moved = true; moved;) {
-    scavenge_all();
-    moved = false;
-    uint64_t still = 0;
-    for (uint64_t w = pending; w;) {
-      uint32_t a = uint32_t(w);
-      uint64_t next = m_.load64(a + L::kWeakLink);
-      if (alive(m_.load64(a + L::kWeakKey))) {
-        for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer}) evacuate_at(a + f);
-        m_.store64(a + L::kWeakLink, live);
-        live = w;
-        moved = true;
-      } else {
-        m_.store64(a + L::kWeakLink, still);
-        still = w;
-      }
-      w = next;
+  m_.store64(at, 0);
+}
+
+bool Collector::tidy_weaks() {
+  // As GHC's tidyWeakList: a weak whose key is reachable leaves the old list for the new
+  // one, at its front (so survivors change order at each collection, as in GHC).
+  bool moved = false;
+  uint32_t at = L::kWeakListHead;
+  while (uint32_t w = uint32_t(m_.load64(at))) {
+    if (!alive(m_.load64(w + L::kWeakKey))) {
+      at = w + L::kWeakLink;
+      continue;
     }
-    pending = still;
+    m_.store64(at, m_.load64(w + L::kWeakLink));
+    for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer, L::kWeakCFinalizers}) evacuate_at(w + f);
+    m_.store64(w + L::kWeakLink, weak_live_);
+    weak_live_ = w;
+    moved = true;
   }
-  for (uint64_t w = pending; w;) {
-    uint32_t a = uint32_t(w);
-    w = m_.load64(a + L::kWeakLink);
-    for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer, L::kWeakLink}) m_.store64(a + f, 0);
+  return moved;
+}
+
+void Collector::end_weaks() {
+  for (uint32_t w = uint32_t(m_.load64(L::kWeakListHead)); w;) {
+    uint32_t next = uint32_t(m_.load64(w + L::kWeakLink));
+    // Dead: GHC's collectDeadWeakPtrs keeps the finalizer, and the value while C
+    // finalizers (which may use it) are to run.
+    m_.store64(w + L::kWeakKey, 0);
+    evacuate_at(w + L::kWeakFinalizer);
+    if (m_.load64(w + L::kWeakCFinalizers)) {
+      evacuate_at(w + L::kWeakCFinalizers);
+      evacuate_at(w + L::kWeakValue);
+    } else {
+      m_.store64(w + L::kWeakValue, 0);
+    }
+    m_.store64(w + L::kWeakLink, 0);
+    if (m_.load64(w + L::kWeakFinalizer) || m_.load64(w + L::kWeakCFinalizers)) {
+      m_.store64(dead_at_, w);
+      dead_at_ = w + L::kWeakLink;
+    }
+    w = next;
   }
-  m_.store64(L::kWeakListHead, live);
+  m_.store64(L::kWeakListHead, weak_live_);
+  weak_live_ = 0;
 }
 
 Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry, std::vector<uint32_t>* deadlocked) {
@@ -394,8 +430,15 @@ Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry, std
   if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
   stable_.for_each_live_entry([&](uint32_t at) { evacuate_at(at); });
   scavenge_all();
+  // Weak pointers and unreachable threads as GHC orders them (MarkWeak.c): keys reachable
+  // from the roots, then the threads nothing can wake (when looking for them), then the
+  // keys those made reachable; the weaks left die.
+  begin_weaks();
+  while (tidy_weaks()) scavenge_all();
   if (deadlocked) find_deadlocked(*deadlocked);
-  collect_weaks();
+  while (tidy_weaks()) scavenge_all();
+  end_weaks();
+  scavenge_all();
   los_.sweep();
   m_.store64(s_ + kLosSinceGc, 0);
   set32(kSpareLo, old_lo_);

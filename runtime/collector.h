@@ -3,8 +3,8 @@
 // host and for wasm32 alike.
 //
 // Roots are in linear memory only: every unfinished thread (its TSO and stack; the running
-// thread's Sp must be saved in its TSO first), updated CAFs, the stable-pointer table and the
-// weak-pointer list. Objects outside from-space never move: the static image, and the
+// thread's Sp must be saved in its TSO first), updated CAFs, the stable-pointer table, the
+// weak-pointer list and the dead weaks whose finalizers wait to run. Objects outside from-space never move: the static image, and the
 // non-moving space, whose objects are marked when reached, scavenged in place and swept into
 // its free list when not. Deterministic: the traversal order is fixed.
 //
@@ -80,7 +80,9 @@ class Collector {
   void scavenge_stack(uint32_t sp, uint32_t hi);
   void scavenge_tso(uint32_t tso);
   void scavenge_all();
-  void collect_weaks();
+  void begin_weaks();
+  bool tidy_weaks();  // true if it found more keys reachable (scavenge, then tidy again)
+  void end_weaks();
   bool alive(uint64_t p) const;  // (after scavenging) reached by this collection
   void find_deadlocked(std::vector<uint32_t>& out);
 
@@ -93,6 +95,8 @@ class Collector {
   // they exist only during collect().
   uint32_t old_lo_ = 0, old_bytes_ = 0, hp_ = 0, scan_ = 0, static_end_ = 0, raise_info_ = 0;
   bool deadlock_ = false;  // blocked threads are not roots (collect's `deadlocked`)
+  uint32_t dead_at_ = 0;   // the word ending the dead-weak list (layout::kDeadWeakHead's)
+  uint32_t weak_live_ = 0; // weaks found alive (layout::kWeakListHead holds the rest meanwhile)
 };
 
 }  // namespace stgvm

@@ -15,6 +15,12 @@ namespace stgvm {
 
 namespace L = layout;
 
+namespace {
+// Blocking is interruptible: a masked thread that an exception is waiting for gets it
+// instead of blocking (0: none).
+uint64_t interrupting_exception(Machine& M) { return M.mask == 1 ? M.thr.take_pending_exception(M.cur) : 0; }
+}  // namespace
+
 uint32_t control_op(Machine& M, ControlOp op, const uint64_t* args, uint32_t n, const char* name) {
   static constexpr uint8_t kArgs[] = {1, 2, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 2, 1, 0, 2, 2};
   static_assert(sizeof kArgs == size_t(ControlOp::Count));
@@ -49,9 +55,7 @@ uint32_t control_op(Machine& M, ControlOp op, const uint64_t* args, uint32_t n, 
       // thread sleeps, the clock jumps to the first wake-up (runtime/scheduler.h).
       int64_t us = int64_t(args[0]);
       if (us > 0) {
-        // Blocking is interruptible: a masked thread that an exception waits for gets it here.
-        if (M.mask == 1)
-          if (uint64_t e = M.thr.take_pending_exception(M.cur)) return raise(M, e);
+        if (uint64_t e = interrupting_exception(M)) return raise(M, e);
         uint64_t now = M.now_ns();
         uint64_t span = uint64_t(us) > (UINT64_MAX - now) / 1000 ? UINT64_MAX - now : uint64_t(us) * 1000;
         M.thr.sleep(M.cur, now + span);
@@ -84,9 +88,8 @@ uint32_t suspend(Machine& M, Resume how, uint32_t nregs, uint64_t r0, uint64_t r
 }
 
 uint32_t block_on(Machine& M, ThreadState why, uint64_t on, uint64_t value) {
-  // Blocking is interruptible: a masked thread that an exception is waiting for gets it here.
-  if (M.mask == 1 && why != ThreadState::BlockedBlackhole)
-    if (uint64_t e = M.thr.take_pending_exception(M.cur)) return raise(M, e);
+  if (why != ThreadState::BlockedBlackhole)
+    if (uint64_t e = interrupting_exception(M)) return raise(M, e);
   M.thr.block(M.cur, why, on, value);
   return kBlockSwitch;
 }

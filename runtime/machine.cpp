@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/finalizers.h"
 #include "runtime/stacks.h"
 #include "runtime/trap.h"
 
@@ -125,6 +126,9 @@ void Machine::collect_deadlocked(std::vector<uint32_t>& threads) { collect_heap(
 
 uint32_t Machine::collect_heap(uint32_t need, std::vector<uint32_t>* deadlocked) {
   ++stats.gcs;
+  // C finalizers of the weaks the last collection found dead run now, before this one (the
+  // non-threaded RTS's doIdleGCWork in scheduleDoGC).
+  if (m.load64(L::kDeadWeakHead)) run_dead_c_finalizers(*this);
   if (cur) thr.set_word(cur, L::kTsoSp, Sp);  // the collector walks every stack from its TSO
   Collector::Result r = gc.collect(Hp, need, false, deadlocked);
   Hp = r.hp;

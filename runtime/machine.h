@@ -19,6 +19,8 @@
 
 namespace stgvm {
 
+class CFinalizerCaller;
+
 // What an RTS routine returns: the block the running thread continues at, or one of these.
 constexpr uint32_t kBlockDone = 0;              // the thread finished
 constexpr uint32_t kBlockSwitch = 0xFFFFFFFFu;  // it was suspended or blocked: run another
@@ -50,6 +52,8 @@ class Machine {
   // of their slot). `cur` is the running TSO (layout::kCurrentTso).
   uint32_t &Sp, &SpLim, &Hp, &HpLim, &stack_lo, &stack_hi, &main_stack_hi, &mask, &cur;
   uint64_t* const R;
+  // Calls C finalizers (runtime/finalizers.h): the executor's (none: they are not run).
+  CFinalizerCaller* cfin = nullptr;
 
   uint32_t info(layout::RtsInfo i) const { return rts_info(m, i); }
   uint32_t closure(layout::RtsClosure c) const { return m.load32(layout::kRtsClosureTable + 4 * c); }

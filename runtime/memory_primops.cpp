@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "primops/primop_table.h"
+#include "runtime/finalizers.h"
 #include "runtime/stacks.h"
 #include "runtime/stm.h"
 #include "runtime/trap.h"
@@ -467,11 +468,36 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       return 0;
     }
     case PrimOpId::FinalizeWeakOp: {
+      // GHC's stg_finalizzeWeakzh: the weak dies now, its C finalizers run at once, and the
+      // Haskell one is returned for the caller to run (nothing if it was dead already).
       uint32_t w = uint32_t(c.arg(0));
-      uint64_t fin = mem_.load64(w + L::kWeakFinalizer);
-      for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer}) mem_.store64(w + f, 0);  // now dead
+      bool alive = mem_.load64(w + L::kWeakKey) != 0;
+      uint64_t fin = alive ? mem_.load64(w + L::kWeakFinalizer) : 0;
+      uint64_t cfins = alive ? mem_.load64(w + L::kWeakCFinalizers) : 0;
+      for (uint32_t f : {L::kWeakKey, L::kWeakValue, L::kWeakFinalizer, L::kWeakCFinalizers}) mem_.store64(w + f, 0);
+      run_c_finalizers(M, cfins);
       c.set(0, fin ? 1 : 0);
       c.set(1, fin);
+      return 0;
+    }
+    case PrimOpId::AddCFinalizerToWeakOp: {
+      // (function pointer, pointer, has environment, environment, weak): 0 if the weak is
+      // dead already (the caller then tries again or runs it), else 1.
+      uint32_t cf = c.alloc(L::kCFinBytes);
+      if (!cf) return c.raise;
+      uint32_t w = uint32_t(c.arg(4));
+      mem_.store64(cf, M.info(L::kCFinalizerInfo));
+      mem_.store64(cf + L::kCFinFn, c.arg(0));
+      mem_.store64(cf + L::kCFinPtr, c.arg(1));
+      mem_.store64(cf + L::kCFinHasEnv, c.arg(2) != 0);
+      mem_.store64(cf + L::kCFinEnv, c.arg(3));
+      if (!mem_.load64(w + L::kWeakKey)) {
+        c.set(0, 0);
+        return 0;
+      }
+      mem_.store64(cf + L::kCFinLink, mem_.load64(w + L::kWeakCFinalizers));
+      mem_.store64(w + L::kWeakCFinalizers, cf);
+      c.set(0, 1);
       return 0;
     }
     // ---- threads and RTS queries (single thread) ----

@@ -13,16 +13,13 @@ namespace stgvm {
 
 namespace L = layout;
 
-namespace {
-// Unwinds the running thread's stack for an asynchronous exception, down to the frame it
-// stops at (a catch frame, the stop frame, or an update frame on top: nothing above it to
-// freeze), which becomes Sp. Every thunk on the way is frozen. 0, or an exception (heap
-// exhausted) that replaces `exc`.
-uint32_t unwind_async(Machine& M, uint64_t& exc) {
+uint32_t unwind_async(Machine& M, uint64_t& exc, bool to_atomically) {
   uint32_t p = M.Sp;
   for (;;) {
     uint32_t type = type_of_info(M.m, uint32_t(M.m.load64(p)));
-    if (type == L::CATCH_FRAME || type == L::STOP_FRAME || (type == L::UPDATE_FRAME && p == M.Sp)) {
+    bool stop = to_atomically ? type == L::ATOMICALLY_FRAME || type == L::STOP_FRAME
+                              : type == L::CATCH_FRAME || type == L::STOP_FRAME || (type == L::UPDATE_FRAME && p == M.Sp);
+    if (stop) {
       M.Sp = p;
       return 0;
     }
@@ -44,14 +41,13 @@ uint32_t unwind_async(Machine& M, uint64_t& exc) {
     p += 16;
   }
 }
-}  // namespace
 
 uint32_t raise(Machine& M, uint64_t exc, bool async) {
   if (!exc) fatal("an exception was raised but its closure is missing from the program");
   for (;;) {
     if (!async) {
       M.Sp = unwind_to_handler(M.m, M.thr, M.static_end(), M.Sp, exc);
-    } else if (uint32_t e = unwind_async(M, exc)) {
+    } else if (uint32_t e = unwind_async(M, exc, false)) {
       exc = e;  // (no memory to freeze with: the thread gets HeapOverflow instead)
       async = false;
       continue;

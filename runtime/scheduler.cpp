@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "runtime/apply.h"
+#include "runtime/finalizers.h"
 #include "runtime/raise.h"
+#include "runtime/stm.h"
 #include "runtime/unwind.h"
 
 namespace stgvm {
@@ -73,11 +75,14 @@ uint32_t run_next_thread(Machine& M) {
     // nothing alive can wake, and each gets the exception for what it waits on, oldest first.
     // When it finds none (every updated CAF is a root here, where GHC's SRTs let unused ones
     // die), the main thread is the one blocked forever.
+    // Finalizers of weaks it found dead start first (GHC schedules them before resurrecting
+    // threads), and while they can run, main is not blocked forever.
     std::vector<uint32_t> dead;
     M.collect_deadlocked(dead);
+    if (finalizers_pending(M)) start_finalizer_thread(M);
     bool any = false;
     for (uint32_t t : dead) any = wake_deadlocked(M, t, false) || any;
-    if (!any) wake_deadlocked(M, uint32_t(M.m.load64(L::kMainTso)), true);
+    if (!any && M.thr.run_queue_empty()) wake_deadlocked(M, uint32_t(M.m.load64(L::kMainTso)), true);
   }
   uint32_t t = M.thr.next_to_run();
   M.cur = t;
@@ -86,6 +91,10 @@ uint32_t run_next_thread(Machine& M) {
   M.stack_hi = M.thr.half(t, L::kTsoStackHi);
   M.SpLim = M.stack_lo + 8 * L::kStackReserveWords;
   M.mask = M.thr.half(t, L::kTsoMask);
+  if (M.thr.word(t, L::kTsoTrec) && Resume(M.thr.half(t, L::kTsoResume)) != Resume::Raise) {
+    uint32_t next;
+    if (stm_restart_if_invalid(M, next)) return next;
+  }
   return resume(M, t);
 }
 

@@ -10,6 +10,7 @@
 #include "runtime/control.h"
 #include "runtime/raise.h"
 #include "runtime/trap.h"
+#include "runtime/unwind.h"
 
 namespace stgvm {
 
@@ -347,6 +348,26 @@ uint32_t stm_raise_at_frame(Machine& M, uint32_t type, uint64_t& exc) {
     }
     default: fatal("not an STM frame");
   }
+}
+
+bool stm_restart_if_invalid(Machine& M, uint32_t& next) {
+  uint32_t t = current(M);
+  if (!t || valid(M.m, t)) return false;
+  // GHC's throwToSingleThreaded_(…, stop_at_atomically): what the thread was about to do goes
+  // on its stack, which unwinds to the atomically frame (nested levels dropped, evaluations
+  // frozen); the transaction runs again from there.
+  freeze_resume_state(M.m, M.thr, M.cur);
+  M.Sp = uint32_t(M.thr.word(M.cur, L::kTsoSp));
+  uint64_t none = 0;
+  if (uint32_t e = unwind_async(M, none, true)) {
+    next = raise(M, e);
+    return true;
+  }
+  if (type_of_info(M.m, info_of(M.m, M.Sp)) != L::ATOMICALLY_FRAME) fatal("corrupt stack: a transaction without its atomically frame");
+  set_current(M, 0);
+  M.m.store64(M.Sp, M.info(L::kAtomicallyFrameInfo));
+  next = run_transaction(M);
+  return true;
 }
 
 void stm_unwind_past(Machine& M, uint32_t type) {

@@ -10,12 +10,12 @@
 // level around it; an aborted nested level leaves its reads to the level around it (so a
 // `retry` of either orElse branch waits for the TVars both branches read).
 //
-// The scheduler does not preempt a thread inside a transaction (a time slice ending there is
-// taken at the first block after the commit): with one machine thread no other thread can
-// commit meanwhile, so a running transaction always sees a consistent state. Validation still
-// matters after a thread blocked inside a transaction (a BLACKHOLE another thread is
-// evaluating) and for threads blocked in `retry`: a commit wakes, in the order they blocked,
-// those whose records it made invalid, and they run their transactions again.
+// The scheduler preempts a thread inside a transaction like any other. When it runs again,
+// its transaction is validated first, as GHC validates a descheduled thread's: if another
+// thread's commit made it inconsistent meanwhile, it starts again (so a transaction that
+// polls a TVar ends, and none goes on with an inconsistent view). Threads blocked in `retry`
+// are woken by a commit, in the order they blocked, when it made their records invalid, and
+// run their transactions again.
 #pragma once
 #include <cstdint>
 
@@ -40,6 +40,9 @@ uint32_t stm_catch_stm_frame(Machine& M);
 // or 0 when the frame is popped and unwinding goes on (`exc` may then be replaced, when there
 // was no room to run the transaction again).
 uint32_t stm_raise_at_frame(Machine& M, uint32_t type, uint64_t& exc);
+// The running thread, in a transaction, is about to continue after it was suspended: true
+// (with `next`, the block it continues at) when the transaction was invalid and starts again.
+bool stm_restart_if_invalid(Machine& M, uint32_t& next);
 // An asynchronous exception unwinds past an STM frame of `type`: its level of the running
 // thread's transaction is dropped (all of it at the atomically frame).
 void stm_unwind_past(Machine& M, uint32_t type);

@@ -83,6 +83,14 @@ class WasmDriver final : public Driver {
 
   Machine& machine() { return M_; }
 
+  const char* label_at(uint32_t cell) const override {
+    const TablesHeader* t = tables();
+    const LabelRow* labels = table_at<LabelRow>(t->labels);
+    for (uint32_t i = 0; i < t->nlabels; ++i)
+      if (labels[i].cell == cell) return name_at(labels[i].name);
+    return nullptr;
+  }
+
   uint32_t fcall(uint32_t site, uint32_t nlive) {
     const TablesHeader* t = tables();
     if (site >= t->nsites) fail("bad foreign call site");
@@ -91,12 +99,9 @@ class WasmDriver final : public Driver {
     const ForeignSymbol* fs = foreign_fns_[site];
     uint32_t first = 0;
     if (s.dynamic) {  // the first argument is the function pointer: a label cell
-      uint32_t p = uint32_t(scratch.args[0]);
-      const LabelRow* labels = table_at<LabelRow>(t->labels);
-      uint32_t i = 0;
-      while (i < t->nlabels && labels[i].cell != p) ++i;
-      if (i == t->nlabels) fail("foreign call through a pointer that is not a known C label");
-      symbol = name_at(labels[i].name);
+      uint64_t p = scratch.args[0];
+      symbol = p >> 32 ? nullptr : label_at(uint32_t(p));
+      if (!symbol) fail("foreign call through a pointer that is not a known C label");
       fs = find_foreign(symbol);
       first = 1;
     }

@@ -30,7 +30,7 @@ struct Heap {
   uint32_t hp = kHeapLo;
   uint32_t statics = L::kStaticBase;
   // Info tables (static, built by hand the way lower/ lays them out).
-  uint32_t con2, con1n, thunk1, ind, arr_words, mut_arr, pap, weak, tso_info, ret2, stop, raise;
+  uint32_t con2, con1n, thunk1, ind, arr_words, mut_arr, pap, weak, cfin, tso_info, ret2, stop, raise;
 
   uint32_t info(uint32_t type, uint32_t ptrs, uint32_t nptrs, uint32_t tag = 0) {
     uint32_t a = statics;
@@ -57,7 +57,8 @@ struct Heap {
     arr_words = info(L::ARR_WORDS, 0, 0);
     mut_arr = info(L::MUT_ARR_PTRS_CLEAN, 0, 0);
     pap = info(L::PAP, 0, 0);
-    weak = info(L::WEAK, 4, 0);
+    weak = info(L::WEAK, 5, 0);
+    cfin = info(L::CONSTR, 1, 4);
     tso_info = info(L::TSO, 0, 0);
     ret2 = frame_info(3, 0b01);  // [info, pointer, non-pointer]
     stop = info(L::STOP_FRAME, 0, 0);
@@ -227,6 +228,78 @@ TEST_F(CollectorTest, AWeakPointerKeepsItsValueOnlyWhileItsKeyIsReachable) {
   EXPECT_EQ(mem.load64(wd + L::kWeakValue), 0u);
   EXPECT_EQ(mem.load64(L::kWeakListHead), wl);  // only the live one stays on the list
   EXPECT_EQ(mem.load64(wl + L::kWeakLink), 0u);
+}
+
+// A weak on the list (newest first), as mkWeak# makes it.
+uint32_t make_weak(Heap& h, uint64_t key, uint64_t value, uint64_t fin, uint64_t cfins = 0) {
+  uint32_t w = h.alloc(L::kWeakBytes);
+  h.mem.store64(w, h.weak);
+  h.mem.store64(w + L::kWeakKey, key);
+  h.mem.store64(w + L::kWeakValue, value);
+  h.mem.store64(w + L::kWeakFinalizer, fin);
+  h.mem.store64(w + L::kWeakCFinalizers, cfins);
+  h.mem.store64(w + L::kWeakLink, h.mem.load64(L::kWeakListHead));
+  h.mem.store64(L::kWeakListHead, w);
+  return w;
+}
+
+TEST_F(CollectorTest, DeadWeaksKeepTheirFinalizersOnTheDeadListInListOrder) {
+  uint32_t c = alloc(L::kCFinBytes);  // a C finalizer: (function, pointer) = (0x1234, 0x5678)
+  mem.store64(c, cfin);
+  mem.store64(c + L::kCFinFn, 0x1234);
+  mem.store64(c + L::kCFinPtr, 0x5678);
+  uint32_t alive_key = boxed(1);
+  make_weak(*this, boxed(2), boxed(20), boxed(200));           // w1: dies, Haskell finalizer
+  make_weak(*this, alive_key, boxed(30), boxed(300));          // w2: lives
+  make_weak(*this, boxed(4), boxed(40), 0, c);                 // w3: dies, C finalizer only
+  make_weak(*this, boxed(5), boxed(50), 0);                    // w4: dies, nothing to run
+  uint64_t k = root(alive_key);
+  collect();
+  uint32_t live = uint32_t(mem.load64(L::kWeakListHead));
+  ASSERT_NE(live, 0u);
+  EXPECT_EQ(mem.load64(live + L::kWeakKey), deref(k));
+  EXPECT_EQ(mem.load64(mem.load64(live + L::kWeakFinalizer) + 8), 300u);
+  EXPECT_EQ(mem.load64(live + L::kWeakLink), 0u);
+  // Dead, in list order (the newest first): w3, then w1; w4 has nothing to run.
+  uint32_t d1 = uint32_t(mem.load64(L::kDeadWeakHead));
+  ASSERT_NE(d1, 0u);
+  uint32_t d2 = uint32_t(mem.load64(d1 + L::kWeakLink));
+  ASSERT_NE(d2, 0u);
+  EXPECT_EQ(mem.load64(d2 + L::kWeakLink), 0u);
+  EXPECT_EQ(mem.load64(d1 + L::kWeakKey), 0u);
+  EXPECT_EQ(mem.load64(mem.load64(d1 + L::kWeakValue) + 8), 40u);  // kept for its C finalizer
+  uint32_t c2 = uint32_t(mem.load64(d1 + L::kWeakCFinalizers));
+  ASSERT_NE(c2, 0u);
+  EXPECT_EQ(mem.load64(c2 + L::kCFinFn), 0x1234u);
+  EXPECT_EQ(mem.load64(c2 + L::kCFinPtr), 0x5678u);
+  EXPECT_EQ(mem.load64(d2 + L::kWeakKey), 0u);
+  EXPECT_EQ(mem.load64(d2 + L::kWeakValue), 0u);  // no C finalizer: the value died
+  EXPECT_EQ(mem.load64(mem.load64(d2 + L::kWeakFinalizer) + 8), 200u);
+  // The dead list is a root until its finalizers are started.
+  collect();
+  d1 = uint32_t(mem.load64(L::kDeadWeakHead));
+  d2 = uint32_t(mem.load64(d1 + L::kWeakLink));
+  EXPECT_EQ(mem.load64(mem.load64(d2 + L::kWeakFinalizer) + 8), 200u);
+  EXPECT_EQ(mem.load64(uint32_t(mem.load64(d1 + L::kWeakCFinalizers)) + L::kCFinPtr), 0x5678u);
+}
+
+TEST_F(CollectorTest, WeaksThatSurviveChangeOrderAndKeysFollowValues) {
+  // GHC's tidyWeakList puts each weak it finds alive at the front of the new list. w2's key
+  // is reachable only through w1's value, so it is found alive in the second round.
+  uint32_t k1 = boxed(1), k2 = boxed(2), k3 = boxed(3);
+  make_weak(*this, k1, k2, 0);
+  make_weak(*this, k2, boxed(22), 0);
+  make_weak(*this, k3, boxed(33), 0);  // list: w3, w2, w1
+  uint64_t r1 = root(k1), r3 = root(k3);
+  collect();
+  std::vector<uint64_t> keys;
+  for (uint64_t w = mem.load64(L::kWeakListHead); w; w = mem.load64(uint32_t(w) + L::kWeakLink))
+    keys.push_back(mem.load64(mem.load64(uint32_t(w) + L::kWeakKey) + 8));
+  // Round one finds w3 and w1 (in list order, each put in front), round two w2.
+  EXPECT_EQ(keys, (std::vector<uint64_t>{2, 1, 3}));
+  EXPECT_EQ(mem.load64(L::kDeadWeakHead), 0u);
+  (void)r1;
+  (void)r3;
 }
 
 TEST_F(CollectorTest, UpdatedCafsAndRaisedThunksAreRoots) {

@@ -129,7 +129,8 @@ struct MachineRig {
     rts(L::kMutVarInfo, RtsBlock::ReturnSelf, 1, L::MUT_VAR_CLEAN);
     rts(L::kMVarInfo, RtsBlock::ReturnSelf, 3, L::MVAR_CLEAN);
     rts(L::kTsoInfo, RtsBlock::ReturnSelf, 0, L::TSO);
-    rts(L::kWeakInfo, RtsBlock::ReturnSelf, 4, L::WEAK);
+    rts(L::kWeakInfo, RtsBlock::ReturnSelf, 5, L::WEAK);
+    rts(L::kCFinalizerInfo, RtsBlock::ReturnSelf, ptrs(1, 4), L::CONSTR);
     rts(L::kRaiseInfo, RtsBlock::Raise, 1, L::THUNK);
     rts(L::kApInfo, RtsBlock::ApThunk, 2, L::THUNK);
     rts(L::kSelInfo, RtsBlock::SelThunk, 1, L::THUNK_SELECTOR);

@@ -5,12 +5,15 @@
 // (tests/interp/memory_primops_test.cpp). Built natively against GoogleTest and for wasm32-wasi.
 #include "runtime/memory_primops.h"
 
+#include <array>
 #include <cstdint>
+#include <vector>
 #include <initializer_list>
 #include <string>
 
 #include "machine_rig.h"
 #include "primops/primop_table.h"
+#include "runtime/finalizers.h"
 #include "runtime/trap.h"
 #include "test_api.h"
 
@@ -400,6 +403,82 @@ TEST_F(RuntimeMemoryPrimops, WeakPointersLinkDerefAndFinalize) {
   EXPECT_EQ(res[0], 0u);
   EXPECT_EQ(call("finalizeWeak#", {w2}, 0b1), 0u);  // no finalizer
   EXPECT_EQ(res[0], 0u);
+}
+
+// Records the C finalizers the runtime calls.
+struct RecordingCaller : CFinalizerCaller {
+  std::vector<std::array<uint64_t, 4>> calls;
+  void call_c_finalizer(uint64_t fn, uint64_t ptr, uint64_t env, bool has_env) override {
+    calls.push_back({fn, ptr, env, has_env});
+  }
+};
+
+TEST_F(RuntimeMemoryPrimops, CFinalizersRunNewestFirstWhenTheWeakIsFinalized) {
+  RecordingCaller rec;
+  M.cfin = &rec;
+  uint64_t fin = static_closure(fun_info(1, 400));
+  uint64_t w = call1("mkWeak#", {boxed(1), boxed(2), fin}, 0b111);
+  EXPECT_EQ(call1("addCFinalizerToWeak#", {0x100, 0x2000, 0, 0, w}, 0b10000), 1u);
+  EXPECT_EQ(call1("addCFinalizerToWeak#", {0x108, 0x3000, 1, 0x4000, w}, 0b10000), 1u);
+  EXPECT_TRUE(rec.calls.empty());
+  EXPECT_EQ(call("finalizeWeak#", {w}, 0b1), 0u);
+  EXPECT_EQ(res[0], 1u);
+  EXPECT_EQ(res[1], fin);  // the Haskell finalizer is the caller's to run
+  using C = std::array<uint64_t, 4>;
+  EXPECT_EQ(rec.calls, (std::vector<C>{C{0x108, 0x3000, 0x4000, 1}, C{0x100, 0x2000, 0, 0}}));
+  // Dead now: no C finalizer can be added (the caller runs it itself), none runs again.
+  EXPECT_EQ(call1("addCFinalizerToWeak#", {0x100, 0x2000, 0, 0, w}, 0b10000), 0u);
+  EXPECT_EQ(call("finalizeWeak#", {w}, 0b1), 0u);
+  EXPECT_EQ(res[0], 0u);
+  EXPECT_EQ(rec.calls.size(), 2u);
+  M.cfin = nullptr;
+}
+
+TEST_F(RuntimeMemoryPrimops, DeadWeaksFinalizersRunInOneNewThread) {
+  RecordingCaller rec;
+  M.cfin = &rec;
+  uint32_t batch = static_closure(fun_info(3, 500));
+  uint32_t int_box = info(L::CONSTR, ptrs(0, 1), 1, uint32_t(RtsBlock::ReturnSelf));
+  mem.store32(L::kRtsClosureTable + 4 * L::kRunFinalizerBatchClosure, batch);
+  mem.store32(L::kRtsInfoTable + 4 * L::kIntBoxInfo, int_box);
+  uint64_t f1 = static_closure(fun_info(1, 401)), f2 = static_closure(fun_info(1, 402));
+  // Dead weaks as a collection leaves them: w1 (Haskell finalizer), w2 (a C one), w3 (both).
+  uint64_t w1 = call1("mkWeak#", {boxed(1), boxed(2), f1}, 0b111);
+  uint64_t w2 = call1("mkWeakNoFinalizer#", {boxed(3), boxed(4)}, 0b11);
+  uint64_t w3 = call1("mkWeak#", {boxed(5), boxed(6), f2}, 0b111);
+  EXPECT_EQ(call1("addCFinalizerToWeak#", {0x100, 0x2000, 0, 0, w2}, 0b10000), 1u);
+  EXPECT_EQ(call1("addCFinalizerToWeak#", {0x108, 0x3000, 0, 0, w3}, 0b10000), 1u);
+  mem.store64(L::kWeakListHead, 0);
+  for (uint64_t w : {w1, w2, w3}) mem.store64(uint32_t(w) + L::kWeakKey, 0);
+  mem.store64(L::kDeadWeakHead, w1);
+  mem.store64(uint32_t(w1) + L::kWeakLink, w2);
+  mem.store64(uint32_t(w2) + L::kWeakLink, w3);
+  mem.store64(uint32_t(w3) + L::kWeakLink, 0);
+  run_dead_c_finalizers(M);  // (what the next collection does first)
+  using C = std::array<uint64_t, 4>;
+  EXPECT_EQ(rec.calls, (std::vector<C>{C{0x100, 0x2000, 0, 0}, C{0x108, 0x3000, 0, 0}}));
+  EXPECT_EQ(mem.load64(L::kDeadWeakHead), w1);  // w2 had nothing else to run
+  EXPECT_EQ(word(w1, L::kWeakLink), w3);
+  ASSERT_TRUE(finalizers_pending(M));
+  ASSERT_TRUE(thr.run_queue_empty());
+  start_finalizer_thread(M);
+  EXPECT_FALSE(finalizers_pending(M));
+  uint32_t t = thr.next_to_run();
+  ASSERT_NE(t, 0u);
+  // It applies runFinalizerBatch (I# 2) [f2, f1]: the batch runs the last element first.
+  uint64_t pap = thr.word(t, L::kTsoR0);
+  ASSERT_EQ(info_of(mem, pap), M.info(L::kPapInfo));
+  EXPECT_EQ(word(pap, L::kPapFun), batch);
+  EXPECT_EQ(word(pap, L::kPapNArgs), 2u);
+  EXPECT_EQ(word(pap, L::kPapBitmap), 0b11u);
+  uint64_t n = word(pap, L::kPapArgs), arr = word(pap, L::kPapArgs + 8);
+  EXPECT_EQ(info_of(mem, n), int_box);
+  EXPECT_EQ(word(n, 8), 2u);
+  EXPECT_EQ(word(arr, L::kArrSize), 2u);
+  EXPECT_EQ(elem(arr, 0), f2);
+  EXPECT_EQ(elem(arr, 1), f1);
+  EXPECT_EQ(word(w1, L::kWeakFinalizer), 0u);  // started: never again
+  M.cfin = nullptr;
 }
 
 TEST_F(RuntimeMemoryPrimops, AWeakWithALiveKeySurvivesACollection) {

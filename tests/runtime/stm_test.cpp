@@ -10,6 +10,7 @@
 #include "machine_rig.h"
 #include "primops/primop_table.h"
 #include "runtime/apply.h"
+#include "runtime/control.h"
 #include "runtime/raise.h"
 #include "runtime/scheduler.h"
 #include "test_api.h"
@@ -123,10 +124,31 @@ TEST_F(StmTest, RetryBlocksUntilACommitChangesATVarThatWasRead) {
   EXPECT_EQ(thr.state(main_tso), ThreadState::BlockedStm);
   commit_elsewhere(watched, b, main_tso);
   EXPECT_EQ(thr.state(main_tso), ThreadState::Runnable);
-  EXPECT_EQ(run_next_thread(M), uint32_t(RtsBlock::AtomicallyWaiting));
-  EXPECT_EQ(stm_atomically_waiting(M), kIoBlock);  // the transaction again, from the start
+  // Its transaction is invalid now: validated as it is resumed, it runs again from the start.
+  EXPECT_EQ(run_next_thread(M), kIoBlock);
   EXPECT_EQ(stack_word(0), info(L::kAtomicallyFrameInfo));
   EXPECT_EQ(read(watched), b);
+}
+
+TEST_F(StmTest, APreemptedTransactionMadeInvalidRunsAgainWhenResumed) {
+  uint32_t a = boxed(1), b = boxed(2), tv = new_tvar(a);
+  EXPECT_EQ(stm_atomically(M, io), kIoBlock);
+  EXPECT_EQ(read(tv), a);
+  uint32_t sp = M.Sp;
+  // Suspended with a value to return (the time slice ended), then another thread commits.
+  M.R[0] = a;
+  EXPECT_EQ(suspend(M, Resume::Return, 1, a, 0, 1), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  commit_elsewhere(tv, b, main_tso);
+  EXPECT_EQ(run_next_thread(M), kIoBlock);  // unwound to the atomically frame, started again
+  EXPECT_EQ(M.Sp, sp);
+  EXPECT_EQ(stack_word(0), info(L::kAtomicallyFrameInfo));
+  EXPECT_EQ(read(tv), b);
+  // A valid one is resumed as it was.
+  EXPECT_EQ(suspend(M, Resume::Return, 1, a, 0, 1), kBlockSwitch);
+  thread_stopped(M, kBlockSwitch, false);
+  EXPECT_EQ(run_next_thread(M), uint32_t(RtsBlock::AtomicallyFrame));  // returning `a` to it
+  EXPECT_EQ(M.R[0], a);
 }
 
 TEST_F(StmTest, OrElseRunsTheAlternativeAndARetryOfBothWaitsForEitherBranchsReads) {
