@@ -202,7 +202,7 @@ void Driver::schedule(uint32_t block) {
     if (next == kBlockSnapshot) return;  // the machine stops as it is: registers and all
     // A collection found weak pointers with Haskell finalizers dead: their thread is queued
     // before the stopped one (GHC queues it at the collection).
-    if (finalizers_pending(M_) && !exit_requested_) start_finalizer_thread(M_);
+    if (!exit_requested_) start_finalizer_thread(M_);
     thread_stopped(M_, next, exit_requested_);
   }
 }

@@ -30,9 +30,14 @@ Vm::Vm(const Image& img, VmOptions opts) : Driver(std::move(opts)), img_(img) {
 
 Vm::~Vm() = default;
 
-const char* Vm::label_at(uint32_t cell) const {
+const std::string* Vm::label_named(uint32_t cell) const {
   auto it = std::find(img_.label_cells.begin(), img_.label_cells.end(), cell);
-  return it == img_.label_cells.end() ? nullptr : img_.labels[size_t(it - img_.label_cells.begin())].c_str();
+  return it == img_.label_cells.end() ? nullptr : &img_.labels[size_t(it - img_.label_cells.begin())];
+}
+
+const char* Vm::label_at(uint32_t cell) const {
+  const std::string* s = label_named(cell);
+  return s ? s->c_str() : nullptr;
 }
 
 uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uint32_t n) {
@@ -85,14 +90,11 @@ uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   const std::string* symbol = &s.symbol;
   const ForeignSymbol* fs = foreign_fns_[site];  // (resolved once, at start)
   uint32_t first = 0;
-  std::string label;
   if (s.dynamic) {  // the first argument is the function pointer: a label cell
     uint64_t p = Lr[args[0]];
-    const char* l = p >> 32 ? nullptr : label_at(uint32_t(p));
-    if (!l) fail("foreign call through a pointer that is not a known C label");
-    label = l;
-    symbol = &label;
-    fs = find_foreign(label);
+    symbol = p >> 32 ? nullptr : label_named(uint32_t(p));
+    if (!symbol) fail("foreign call through a pointer that is not a known C label");
+    fs = find_foreign(*symbol);
     first = 1;
   }
   if (!fs) fail("unknown foreign symbol " + *symbol);

@@ -62,6 +62,7 @@ class Vm : public Driver {
 
   uint32_t exec(uint32_t block) override { return events_ ? exec_impl<true>(block) : exec_impl<false>(block); }
   const char* label_at(uint32_t cell) const override;
+  const std::string* label_named(uint32_t cell) const;  // (the image's own string)
   BlockEntry block_entry(uint32_t block) const override {
     const ir::Block& b = img_.blocks[block];
     return {b.in_regs, b.in_ptrs, b.thunk_entry};

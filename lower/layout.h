@@ -68,8 +68,8 @@ constexpr Addr kCafListHead = kStablePtrState + 32;
 constexpr Addr kWeakListHead = kCafListHead + 8;
 // Weak pointers a collection found dead whose finalizers have not been started yet (GHC's
 // dead_weak_ptr_list), in the order they died, linked through their link word (0 = end):
-// their C finalizers run right after that collection, the Haskell ones in a new thread at
-// the next switch of threads (runtime/finalizers.h).
+// their C finalizers run when the next collection starts, the Haskell ones in a new thread
+// at the next switch of threads (runtime/finalizers.h).
 constexpr Addr kDeadWeakHead = kWeakListHead + 8;
 // Threads (runtime/threads.h): the run queue (head, tail), every unfinished thread (list
 // head), threads blocked on a BLACKHOLE (head, tail), the next thread id, the running TSO.

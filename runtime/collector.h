@@ -4,9 +4,9 @@
 //
 // Roots are in linear memory only: every unfinished thread (its TSO and stack; the running
 // thread's Sp must be saved in its TSO first), updated CAFs, the stable-pointer table, the
-// weak-pointer list and the dead weaks whose finalizers wait to run. Objects outside from-space never move: the static image, and the
-// non-moving space, whose objects are marked when reached, scavenged in place and swept into
-// its free list when not. Deterministic: the traversal order is fixed.
+// weak-pointer list and the dead weaks whose finalizers wait to run. Objects outside
+// from-space never move: the static image, and the non-moving space, whose objects are
+// marked when reached, scavenged in place and swept into its free list when not. Deterministic: the traversal order is fixed.
 //
 // State (layout::kGcStateBytes): +0 allocation area lo u32 | +4 semispace bytes u32 | +8 spare
 // semispace lo u32 | +12 spare bytes u32 | +16 grow next u32 | +20 heap overflows u32 | +24

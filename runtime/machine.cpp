@@ -128,7 +128,7 @@ uint32_t Machine::collect_heap(uint32_t need, std::vector<uint32_t>* deadlocked)
   ++stats.gcs;
   // C finalizers of the weaks the last collection found dead run now, before this one (the
   // non-threaded RTS's doIdleGCWork in scheduleDoGC).
-  if (m.load64(L::kDeadWeakHead)) run_dead_c_finalizers(*this);
+  run_dead_c_finalizers(*this);
   if (cur) thr.set_word(cur, L::kTsoSp, Sp);  // the collector walks every stack from its TSO
   Collector::Result r = gc.collect(Hp, need, false, deadlocked);
   Hp = r.hp;

@@ -79,7 +79,7 @@ uint32_t run_next_thread(Machine& M) {
     // threads), and while they can run, main is not blocked forever.
     std::vector<uint32_t> dead;
     M.collect_deadlocked(dead);
-    if (finalizers_pending(M)) start_finalizer_thread(M);
+    start_finalizer_thread(M);
     bool any = false;
     for (uint32_t t : dead) any = wake_deadlocked(M, t, false) || any;
     if (!any && M.thr.run_queue_empty()) wake_deadlocked(M, uint32_t(M.m.load64(L::kMainTso)), true);

@@ -363,7 +363,8 @@ bool stm_restart_if_invalid(Machine& M, uint32_t& next) {
     next = raise(M, e);
     return true;
   }
-  if (type_of_info(M.m, info_of(M.m, M.Sp)) != L::ATOMICALLY_FRAME) fatal("corrupt stack: a transaction without its atomically frame");
+  if (type_of_info(M.m, info_of(M.m, M.Sp)) != L::ATOMICALLY_FRAME)
+    fatal("corrupt stack: a transaction without its atomically frame");
   set_current(M, 0);
   M.m.store64(M.Sp, M.info(L::kAtomicallyFrameInfo));
   next = run_transaction(M);

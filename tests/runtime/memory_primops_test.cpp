@@ -481,6 +481,42 @@ TEST_F(RuntimeMemoryPrimops, DeadWeaksFinalizersRunInOneNewThread) {
   M.cfin = nullptr;
 }
 
+TEST_F(RuntimeMemoryPrimops, AWeakWithOnlyCFinalizersWaitsForTheNextCollection) {
+  // A switch of threads before the next collection: the finalizer thread gets only the
+  // Haskell finalizers; the C-only weak stays on the dead list until its C finalizer runs.
+  RecordingCaller rec;
+  M.cfin = &rec;
+  uint32_t batch = static_closure(fun_info(3, 500));
+  mem.store32(L::kRtsClosureTable + 4 * L::kRunFinalizerBatchClosure, batch);
+  mem.store32(L::kRtsInfoTable + 4 * L::kIntBoxInfo, boxed_info);
+  uint64_t f1 = static_closure(fun_info(1, 401));
+  uint64_t w1 = call1("mkWeakNoFinalizer#", {boxed(1), boxed(2)}, 0b11);
+  uint64_t w2 = call1("mkWeak#", {boxed(3), boxed(4), f1}, 0b111);
+  EXPECT_EQ(call1("addCFinalizerToWeak#", {0x100, 0x2000, 0, 0, w1}, 0b10000), 1u);
+  mem.store64(L::kWeakListHead, 0);
+  for (uint64_t w : {w1, w2}) mem.store64(uint32_t(w) + L::kWeakKey, 0);
+  mem.store64(L::kDeadWeakHead, w1);
+  mem.store64(uint32_t(w1) + L::kWeakLink, w2);
+  mem.store64(uint32_t(w2) + L::kWeakLink, 0);
+  ASSERT_TRUE(finalizers_pending(M));
+  start_finalizer_thread(M);
+  uint32_t t = thr.next_to_run();
+  ASSERT_NE(t, 0u);
+  uint64_t arr = word(thr.word(t, L::kTsoR0), L::kPapArgs + 8);
+  EXPECT_EQ(word(arr, L::kArrSize), 1u);
+  EXPECT_EQ(elem(arr, 0), f1);
+  EXPECT_EQ(mem.load64(L::kDeadWeakHead), w1);  // its C finalizer has not run yet
+  EXPECT_EQ(word(w1, L::kWeakLink), 0u);
+  EXPECT_FALSE(finalizers_pending(M));
+  start_finalizer_thread(M);  // nothing for a thread
+  EXPECT_EQ(thr.next_to_run(), 0u);
+  EXPECT_TRUE(rec.calls.empty());
+  run_dead_c_finalizers(M);
+  EXPECT_EQ(rec.calls.size(), 1u);
+  EXPECT_EQ(mem.load64(L::kDeadWeakHead), 0u);
+  M.cfin = nullptr;
+}
+
 TEST_F(RuntimeMemoryPrimops, AWeakWithALiveKeySurvivesACollection) {
   uint64_t key = boxed(1);
   uint64_t w = call1("mkWeak#", {key, boxed(2), unit}, 0b111);

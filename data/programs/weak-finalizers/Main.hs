@@ -121,6 +121,7 @@ main = do
   lookupEnv "STGVM_WEAK_FINALIZER" >>= putStrLn . ("while the ForeignPtr lives: " ++) . show
   touchForeignPtr cfp
   performGC
+  yield  -- (a switch of threads while the C finalizer waits for the next collection)
   performGC
   lookupEnv "STGVM_WEAK_FINALIZER" >>= putStrLn . ("after two collections: " ++) . show
 
