@@ -61,8 +61,11 @@ class ShimCells {
   static constexpr uint32_t kSigmask = 40;   // sigprocmask's virtual mask (a glibc sigset_t image, abi::Sigset)
   static constexpr uint32_t kSigActions = 168;  // stg_sig_install: action + 2 per signal 0..64 (0: default)
   static constexpr uint32_t kStrerror = 432;    // strerror's copy per errno 0..254; 255: list of the rest
+  static constexpr uint32_t kTzName = 1456;     // the local time zone's name, a C string ("UTC")
+  static constexpr uint32_t kTzNameBytes = 16;
   static constexpr uint32_t kReady = 1, kShutDown = 2, kEnvLoaded = 4;
-  static_assert(kStrerror + 4 * 256 == layout::kForeignCellsBytes, "the cells fill their region");
+  static_assert(kStrerror + 4 * 256 == kTzName, "strerror's cells end where the zone name starts");
+  static_assert(kTzName + kTzNameBytes == layout::kForeignCellsBytes, "the cells fill their region");
 
   uint32_t get(uint32_t off) const { return m_.load32(layout::kForeignCells + off); }
   void set(uint32_t off, uint32_t v) { m_.store32(layout::kForeignCells + off, v); }
@@ -193,6 +196,8 @@ std::span<const ForeignSymbol> rts_api_symbols();
 std::span<const ForeignSymbol> environment_symbols();
 std::span<const ForeignSymbol> float_symbols();
 std::span<const ForeignSymbol> bignum_symbols();  // bignum.cpp: ghc-bignum's GMP backend
+std::span<const ForeignSymbol> bytestring_symbols();  // bytestring.cpp: bytestring's cbits
+std::span<const ForeignSymbol> text_symbols();        // text.cpp: text's cbits
 // Pure libm functions called directly (libm.cpp); each ForeignSymbol has its c_signature.
 std::span<const ForeignSymbol> libm_symbols();
 // The errno glibc leaves after the whitelisted libm function `name` returned `result` for

@@ -79,6 +79,14 @@ uint64_t do_stat(ForeignContext& ctx, uint32_t buf, F call) {
   ctx.mem.span(buf, sizeof(abi::Stat));
   abi::Stat s{};
   if (int r = call(&s); r < 0) return fail_errno(ctx, -r);
+  // Only what both executors' hosts report: WASI's filestat has no owner, group, device
+  // number, block size or count and no permission bits, so those read 0 natively too and the
+  // interpreter and the wasm module put the same bytes into the program's memory (base reads
+  // the file type, size, device and inode only).
+  s.st_mode &= abi::kS_IFMT;
+  s.st_uid = s.st_gid = 0;
+  s.st_rdev = 0;
+  s.st_blksize = s.st_blocks = 0;
   store_struct(ctx.mem, buf, s);
   return 0;
 }

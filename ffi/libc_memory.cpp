@@ -40,6 +40,17 @@ uint64_t c_memcmp(ForeignContext& ctx, const ForeignCall& c) {
   return ret_i32(r < 0 ? -1 : r > 0 ? 1 : 0);
 }
 
+// void *memchr(const void *s, int c, size_t n): the first byte equal to (unsigned char)c, or NULL.
+uint64_t c_memchr(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t p = a.addr(0);
+  uint64_t n = a.u64(2);
+  if (!n) return 0;
+  const uint8_t* s = mem_span(ctx.mem, p, n);
+  const void* hit = std::memchr(s, int(uint8_t(a.i32(1))), size_t(n));
+  return hit ? uint64_t(p) + uint64_t(static_cast<const uint8_t*>(hit) - s) : 0;
+}
+
 uint64_t c_strlen(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
   uint32_t p = a.addr(0);
@@ -114,7 +125,7 @@ uint64_t c_free(ForeignContext& ctx, const ForeignCall& c) {
 
 const ForeignSymbol kSymbols[] = {
     {"memcpy", c_memcpy, 3}, {"memmove", c_memcpy, 3},   {"memset", c_memset, 3},
-    {"memcmp", c_memcmp, 3}, {"strlen", c_strlen, 1},    {"strerror", c_strerror, 1},
+    {"memcmp", c_memcmp, 3}, {"memchr", c_memchr, 3}, {"strlen", c_strlen, 1},    {"strerror", c_strerror, 1},
     {"malloc", c_malloc, 1}, {"calloc", c_calloc, 2},    {"realloc", c_realloc, 2},
     {"free", c_free, 1},
 };

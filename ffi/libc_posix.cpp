@@ -9,6 +9,8 @@
 //   (ffi/host.h; WASI has no terminal control, see ffi/host_wasi.cpp).
 // * getpid is a fixed 1000 (no host pids in a deterministic run); fork fails with ENOSYS;
 //   waitpid fails with ECHILD (there can be no children).
+// * gettimeofday reads the virtual CLOCK_REALTIME; the time package's
+//   get_current_timezone_seconds says the local zone is UTC (no host time zone leaks in).
 // * epoll_*/eventfd*: only the threaded RTS's I/O manager uses them: -1/ENOSYS.
 // * clock_gettime/clock_getres read the VM's virtual clock, never the host's (design.md
 //   §determinism): the monotonic clocks and CLOCK_REALTIME (which starts at the Unix epoch)
@@ -125,6 +127,32 @@ uint64_t c_clock_getres(ForeignContext& ctx, const ForeignCall& c) {
   return 0;
 }
 
+// int gettimeofday(struct timeval *tv, void *tz): CLOCK_REALTIME in microseconds (x86-64's
+// struct timeval: two 64-bit fields); the obsolete time zone argument is ignored, as glibc does.
+uint64_t c_gettimeofday(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  if (uint32_t p = a.addr(0)) {
+    uint64_t ns = ctx.host.monotonic_ns();
+    ctx.mem.store64(p, ns / 1000000000u);
+    ctx.mem.store64(p + 8, ns % 1000000000u / 1000u);
+  }
+  return 0;
+}
+
+// long get_current_timezone_seconds(time_t t, int *pdst, char const **pname) (the time
+// package's HsTime.c, over localtime_r): the VM's local time zone is UTC whatever the host's
+// (deterministic runs): offset 0, no summer time, named "UTC" by a string in the shims' cells.
+uint64_t c_get_current_timezone_seconds(ForeignContext& ctx, const ForeignCall& c) {
+  Args a(c);
+  uint32_t pdst = a.addr(1), pname = a.addr(2);
+  ShimCells cells(ctx);
+  uint32_t name = cells.addr(ShimCells::kTzName);
+  std::memcpy(ctx.mem.span(name, 4), "UTC", 4);
+  ctx.mem.store32(pdst, 0);
+  ctx.mem.store64(pname, name);
+  return 0;
+}
+
 uint64_t c_enosys(ForeignContext& ctx, const ForeignCall&) { return fail_errno(ctx, abi::kENOSYS); }
 
 const ForeignSymbol kSymbols[] = {
@@ -133,6 +161,7 @@ const ForeignSymbol kSymbols[] = {
     {"fork", c_fork, 0},               {"waitpid", c_waitpid, 3},         {"epoll_create", c_enosys, 1},
     {"epoll_ctl", c_enosys, 4},        {"epoll_wait", c_enosys, 4},       {"eventfd", c_enosys, 2},
     {"eventfd_write", c_enosys, 2},    {"clock_gettime", c_clock_gettime, 2}, {"clock_getres", c_clock_getres, 2},
+    {"gettimeofday", c_gettimeofday, 2}, {"get_current_timezone_seconds", c_get_current_timezone_seconds, 3},
 };
 }  // namespace
 

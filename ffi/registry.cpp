@@ -30,7 +30,8 @@ const std::vector<ForeignSymbol>& foreign_symbols() {
     std::vector<ForeignSymbol> t;
     for (auto fam : {libc_memory_symbols(), libc_io_symbols(), libc_posix_symbols(), hscore_symbols(),
                      capi_symbols(), unicode_symbols(), md5_symbols(), iconv_symbols(), rts_api_symbols(),
-                     environment_symbols(), float_symbols(), libm_symbols(), bignum_symbols()})
+                     environment_symbols(), float_symbols(), libm_symbols(), bignum_symbols(), bytestring_symbols(),
+                     text_symbols()})
       t.insert(t.end(), fam.begin(), fam.end());
     std::sort(t.begin(), t.end(), [](const ForeignSymbol& a, const ForeignSymbol& b) { return a.name < b.name; });
     for (size_t i = 1; i < t.size(); ++i)

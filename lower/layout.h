@@ -93,9 +93,9 @@ constexpr Addr kErrno = kSleepersTail + 8;
 constexpr Addr kRtsStores = kErrno + 8;
 constexpr uint32_t kRtsStoreCount = 5;
 // The foreign-call shims' cells (argv and environment blocks, locale, umask, saved termios,
-// signal mask and actions, strerror copies; ffi/ffi_internal.h ShimCells).
+// signal mask and actions, strerror copies, the time zone's name; ffi/ffi_internal.h ShimCells).
 constexpr Addr kForeignCells = kRtsStores + 8 * kRtsStoreCount;
-constexpr uint32_t kForeignCellsBytes = 1456;
+constexpr uint32_t kForeignCellsBytes = 1472;
 
 // The collector's state (runtime/collector.h): semispaces and schedule.
 constexpr Addr kGcState = kForeignCells + kForeignCellsBytes;

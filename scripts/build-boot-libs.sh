@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the boot libraries ghc-prim, ghc-bignum (GMP backend), base, array,
-# deepseq and containers from Debian's GHC 9.0.2 source package into a private
+# deepseq and containers, and the common packages stm, transformers, mtl, pretty,
+# filepath, time, bytestring, binary, text and parsec (with ghc-boot-th and
+# template-haskell, which text needs) from Debian's GHC 9.0.2 source package into a private
 # package database, exporting every module's final STG with stgvm-export
 # (docs: /work/shared/docs/reference/ghc902-stg-export.md §3).
 #
@@ -82,7 +84,8 @@ key=$( {
 } | sha256sum | cut -c1-16)
 dest=$cache_root/boot-$key
 
-PKGS=(ghc-prim ghc-bignum base array deepseq containers)
+PKGS=(ghc-prim ghc-bignum base array deepseq containers stm transformers mtl pretty filepath time
+      bytestring binary ghc-boot-th template-haskell text parsec)
 
 # run_pack DIR: `$STGVM_PACK pack modpaks` on every package of DIR (if available).
 pack_stamp() { sha256sum "$STGVM_PACK" | cut -d' ' -f1; }
@@ -130,14 +133,47 @@ top=ghc-$GHC_VER
 tar -xJf "$tarball" -C "$B/src" --strip-components=1 \
   "$top/libraries/ghc-prim" "$top/libraries/ghc-bignum" "$top/libraries/base" \
   "$top/libraries/array" "$top/libraries/deepseq" "$top/libraries/containers" \
+  "$top/libraries/stm" "$top/libraries/transformers" "$top/libraries/mtl" "$top/libraries/pretty" \
+  "$top/libraries/filepath" "$top/libraries/time" "$top/libraries/bytestring" "$top/libraries/binary" \
+  "$top/libraries/ghc-boot-th" "$top/libraries/template-haskell" "$top/libraries/text" "$top/libraries/parsec" \
   "$top/utils/genprimopcode" "$top/utils/fs" "$top/compiler/GHC/Builtin/primops.txt.pp"
 S=$B/src/libraries
 
 # Module list of a .cabal file's library section: exposed-modules and
 # other-modules, without `if os(windows)` / `if flag(...)` blocks (their else
-# branches are kept).
+# branches are kept) and without blocks whose impl(ghc ...) condition is false for
+# GHC 9.0.2 (or the else branches of true ones).
 cabal_modules() {
   awk '
+    # Value of a condition for GHC 9.0.2: impl(ghc OP VERSION) terms, `!`, `&&`, `||`;
+    # anything else counts as true (its modules are kept).
+    function vercmp(a, b,   x, y, n, m, i, d) {
+      n = split(a, x, "."); m = split(b, y, ".")
+      for (i = 1; i <= (n > m ? n : m); i++) { d = (x[i] + 0) - (y[i] + 0); if (d) return d }
+      return 0
+    }
+    function impl_term(t,   neg, op, v, d) {
+      neg = 0; gsub(/[ \t]/, "", t)
+      while (t ~ /^!/) { neg = !neg; t = substr(t, 2) }
+      while (t ~ /^\(.*\)$/) t = substr(t, 2, length(t) - 2)
+      if (t ~ /^[<>=]/) t = "impl(ghc" t  # the second half of impl(ghc >= a && < b)
+      if (t !~ /^impl\(ghc/) return !neg
+      t = substr(t, 10); sub(/\)$/, "", t)
+      if (t == "") return !neg
+      match(t, /^[<>=]+/); op = substr(t, 1, RLENGTH); v = substr(t, RLENGTH + 1)
+      d = vercmp("9.0.2", v)
+      r = (op == ">=") ? d >= 0 : (op == ">") ? d > 0 : (op == "<=") ? d <= 0 : (op == "<") ? d < 0 : (op == "==") ? d == 0 : 1
+      return neg ? !r : r
+    }
+    function impl_cond(c,   ors, ands, i, j, n, m, all) {
+      n = split(c, ors, /\|\|/)
+      for (i = 1; i <= n; i++) {
+        m = split(ors[i], ands, /&&/); all = 1
+        for (j = 1; j <= m; j++) if (!impl_term(ands[j])) all = 0
+        if (all) return 1
+      }
+      return 0
+    }
     function emit(s,   n, i, parts) {
       n = split(s, parts, /[ \t,]+/)
       for (i = 1; i <= n; i++) if (parts[i] != "") print parts[i]
@@ -150,8 +186,11 @@ cabal_modules() {
       match(line, /^[ \t]*/); ind = RLENGTH
       if (skipind >= 0) { if (ind > skipind) next; skipind = -1 }
       t = line; sub(/^[ \t]+/, "", t); sub(/[ \t]+$/, "", t); lt = tolower(t)
-      if (lt ~ /^if[ \t(]/) { if (lt ~ /os\(windows\)/ || lt ~ /flag\(/) skipind = ind; infield = 0; next }
-      if (lt ~ /^else/) { infield = 0; next }
+      if (lt ~ /^if[ \t(]/) {
+        c = (lt ~ /os\(windows\)/ || lt ~ /flag\(/) ? 0 : impl_cond(substr(lt, 3))
+        iftrue[ind] = c; if (!c) skipind = ind; infield = 0; next
+      }
+      if (lt ~ /^else/) { if ((ind in iftrue) && iftrue[ind]) skipind = ind; infield = 0; next }
       if (t ~ /^[A-Za-z-]+[ \t]*:/) {
         f = lt; sub(/[ \t]*:.*/, "", f); rest = t; sub(/^[^:]*:/, "", rest)
         infield = (f == "exposed-modules" || f == "other-modules"); fieldind = ind
@@ -281,22 +320,94 @@ export_pkg containers "$S/containers/containers" containers-0.6.4.1 -isrc -Iincl
 register containers containers-0.6.4.1.conf HScontainers-0.6.4.1 "$S/containers/containers"
 
 # ---------------------------------------------------------------------------
+# The common packages beyond the boot libraries, in dependency order. Pure Haskell
+# except bytestring (cbits/fpstring.c), text (cbits/cbits.c) and time (HsTime.c), whose C
+# functions stgvm implements over linear memory (ffi/); the objects here are for the
+# native oracle. template-haskell and ghc-boot-th are here because text depends on them.
+
+# hsc_pkg SRCDIR HS-SOURCE-DIR MODULES...: run hsc2hs on the modules that are .hsc files.
+hsc_pkg() {
+  local srcdir=$1 hsdir=$2 m f; shift 2
+  for m in "$@"; do
+    f=$hsdir/${m//.//}
+    if [ -f "$srcdir/$f.hsc" ] && [ ! -f "$srcdir/$f.hs" ]; then
+      (cd "$srcdir" && hsc2hs --cc=gcc --ld=gcc -I include -I lib/include -I "$GHC_LIBDIR/include" \
+          --cflag=-D__GLASGOW_HASKELL__=900 "$f.hsc" -o "$f.hs") \
+        >> "$B/log/hsc2hs.log" 2>&1 || { tail -n 20 "$B/log/hsc2hs.log" >&2; die "hsc2hs $f.hsc failed"; }
+    fi
+  done
+}
+
+# simple_pkg PKG VERSION [extra ghc flags...]: a package whose library is its .cabal's
+# module list under SRCDIR (flags give -i for hs-source-dirs and default extensions).
+simple_pkg() {
+  local pkg=$1 ver=$2; shift 2
+  mapfile -t MODS < <(cabal_modules "$S/$pkg/$pkg.cabal")
+  export_pkg "$pkg" "$S/$pkg" "$pkg-$ver" "$@" -- "${MODS[@]}"
+  register "$pkg" "$pkg-$ver.conf" "HS$pkg-$ver" "$S/$pkg"
+}
+
+simple_pkg stm 2.5.0.0
+simple_pkg transformers 0.5.6.2
+simple_pkg mtl 2.2.2 -XSafe
+simple_pkg pretty 1.1.3.6 -isrc -XCPP -XBangPatterns -XDeriveGeneric
+simple_pkg filepath 1.4.2.1
+
+# (compile_c and register look for headers in include/)
+cp "$GHC_LIBDIR/time-1.9.3/include/HsTimeConfig.h" "$S/time/lib/include/"
+cp -r "$S/time/lib/include" "$S/time/include"
+mapfile -t MODS < <(cabal_modules "$S/time/time.cabal")
+hsc_pkg "$S/time" lib "${MODS[@]}"
+export_pkg time "$S/time" time-1.9.3 -ilib -Ilib/include -XRank2Types -XDeriveDataTypeable \
+  -XStandaloneDeriving -XCPP -- "${MODS[@]}"
+compile_c time "$S/time" lib/cbits/HsTime.c
+register time time-1.9.3.conf HStime-1.9.3 "$S/time"
+
+mapfile -t MODS < <(cabal_modules "$S/bytestring/bytestring.cabal")
+export_pkg bytestring "$S/bytestring" bytestring-0.10.12.1 -Iinclude -- "${MODS[@]}"
+compile_c bytestring "$S/bytestring" cbits/fpstring.c cbits/itoa.c
+register bytestring bytestring-0.10.12.1.conf HSbytestring-0.10.12.1 "$S/bytestring"
+
+simple_pkg binary 0.8.8.0 -isrc
+
+mapfile -t MODS < <(cabal_modules "$S/ghc-boot-th/ghc-boot-th.cabal")
+export_pkg ghc-boot-th "$S/ghc-boot-th" ghc-boot-th-9.0.2 -XNoImplicitPrelude -- "${MODS[@]}"
+register ghc-boot-th ghc-boot-th-9.0.2.conf HSghc-boot-th-9.0.2 "$S/ghc-boot-th"
+
+# template-haskell is wired into GHC: its unit id has no version (like base's).
+mapfile -t MODS < <(cabal_modules "$S/template-haskell/template-haskell.cabal")
+export_pkg template-haskell "$S/template-haskell" template-haskell -XNoImplicitPrelude -- "${MODS[@]}"
+register template-haskell template-haskell-2.17.0.0.conf HStemplate-haskell-2.17.0.0 "$S/template-haskell"
+
+mapfile -t MODS < <(cabal_modules "$S/text/text.cabal")
+export_pkg text "$S/text" text-1.2.5.0 -isrc -Iinclude -XNondecreasingIndentation -- "${MODS[@]}"
+compile_c text "$S/text" cbits/cbits.c
+register text text-1.2.5.0.conf HStext-1.2.5.0 "$S/text"
+
+simple_pkg parsec 3.1.14.0 -isrc
+
+# ---------------------------------------------------------------------------
 # Native link check: a program linked against exactly these libraries.
 t=$(date +%s.%N)
 mkdir -p "$B/linkcheck"
 cat > "$B/linkcheck/Main.hs" <<'EOF'
 import qualified Data.Map.Strict as M
+import qualified Data.Text as T
+import qualified Data.Text.Encoding as TE
+import qualified Data.ByteString.Char8 as BC
 main :: IO ()
 main = do
   print (sum [1 .. 100 :: Integer], 2 ^ (100 :: Int) :: Integer)
   print (M.toList (M.fromListWith (+) [(w, 1 :: Int) | w <- words "a b a c b a"]))
+  BC.putStrLn (TE.encodeUtf8 (T.toUpper (T.pack "text")))
 EOF
 (cd "$B/linkcheck" && ghc -v0 -O1 -no-global-package-db -no-user-package-db -package-db "$B/db" \
     -outputdir obj Main.hs -o linkcheck) > "$B/log/linkcheck.log" 2>&1 ||
   { cat "$B/log/linkcheck.log" >&2; die "native link check: linking failed"; }
 got=$("$B/linkcheck/linkcheck")
 want='(5050,1267650600228229401496703205376)
-[("a",3),("b",2),("c",1)]'
+[("a",3),("b",2),("c",1)]
+TEXT'
 [ "$got" = "$want" ] || die "native link check: wrong output: $got"
 # (grep reads all of nm's output: with -q, nm could die of SIGPIPE and pipefail would fail the check)
 nm "$B/linkcheck/linkcheck" | grep '__gmpn_' >/dev/null || die "native link check: the GMP backend is not linked"

@@ -15,7 +15,7 @@ std::vector<std::string> corpus_symbols() {
   return out;
 }
 
-// The coverage gate: every foreign symbol the 47 corpus programs reach resolves to a shim.
+// The coverage gate: every foreign symbol the corpus programs reach resolves to a shim.
 TEST(FfiRegistry, EveryCorpusSymbolResolves) {
   auto syms = corpus_symbols();
   ASSERT_GE(syms.size(), 160u);
