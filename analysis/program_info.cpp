@@ -1,5 +1,7 @@
 #include "analysis/program_info.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 
 #include "ffi/foreign.h"
@@ -49,20 +51,6 @@ struct Walker {
     }
   }
 };
-
-std::string json_str(const std::string& s) {
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    if (c == '"') o += "\\\"";
-    else if (c == '\\') o += "\\\\";
-    else if (c < 0x20) {
-      char b[8];
-      snprintf(b, sizeof b, "\\u%04x", c);
-      o += b;
-    } else o += char(c);
-  }
-  return o + "\"";
-}
 
 }  // namespace
 
@@ -124,45 +112,30 @@ std::string info_text(const Program& p, const ProgramInfo& info) {
 }
 
 std::string info_json(const Program& p, const ProgramInfo& info) {
-  std::string o = "{\n";
-  o += "  \"input\": " + json_str(p.input_path) + ",\n";
-  o += "  \"ghc_version\": " + (info.ghc_version.empty() ? std::string("null") : json_str(info.ghc_version)) + ",\n";
-  o += "  \"main\": " + std::string(info.has_main ? "\"main_:Main.main\"" : "null") + ",\n";
-  o += "  \"counts\": {\"modules\": " + std::to_string(info.modules) + ", \"top_level_binders\": " +
-       std::to_string(info.top_binders) + ", \"type_constructors\": " + std::to_string(info.tycons) +
-       ", \"data_constructors\": " + std::to_string(info.datacons) + ", \"closures\": " +
-       std::to_string(info.closures) + ", \"expressions\": " + std::to_string(info.expressions) + "},\n";
-  o += "  \"modules\": [";
-  for (size_t i = 0; i < p.modules.size(); ++i) {
-    const Module* m = p.modules[i];
-    o += std::string(i ? ",\n    " : "\n    ") + "{\"unit\": " + json_str(std::string(m->unit)) + ", \"module\": " +
-         json_str(std::string(m->name)) + ", \"package\": " + json_str(std::string(m->package)) + ", \"bindings\": " +
-         std::to_string(m->top_bindings.size()) + "}";
-  }
-  o += "\n  ],\n";
-  auto counts = [&](const char* key, const std::map<std::string, size_t>& m) {
-    o += "  \"" + std::string(key) + "\": {";
-    bool first = true;
-    for (auto& [k, v] : m) {
-      o += std::string(first ? "\n    " : ",\n    ") + json_str(k) + ": " + std::to_string(v);
-      first = false;
-    }
-    o += "\n  },\n";
-  };
-  counts("primops", info.primops);
-  counts("foreign_calls", info.foreign_calls);
-  counts("prim_calls", info.prim_calls);
-  auto list = [&](const char* key, const std::vector<std::string>& v, bool last) {
-    o += "  \"" + std::string(key) + "\": [";
-    for (size_t i = 0; i < v.size(); ++i) o += std::string(i ? ", " : "") + json_str(v[i]);
-    o += last ? "]\n" : "],\n";
-  };
-  list("builtins", info.builtins, false);
-  list("unresolved", info.unresolved, false);
-  list("unknown_primops", info.unknown_primops, false);
-  list("unknown_foreign", info.unknown_foreign, true);
-  o += "}\n";
-  return o;
+  using Json = nlohmann::ordered_json;  // keys in the order written, for readers and diffs
+  Json o;
+  o["input"] = p.input_path;
+  o["ghc_version"] = info.ghc_version.empty() ? Json(nullptr) : Json(info.ghc_version);
+  o["main"] = info.has_main ? Json("main_:Main.main") : Json(nullptr);
+  o["counts"] = {{"modules", info.modules},         {"top_level_binders", info.top_binders},
+                 {"type_constructors", info.tycons}, {"data_constructors", info.datacons},
+                 {"closures", info.closures},        {"expressions", info.expressions}};
+  Json modules = Json::array();
+  for (const Module* m : p.modules)
+    modules.push_back({{"unit", std::string(m->unit)},
+                       {"module", std::string(m->name)},
+                       {"package", std::string(m->package)},
+                       {"bindings", m->top_bindings.size()}});
+  o["modules"] = std::move(modules);
+  o["primops"] = info.primops;
+  o["foreign_calls"] = info.foreign_calls;
+  o["prim_calls"] = info.prim_calls;
+  o["builtins"] = info.builtins;
+  o["unresolved"] = info.unresolved;
+  o["unknown_primops"] = info.unknown_primops;
+  o["unknown_foreign"] = info.unknown_foreign;
+  // Names are UTF-8 as GHC wrote them; a damaged byte becomes U+FFFD instead of an exception.
+  return o.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace stgvm

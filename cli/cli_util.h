@@ -55,10 +55,4 @@ inline std::string program_name(const std::string& file) {
   return name;
 }
 
-// cli/wasm_commands.cpp
-int cmd_wasm(const std::vector<std::string>& args);
-int cmd_run_wasm(const std::vector<std::string>& args);
-// cli/diff_wasm.cpp
-int cmd_diff_wasm(const std::vector<std::string>& args);
-
 }  // namespace stgvm::cli

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cli/cli_util.h"
+#include "cli/commands.h"
 #include "cli/image_cache.h"
 #include "exporter/zip_writer.h"
 #include "runtime/trace.h"
@@ -125,30 +126,17 @@ std::string block_name(const Image& img, uint32_t block) {
 
 }  // namespace
 
-int cmd_diff_wasm(const std::vector<std::string>& args) {
-  std::string file, keep;
-  std::vector<std::string> flags, prog_args;
+int cmd_diff_wasm(const DiffWasmArgs& a) {
+  const std::string &file = a.file, &keep = a.keep;
+  const std::vector<std::string>& prog_args = a.args;
   layout::RegionSizes sizes;
-  size_t i = 0;
-  for (; i < args.size(); ++i) {
-    if (args[i] == "--") {
-      ++i;
-      break;
-    }
-    if (args[i] == "--keep") {
-      if (++i >= args.size()) throw UsageError("diff-wasm: --keep needs a directory");
-      keep = args[i];
-    } else if (args[i] == "--heap-size" || args[i] == "--max-heap" || args[i] == "--stack-size" || args[i] == "--env") {
-      if (i + 1 >= args.size()) throw UsageError("diff-wasm: " + args[i] + " needs a value");
-      if (args[i] == "--heap-size") sizes.heap = uint32_t(parse_size(args[i], args[i + 1]));
-      else flags.insert(flags.end(), {args[i], args[i + 1]});
-      ++i;
-    } else if (!args[i].empty() && args[i][0] == '-') throw UsageError("diff-wasm: unknown option " + args[i]);
-    else if (file.empty()) file = args[i];
-    else throw UsageError("diff-wasm: more than one FILE (program arguments go after --)");
-  }
-  for (; i < args.size(); ++i) prog_args.push_back(args[i]);
-  if (file.empty()) throw UsageError("diff-wasm: FILE missing");
+  if (!a.heap_size.empty()) sizes.heap = uint32_t(parse_size("diff-wasm: --heap-size", a.heap_size));
+  // Passed on to both runs as given (each checks them as run and run-wasm do).
+  std::vector<std::string> flags;
+  if (!a.max_heap.empty()) flags.insert(flags.end(), {"--max-heap", a.max_heap});
+  if (!a.stack_size.empty()) flags.insert(flags.end(), {"--stack-size", a.stack_size});
+  program_env("diff-wasm", a.env);  // (checks them)
+  for (const std::string& e : a.env) flags.insert(flags.end(), {"--env", e});
   std::vector<uint8_t> runtime = runtime_module();
   if (runtime.empty()) throw std::runtime_error("this stgvm was built without the wasm32 runtime (STGVM_WASM_RUNTIME=OFF)");
 

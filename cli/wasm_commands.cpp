@@ -2,15 +2,19 @@
 // Node's WASI with the contract of `stgvm run`).
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli/cli_util.h"
+#include "cli/commands.h"
 #include "cli/image_cache.h"
 #include "exec/driver.h"
 #include "exporter/zip_writer.h"
@@ -77,19 +81,6 @@ try {
 process.exitCode = code;
 )JS";
 
-std::string json_string(const std::string& s) {
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') o += '\\', o += char(c);
-    else if (c < 0x20) {
-      char b[8];
-      snprintf(b, sizeof b, "\\u%04x", c);
-      o += b;
-    } else o += char(c);
-  }
-  return o + "\"";
-}
-
 std::vector<uint8_t> read_bytes(const std::string& file) {
   std::string s;
   if (!read_whole_file(file, s)) throw std::runtime_error(file + ": cannot open");
@@ -98,29 +89,20 @@ std::vector<uint8_t> read_bytes(const std::string& file) {
 
 }  // namespace
 
-int cmd_wasm(const std::vector<std::string>& args) {
-  std::string file, out;
+int cmd_wasm(const WasmArgs& a) {
+  const std::string &file = a.file, &out = a.out;
   WasmEmitOptions o;
-  bool use_cache = true;
+  o.optimize = a.optimize;
+  o.traceable = a.traceable;
+  bool use_cache = !a.no_cache;
   layout::RegionSizes sizes;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "-o") {
-      if (++i >= args.size()) throw UsageError("wasm: -o needs a file");
-      out = args[i];
-    } else if (args[i] == "-O") o.optimize = true;
-    else if (args[i] == "--traceable") o.traceable = true;
-    else if (args[i] == "--no-cache") use_cache = false;
-    else if (args[i] == "--heap-size" || args[i] == "--stack-size") {
-      if (i + 1 >= args.size()) throw UsageError("wasm: " + args[i] + " needs a size");
-      uint64_t n = parse_size(args[i], args[i + 1]);
-      if (n < 65536 || n > (1ull << 30)) throw UsageError("wasm: " + args[i] + " must be between 64K and 1G");
-      (args[i] == "--heap-size" ? sizes.heap : o.stack_bytes) = uint32_t(n);
-      ++i;
-    } else if (!args[i].empty() && args[i][0] == '-') throw UsageError("wasm: unknown option " + args[i]);
-    else if (file.empty()) file = args[i];
-    else throw UsageError("wasm: more than one FILE");
+  for (auto [flag, text, to] : {std::tuple{"--heap-size", &a.heap_size, &sizes.heap},
+                                std::tuple{"--stack-size", &a.stack_size, &o.stack_bytes}}) {
+    if (text->empty()) continue;
+    uint64_t n = parse_size(std::string("wasm: ") + flag, *text);
+    if (n < 65536 || n > (1ull << 30)) throw UsageError(std::string("wasm: ") + flag + " must be between 64K and 1G");
+    *to = uint32_t(n);
   }
-  if (file.empty() || out.empty()) throw UsageError("wasm: need FILE and -o OUT.wasm");
   std::vector<uint8_t> runtime = runtime_module();
   if (runtime.empty()) throw std::runtime_error("this stgvm was built without the wasm32 runtime (STGVM_WASM_RUNTIME=OFF)");
   Image img = program_image(file, sizes, use_cache);
@@ -134,41 +116,20 @@ int cmd_wasm(const std::vector<std::string>& args) {
   return 0;
 }
 
-int cmd_run_wasm(const std::vector<std::string>& args) {
-  std::string file;
-  std::vector<std::string> opts, prog_args;
-  std::vector<std::string> env = VmOptions().env;
-  size_t i = 0;
-  for (; i < args.size(); ++i) {
-    if (args[i] == "--") {
-      ++i;
-      break;
-    }
-    if (args[i] == "--stats") opts.push_back(args[i]);
-    else if (args[i] == "--trace") {
-      if (i + 1 >= args.size()) throw UsageError("run-wasm: --trace needs a file");
-      opts.push_back(args[i]);
-      opts.push_back(args[++i]);
-    }
-    else if (args[i] == "--max-heap" || args[i] == "--stack-size") {
-      if (i + 1 >= args.size()) throw UsageError("run-wasm: " + args[i] + " needs a size");
-      uint64_t n = parse_size(args[i], args[i + 1]);
-      if (args[i] == "--stack-size" && (n < 65536 || n > (1ull << 30)))
-        throw UsageError("run-wasm: --stack-size must be between 64K and 1G");
-      opts.push_back(args[i]);
-      opts.push_back(std::to_string(n));
-      ++i;
-    } else if (args[i] == "--env") {
-      if (++i >= args.size() || args[i].find('=') == std::string::npos) throw UsageError("run-wasm: --env needs NAME=VALUE");
-      std::string key = args[i].substr(0, args[i].find('=') + 1);
-      std::erase_if(env, [&](const std::string& kv) { return kv.compare(0, key.size(), key) == 0; });
-      env.push_back(args[i]);
-    } else if (!args[i].empty() && args[i][0] == '-') throw UsageError("run-wasm: unknown option " + args[i]);
-    else if (file.empty()) file = args[i];
-    else throw UsageError("run-wasm: more than one FILE (program arguments go after --)");
+int cmd_run_wasm(const RunWasmArgs& a) {
+  const std::string& file = a.file;
+  const std::vector<std::string>& prog_args = a.args;
+  std::vector<std::string> env = program_env("run-wasm", a.env);
+  // The module's own runtime options (exec/driver.cpp reads them), sizes in bytes.
+  std::vector<std::string> opts;
+  if (a.stats) opts.push_back("--stats");
+  if (!a.trace.empty()) opts.insert(opts.end(), {"--trace", a.trace});
+  if (!a.max_heap.empty()) opts.insert(opts.end(), {"--max-heap", std::to_string(parse_size("run-wasm: --max-heap", a.max_heap))});
+  if (!a.stack_size.empty()) {
+    uint64_t n = parse_size("run-wasm: --stack-size", a.stack_size);
+    if (n < 65536 || n > (1ull << 30)) throw UsageError("run-wasm: --stack-size must be between 64K and 1G");
+    opts.insert(opts.end(), {"--stack-size", std::to_string(n)});
   }
-  for (; i < args.size(); ++i) prog_args.push_back(args[i]);
-  if (file.empty()) throw UsageError("run-wasm: FILE missing");
   std::string why;
   std::string stamp = read_wasm_stamp(read_bytes(file), why);
   if (stamp.empty()) throw std::runtime_error(file + ": " + why);
@@ -177,12 +138,9 @@ int cmd_run_wasm(const std::vector<std::string>& args) {
     throw std::runtime_error(file + ": made by another stgvm version (" + stamp + "; this one makes " +
                              wasm_module_stamp(runtime) + "): emit it again");
   std::string name = program_name(file);
-  std::string env_json = "{";
-  for (size_t k = 0; k < env.size(); ++k) {
-    size_t eq = env[k].find('=');
-    env_json += (k ? "," : "") + json_string(env[k].substr(0, eq)) + ":" + json_string(env[k].substr(eq + 1));
-  }
-  env_json += "}";
+  nlohmann::ordered_json env_obj = nlohmann::ordered_json::object();
+  for (const std::string& kv : env) env_obj[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+  std::string env_json = env_obj.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::vector<std::string> argv = {"node", "--no-warnings", "--input-type=module", "-e", kRunner, "--", file, env_json, name};
   argv.insert(argv.end(), opts.begin(), opts.end());
   argv.push_back("--");

@@ -1,0 +1,78 @@
+// The sub-commands and what the command line (cli/parser.cpp, CLI11) hands each of them.
+// Sizes stay text until the command reads them (parse_size), so a bad one is the command's
+// one-line usage error like every other.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace stgvm::cli {
+
+struct InfoArgs {
+  std::string file;
+  bool json = false;
+};
+
+struct DumpArgs {
+  std::string file, module;
+  bool full = false;
+};
+
+struct RunArgs {
+  std::string file;
+  bool stats = false, no_cache = false;
+  std::string heap_size, max_heap, stack_size, snapshot_at, snapshot, trace;
+  std::vector<std::string> env;   // NAME=VALUE, later ones win
+  std::vector<std::string> args;  // the program's, after --
+};
+
+struct ResumeArgs {
+  std::string file;
+  bool stats = false, no_cache = false;
+};
+
+struct LowerArgs {
+  std::string file;
+  bool all = false;
+};
+
+struct WasmArgs {
+  std::string file, out, heap_size, stack_size;
+  bool optimize = false, traceable = false, no_cache = false;
+};
+
+struct RunWasmArgs {
+  std::string file, max_heap, stack_size, trace;
+  bool stats = false;
+  std::vector<std::string> env, args;
+};
+
+struct DiffWasmArgs {
+  std::string file, keep, heap_size, max_heap, stack_size;
+  std::vector<std::string> env, args;
+};
+
+struct PackModpaksArgs {
+  std::string objdir;
+};
+
+struct PackFullpakArgs {
+  std::string in, out;
+  bool include_all = false, stgbins_only = false;
+};
+
+int cmd_info(const InfoArgs& a);
+int cmd_dump(const DumpArgs& a);
+int cmd_run(const RunArgs& a);
+int cmd_resume(const ResumeArgs& a);
+int cmd_lower(const LowerArgs& a);
+int cmd_pack_modpaks(const PackModpaksArgs& a);
+int cmd_pack_fullpak(const PackFullpakArgs& a);
+int cmd_wasm(const WasmArgs& a);          // cli/wasm_commands.cpp
+int cmd_run_wasm(const RunWasmArgs& a);   // cli/wasm_commands.cpp
+int cmd_diff_wasm(const DiffWasmArgs& a); // cli/diff_wasm.cpp
+
+// The program's environment: the VM's default (LANG=C.UTF-8) with each NAME=VALUE of `env`
+// replacing an earlier one of the same NAME.
+std::vector<std::string> program_env(const std::string& cmd, const std::vector<std::string>& env);
+
+}  // namespace stgvm::cli

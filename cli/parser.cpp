@@ -1,0 +1,193 @@
+// The command line, on CLI11: one sub-command per job, each with its own --help; --version;
+// every usage error is one line on stderr and exit code 2.
+#include "cli/parser.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/cli_util.h"
+
+namespace stgvm::cli {
+
+namespace {
+
+// Options shared by the commands that run a program.
+void add_env(CLI::App* c, std::vector<std::string>& env) {
+  c->add_option("--env", env, "add NAME=VALUE to the program's environment (repeatable; the program sees only "
+                              "LANG=C.UTF-8 and these)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+}
+
+CLI::Option* add_size(CLI::App* c, const std::string& flag, std::string& to, const std::string& what) {
+  return c->add_option(flag, to, what)->type_name("N");
+}
+
+// "run", "pack fullpak": the selected command's path.
+std::string command_path(const CLI::App& app) {
+  std::string path;
+  for (const CLI::App* a = &app;;) {
+    auto subs = a->get_subcommands();
+    if (subs.empty()) break;
+    a = subs.front();
+    path += (path.empty() ? "" : " ") + a->get_name();
+  }
+  return path;
+}
+
+}  // namespace
+
+int parse_command_line(int argc, char** argv, std::function<int()>& run) {
+  // Everything after the first "--" is the program's, untouched by the parser.
+  std::vector<std::string> words(argv + 1, argv + argc), program_args;
+  bool has_program_args = false;
+  if (auto dd = std::find(words.begin(), words.end(), "--"); dd != words.end()) {
+    program_args.assign(dd + 1, words.end());
+    words.erase(dd, words.end());
+    has_program_args = true;
+  }
+
+  CLI::App app{"stgvm: a deterministic STG interpreter and profiling VM for GHC 9.0.2 programs", "stgvm"};
+  app.set_version_flag("--version", std::string("stgvm ") + STGVM_VERSION);
+  app.require_subcommand(1);
+  app.get_formatter()->column_width(34);
+  app.footer("`stgvm COMMAND --help` describes a command.");
+
+  InfoArgs info;
+  auto* c_info = app.add_subcommand("info", "summary of a program (.fullpak, .modpak, .ghc_stgapp, .stgbin)");
+  c_info->add_option("FILE", info.file, "the program")->required();
+  c_info->add_flag("--json", info.json, "as JSON");
+
+  DumpArgs dump;
+  auto* c_dump = app.add_subcommand("dump", "readable STG of the program or of one module");
+  c_dump->add_option("FILE", dump.file, "the program")->required();
+  c_dump->add_option("--module", dump.module, "only this module")->type_name("M");
+  c_dump->add_flag("--full", dump.full, "with every binder's details");
+
+  RunArgs run_a;
+  auto* c_run = app.add_subcommand("run", "run main; stdout, stderr and the exit code are the program's");
+  c_run->add_option("FILE", run_a.file, "the program (.fullpak, .modpak, .ghc_stgapp, .stgbin)")->required();
+  c_run->add_flag("--stats", run_a.stats, "print steps, allocation, collections, heap and a heap hash to stderr");
+  add_size(c_run, "--heap-size", run_a.heap_size, "initial semispace (64K..1G; K, M, G suffixes)");
+  add_size(c_run, "--max-heap", run_a.max_heap, "heap limit, like GHC's -M (HeapOverflow beyond it)");
+  add_size(c_run, "--stack-size", run_a.stack_size, "the most a thread's stack may grow to, like GHC's -K (64K..1G)");
+  add_env(c_run, run_a.env);
+  c_run->add_option("--snapshot-at", run_a.snapshot_at, "stop after this many steps and save the machine")->type_name("STEP");
+  c_run->add_option("--snapshot", run_a.snapshot, "where --snapshot-at saves it")->type_name("FILE.snap");
+  c_run->add_option("--trace", run_a.trace, "write every memory access and allocation to this file")->type_name("FILE");
+  c_run->add_flag("--no-cache", run_a.no_cache, "decode and lower the program; neither read nor write the start-up cache");
+  c_run->footer("Program arguments go after --:  stgvm run prog.fullpak [OPTIONS] -- ARGS...");
+
+  ResumeArgs resume;
+  auto* c_resume = app.add_subcommand("resume", "continue a machine stopped by run --snapshot-at");
+  c_resume->add_option("FILE", resume.file, "the snapshot")->required()->type_name("FILE.snap");
+  c_resume->add_flag("--stats", resume.stats, "as run --stats");
+  c_resume->add_flag("--no-cache", resume.no_cache, "as run --no-cache");
+
+  LowerArgs lower;
+  auto* c_lower = app.add_subcommand("lower", "lower to the machine IR, verify it, print image statistics");
+  c_lower->add_option("FILE", lower.file, "the program")->required();
+  c_lower->add_flag("--all", lower.all, "every binding, not only what main can reach");
+
+  WasmArgs wasm;
+  auto* c_wasm = app.add_subcommand("wasm", "emit the program as one WebAssembly module (WASI)");
+  c_wasm->add_option("FILE", wasm.file, "the program")->required();
+  c_wasm->add_option("-o", wasm.out, "the module to write")->required()->type_name("OUT.wasm");
+  add_size(c_wasm, "--heap-size", wasm.heap_size, "initial semispace (64K..1G)");
+  add_size(c_wasm, "--stack-size", wasm.stack_size, "stack limit of every thread (64K..1G)");
+  c_wasm->add_flag("-O", wasm.optimize, "optimise the module (binaryen)");
+  c_wasm->add_flag("--traceable", wasm.traceable, "a module that can write run-wasm --trace");
+  c_wasm->add_flag("--no-cache", wasm.no_cache, "as run --no-cache");
+
+  RunWasmArgs run_wasm;
+  auto* c_run_wasm = app.add_subcommand("run-wasm", "run an emitted module under Node's WASI, like run");
+  c_run_wasm->add_option("FILE", run_wasm.file, "the module")->required()->type_name("OUT.wasm");
+  c_run_wasm->add_flag("--stats", run_wasm.stats, "as run --stats");
+  add_size(c_run_wasm, "--max-heap", run_wasm.max_heap, "as run --max-heap");
+  add_size(c_run_wasm, "--stack-size", run_wasm.stack_size, "as run --stack-size");
+  add_env(c_run_wasm, run_wasm.env);
+  c_run_wasm->add_option("--trace", run_wasm.trace, "as run --trace (a --traceable module)")->type_name("FILE");
+  c_run_wasm->footer("Program arguments go after --:  stgvm run-wasm prog.wasm [OPTIONS] -- ARGS...");
+
+  DiffWasmArgs diff;
+  auto* c_diff = app.add_subcommand("diff-wasm",
+                                    "run FILE in the interpreter and as wasm on the same stdin; compare exit codes, "
+                                    "output and memory traces (first divergence)");
+  c_diff->add_option("FILE", diff.file, "the program")->required();
+  add_size(c_diff, "--heap-size", diff.heap_size, "as run --heap-size");
+  add_size(c_diff, "--max-heap", diff.max_heap, "as run --max-heap");
+  add_size(c_diff, "--stack-size", diff.stack_size, "as run --stack-size");
+  add_env(c_diff, diff.env);
+  c_diff->add_option("--keep", diff.keep, "keep the module, outputs and traces in DIR")->type_name("DIR");
+  c_diff->footer("Program arguments go after --:  stgvm diff-wasm prog.fullpak [OPTIONS] -- ARGS...");
+
+  auto* c_pack = app.add_subcommand("pack", "make archives from the exporter's output");
+  c_pack->require_subcommand(1);
+  PackModpaksArgs modpaks;
+  auto* c_modpaks = c_pack->add_subcommand("modpaks", "zip the exporter's per-module output into .o_modpak files");
+  c_modpaks->add_option("OBJDIR", modpaks.objdir, "the object directory")->required();
+  PackFullpakArgs fullpak;
+  auto* c_fullpak = c_pack->add_subcommand("fullpak", "whole-program archive of the modules reachable from main");
+  c_fullpak->add_option("APP", fullpak.in, "the program's .o_ghc_stgapp")->required()->type_name("APP.o_ghc_stgapp");
+  c_fullpak->add_option("-o", fullpak.out, "the archive to write")->required()->type_name("OUT.fullpak");
+  c_fullpak->add_flag("--include-all", fullpak.include_all, "every module, not only those main can reach");
+  c_fullpak->add_flag("--stgbins-only", fullpak.stgbins_only, "only the module.stgbin files");
+
+  // A first word that is no command is named as such (CLI11 would call it an extra argument).
+  auto is_command = [&](const std::string& w) {
+    auto all = app.get_subcommands([](CLI::App*) { return true; });
+    return std::any_of(all.begin(), all.end(), [&](CLI::App* c) { return c->get_name() == w; });
+  };
+  if (!words.empty() && words[0].rfind("-", 0) != 0 && !is_command(words[0])) {
+    std::fprintf(stderr, "stgvm: unknown command %s (stgvm --help lists the commands)\n", words[0].c_str());
+    return 2;
+  }
+  try {
+    std::reverse(words.begin(), words.end());
+    app.parse(words);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForVersion& e) {
+    std::printf("%s\n", e.what());
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::string cmd = command_path(app);
+    if (cmd.empty())
+      std::fprintf(stderr, "stgvm: %s (stgvm --help lists the commands)\n",
+                   words.empty() ? "a command is required" : e.what());
+    else
+      std::fprintf(stderr, "stgvm: %s: %s (stgvm %s --help shows the usage)\n", cmd.c_str(), e.what(), cmd.c_str());
+    return 2;
+  }
+
+  std::string cmd = command_path(app);
+  bool takes_args = cmd == "run" || cmd == "run-wasm" || cmd == "diff-wasm";
+  if (has_program_args && !takes_args) {
+    std::fprintf(stderr, "stgvm: %s: takes no program arguments (nothing goes after --)\n", cmd.c_str());
+    return 2;
+  }
+  run_a.args = run_wasm.args = diff.args = program_args;
+  if (cmd == "info") run = [info] { return cmd_info(info); };
+  else if (cmd == "dump") run = [dump] { return cmd_dump(dump); };
+  else if (cmd == "run") run = [run_a] { return cmd_run(run_a); };
+  else if (cmd == "resume") run = [resume] { return cmd_resume(resume); };
+  else if (cmd == "lower") run = [lower] { return cmd_lower(lower); };
+  else if (cmd == "wasm") run = [wasm] { return cmd_wasm(wasm); };
+  else if (cmd == "run-wasm") run = [run_wasm] { return cmd_run_wasm(run_wasm); };
+  else if (cmd == "diff-wasm") run = [diff] { return cmd_diff_wasm(diff); };
+  else if (cmd == "pack modpaks") run = [modpaks] { return cmd_pack_modpaks(modpaks); };
+  else if (cmd == "pack fullpak") run = [fullpak] { return cmd_pack_fullpak(fullpak); };
+  else {
+    std::fprintf(stderr, "stgvm: internal error: no handler for command %s\n", cmd.c_str());
+    return 2;
+  }
+  return -1;
+}
+
+}  // namespace stgvm::cli
