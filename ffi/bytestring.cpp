@@ -71,13 +71,8 @@ uint64_t c_fps_count(ForeignContext& ctx, const ForeignCall& c) {
 // memmove (deterministic, like the memcpy shim).
 uint64_t c_fps_memcpy_offsets(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  uint64_t dst = uint64_t(a.addr(0)) + a.u64(1), src = uint64_t(a.addr(2)) + a.u64(3), n = a.u64(4);
-  if (dst >> 32) memory_fault(uint32_t(dst), 0, "pointer outside linear memory");
-  if (src >> 32) memory_fault(uint32_t(src), 0, "pointer outside linear memory");
-  if (n) {
-    const uint8_t* s = mem_span(ctx.mem, uint32_t(src), n);
-    std::memmove(mem_span(ctx.mem, uint32_t(dst), n), s, size_t(n));
-  }
+  uint32_t dst = linear_addr(uint64_t(a.addr(0)) + a.u64(1));
+  mem_move(ctx.mem, dst, linear_addr(uint64_t(a.addr(2)) + a.u64(3)), a.u64(4));
   return dst;
 }
 
@@ -146,8 +141,7 @@ uint64_t padded(ForeignContext& ctx, int64_t x, uint32_t buf, uint32_t width) {
   std::string s = digits_of(x < 0 ? 0 - uint64_t(x) : uint64_t(x), 10);
   if (s.size() < width) s.insert(s.begin(), width - s.size(), '0');
   uint64_t start = uint64_t(buf) - (s.size() - width);  // buf unless the number is too wide
-  if (start >> 32) memory_fault(uint32_t(start), 0, "pointer outside linear memory");
-  put(ctx, uint32_t(start), s);
+  put(ctx, linear_addr(start), s);
   return 0;
 }
 

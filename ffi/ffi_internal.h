@@ -82,6 +82,13 @@ class ShimCells {
   Memory& m_;
 };
 
+// A computed pointer as a linear-memory address: a value that does not fit in 32 bits cannot
+// point into linear memory and faults like any out-of-range access (reporting its low half).
+inline uint32_t linear_addr(uint64_t v) {
+  if (v >> 32) memory_fault(uint32_t(v), 0, "pointer outside linear memory");
+  return uint32_t(v);
+}
+
 // Non-Void arguments of a call.
 class Args {
  public:
@@ -101,11 +108,7 @@ class Args {
   uint8_t u8(uint32_t i) const { return uint8_t(raw(i)); }
   // A linear-memory address. A value that does not fit in 32 bits cannot point into linear
   // memory: it faults like any out-of-range access (the address reported is its low half).
-  uint32_t addr(uint32_t i) const {
-    uint64_t v = raw(i);
-    if (v >> 32) memory_fault(uint32_t(v), 0, "pointer outside linear memory");
-    return uint32_t(v);
-  }
+  uint32_t addr(uint32_t i) const { return linear_addr(raw(i)); }
   float f32(uint32_t i) const {
     uint32_t b = uint32_t(raw(i));
     float f;
@@ -147,11 +150,7 @@ inline uint64_t fail_errno(ForeignContext& ctx, int e) {
 
 // Linear-memory helpers.
 // A pointer slot in linear memory (8 bytes, zero-extended u32 address).
-inline uint32_t load_ptr(const Memory& m, uint32_t a) {
-  uint64_t v = m.load64(a);
-  if (v >> 32) memory_fault(uint32_t(v), 0, "pointer outside linear memory");
-  return uint32_t(v);
-}
+inline uint32_t load_ptr(const Memory& m, uint32_t a) { return linear_addr(m.load64(a)); }
 // Whether [a, a+n) is inside memory (what an access would check, without faulting).
 inline bool mem_ok(const Memory& m, uint32_t a, uint64_t n) {
   return a >= layout::kRuntimeBase && uint64_t(a) + n <= m.size();
@@ -162,6 +161,19 @@ inline uint8_t* mem_span(Memory& m, uint32_t a, uint64_t n) {
   if (n == 0) return dummy;
   if (n > 0xFFFFFFFFull) memory_fault(a, 0xFFFFFFFFu, "access beyond the end of memory");
   return m.span(a, uint32_t(n));
+}
+// memcpy/memmove over linear memory: n bytes from src to dst, overlapping ranges as memmove
+// (deterministic instead of undefined); 0 bytes look at neither pointer.
+inline void mem_move(Memory& m, uint32_t dst, uint32_t src, uint64_t n) {
+  if (!n) return;
+  const uint8_t* s = mem_span(m, src, n);
+  std::memmove(mem_span(m, dst, n), s, size_t(n));
+}
+// memcmp over linear memory, as -1/0/1 by the first differing byte.
+inline int mem_compare(Memory& m, uint32_t a, uint32_t b, uint64_t n) {
+  if (!n) return 0;
+  int r = std::memcmp(mem_span(m, a, n), mem_span(m, b, n), size_t(n));
+  return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
 template <class T>
 T load_struct(const Memory& m, uint32_t a) {

@@ -13,13 +13,8 @@ namespace {
 // (deterministic instead of undefined).
 uint64_t c_memcpy(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  uint32_t dst = a.addr(0), src = a.addr(1);
-  uint64_t n = a.u64(2);
-  if (n) {
-    const uint8_t* s = mem_span(ctx.mem, src, n);
-    uint8_t* d = mem_span(ctx.mem, dst, n);
-    std::memmove(d, s, size_t(n));
-  }
+  uint32_t dst = a.addr(0);
+  mem_move(ctx.mem, dst, a.addr(1), a.u64(2));
   return dst;
 }
 
@@ -34,10 +29,7 @@ uint64_t c_memset(ForeignContext& ctx, const ForeignCall& c) {
 // int memcmp(const void*, const void*, size_t): -1/0/1 by the first differing byte.
 uint64_t c_memcmp(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  uint64_t n = a.u64(2);
-  if (!n) return 0;
-  int r = std::memcmp(mem_span(ctx.mem, a.addr(0), n), mem_span(ctx.mem, a.addr(1), n), size_t(n));
-  return ret_i32(r < 0 ? -1 : r > 0 ? 1 : 0);
+  return ret_i32(mem_compare(ctx.mem, a.addr(0), a.addr(1), a.u64(2)));
 }
 
 // void *memchr(const void *s, int c, size_t n): the first byte equal to (unsigned char)c, or NULL.

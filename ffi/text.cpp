@@ -37,31 +37,21 @@ uint32_t decode_step(uint32_t& state, uint32_t& codep, uint8_t byte) {
   return state = kUtf8d[256 + state + type];
 }
 
-uint32_t add_addr(uint32_t base, uint64_t off) {
-  uint64_t a = uint64_t(base) + off;
-  if (a >> 32) memory_fault(uint32_t(a), 0, "pointer outside linear memory");
-  return uint32_t(a);
-}
+uint32_t add_addr(uint32_t base, uint64_t off) { return linear_addr(uint64_t(base) + off); }
 
 // void _hs_text_memcpy(void *dest, size_t doff, const void *src, size_t soff, size_t n)
 uint64_t c_text_memcpy(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  uint64_t n = a.u64(4) * 2;
-  if (n) {
-    const uint8_t* s = mem_span(ctx.mem, add_addr(a.addr(2), a.u64(3) * 2), n);
-    std::memmove(mem_span(ctx.mem, add_addr(a.addr(0), a.u64(1) * 2), n), s, size_t(n));
-  }
+  uint32_t src = add_addr(a.addr(2), a.u64(3) * 2);
+  mem_move(ctx.mem, add_addr(a.addr(0), a.u64(1) * 2), src, a.u64(4) * 2);
   return 0;
 }
 
 // int _hs_text_memcmp(const void *a, size_t aoff, const void *b, size_t boff, size_t n)
 uint64_t c_text_memcmp(ForeignContext& ctx, const ForeignCall& c) {
   Args a(c);
-  uint64_t n = a.u64(4) * 2;
-  if (!n) return 0;
-  int r = std::memcmp(mem_span(ctx.mem, add_addr(a.addr(0), a.u64(1) * 2), n),
-                      mem_span(ctx.mem, add_addr(a.addr(2), a.u64(3) * 2), n), size_t(n));
-  return ret_i32(r < 0 ? -1 : r > 0 ? 1 : 0);
+  uint32_t x = add_addr(a.addr(0), a.u64(1) * 2);
+  return ret_i32(mem_compare(ctx.mem, x, add_addr(a.addr(2), a.u64(3) * 2), a.u64(4) * 2));
 }
 
 // void _hs_text_decode_latin1(uint16_t *dest, const uint8_t *src, const uint8_t *srcend)
