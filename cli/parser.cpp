@@ -135,6 +135,26 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
   c_fullpak->add_flag("--include-all", fullpak.include_all, "every module, not only those main can reach");
   c_fullpak->add_flag("--stgbins-only", fullpak.stgbins_only, "only the module.stgbin files");
 
+  // Each command's handler, bound when CLI11 selects the command (its arguments copied then).
+  bool takes_args = false;
+  run_a.args = run_wasm.args = diff.args = program_args;
+  auto bind = [&](CLI::App* c, const auto& a, auto fn, bool with_args) {
+    c->callback([&run, &takes_args, &a, fn, with_args] {
+      takes_args = with_args;
+      run = [a, fn] { return fn(a); };
+    });
+  };
+  bind(c_info, info, cmd_info, false);
+  bind(c_dump, dump, cmd_dump, false);
+  bind(c_run, run_a, cmd_run, true);
+  bind(c_resume, resume, cmd_resume, false);
+  bind(c_lower, lower, cmd_lower, false);
+  bind(c_wasm, wasm, cmd_wasm, false);
+  bind(c_run_wasm, run_wasm, cmd_run_wasm, true);
+  bind(c_diff, diff, cmd_diff_wasm, true);
+  bind(c_modpaks, modpaks, cmd_pack_modpaks, false);
+  bind(c_fullpak, fullpak, cmd_pack_fullpak, false);
+
   // A first word that is no command is named as such (CLI11 would call it an extra argument).
   auto is_command = [&](const std::string& w) {
     auto all = app.get_subcommands([](CLI::App*) { return true; });
@@ -166,25 +186,9 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
     return 2;
   }
 
-  std::string cmd = command_path(app);
-  bool takes_args = cmd == "run" || cmd == "run-wasm" || cmd == "diff-wasm";
   if (has_program_args && !takes_args) {
+    std::string cmd = command_path(app);
     std::fprintf(stderr, "stgvm: %s: takes no program arguments (nothing goes after --)\n", cmd.c_str());
-    return 2;
-  }
-  run_a.args = run_wasm.args = diff.args = program_args;
-  if (cmd == "info") run = [info] { return cmd_info(info); };
-  else if (cmd == "dump") run = [dump] { return cmd_dump(dump); };
-  else if (cmd == "run") run = [run_a] { return cmd_run(run_a); };
-  else if (cmd == "resume") run = [resume] { return cmd_resume(resume); };
-  else if (cmd == "lower") run = [lower] { return cmd_lower(lower); };
-  else if (cmd == "wasm") run = [wasm] { return cmd_wasm(wasm); };
-  else if (cmd == "run-wasm") run = [run_wasm] { return cmd_run_wasm(run_wasm); };
-  else if (cmd == "diff-wasm") run = [diff] { return cmd_diff_wasm(diff); };
-  else if (cmd == "pack modpaks") run = [modpaks] { return cmd_pack_modpaks(modpaks); };
-  else if (cmd == "pack fullpak") run = [fullpak] { return cmd_pack_fullpak(fullpak); };
-  else {
-    std::fprintf(stderr, "stgvm: internal error: no handler for command %s\n", cmd.c_str());
     return 2;
   }
   return -1;
