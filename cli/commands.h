@@ -21,6 +21,13 @@ struct RunArgs {
   std::string file;
   bool stats = false, no_cache = false;
   std::string heap_size, max_heap, stack_size, snapshot_at, snapshot, trace;
+  std::string call_graph, call_graph_names = "readable";  // --call-graph DIR
+  std::vector<std::string> include, exclude;
+  uint64_t min_count = 1, from_step = 0, to_step = 0;     // 0: to the end
+  std::string profile, profile_report, speedscope;        // --profile FILE …
+  uint64_t sample_every = 1000;
+  double hot_share = 0.9;
+  size_t hot_top = 100;
   std::vector<std::string> env;   // NAME=VALUE, later ones win
   std::vector<std::string> args;  // the program's, after --
 };

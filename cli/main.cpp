@@ -1,6 +1,7 @@
 // stgvm's own commands (info, dump, run, resume, lower, pack) and main: the command line
 // (cli/parser.cpp) picks one; every input error becomes one line on stderr and exit code 2.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include "cli/commands.h"
 #include "cli/image_cache.h"
 #include "cli/parser.h"
+#include "cli/run_outputs.h"
 #include "loader/large_stack.h"
 #include "loader/load.h"
 #include "interp/snapshot.h"
@@ -105,7 +107,7 @@ static uint64_t size_arg(const std::string& cmd, const std::string& flag, const 
 }
 
 int cmd_run(const RunArgs& a) {
-  const std::string &file = a.file, &snapshot_file = a.snapshot, &trace_file = a.trace;
+  const std::string &file = a.file, &snapshot_file = a.snapshot;
   bool stats = a.stats, use_cache = !a.no_cache;
   std::vector<std::string> env = program_env("run", a.env);
   uint32_t heap = stgvm::layout::RegionSizes().heap, stack = stgvm::VmOptions().stack_bytes;
@@ -121,6 +123,7 @@ int cmd_run(const RunArgs& a) {
   const std::vector<std::string>& prog_args = a.args;
   if (!snapshot_at != snapshot_file.empty()) throw UsageError("run: --snapshot-at and --snapshot go together");
   if (max_heap && max_heap < heap) heap = uint32_t(std::max<uint64_t>(max_heap / 2, 65536));
+  RunOutputs outputs(a);  // (before the program loads: bad options fail fast)
   stgvm::layout::RegionSizes sizes;
   sizes.heap = heap;
   stgvm::Image img = stgvm::program_image(file, sizes, use_cache);
@@ -132,21 +135,9 @@ int cmd_run(const RunArgs& a) {
   o.max_heap = max_heap;
   o.snapshot_at = snapshot_at;
   stgvm::Vm vm(img, o);
-  // --trace: every memory access and allocation, in order (runtime/trace.h).
-  std::unique_ptr<stgvm::TraceEvents> trace;
-  int trace_fd = -1;
-  if (!trace_file.empty()) {
-    trace_fd = ::open(trace_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (trace_fd < 0) throw std::runtime_error(trace_file + ": cannot create: " + std::strerror(errno));
-    trace = std::make_unique<stgvm::TraceEvents>(trace_fd, &vm.stats().steps);
-    vm.attach(trace.get());
-  }
+  outputs.attach(vm, img);
   int code = finish_run(vm, stats, [&] { return vm.run_main(); });
-  if (trace) {
-    bool ok = trace->writer().flush();
-    ::close(trace_fd);
-    if (!ok) throw std::runtime_error(trace_file + ": cannot write the trace");
-  }
+  outputs.write();  // (when the program ended, however it ended; a failed run writes none)
   if (!vm.stopped_for_snapshot()) return code;  // the program ended before that step
   stgvm::SnapshotHeader h;
   char* abs = realpath(file.c_str(), nullptr);

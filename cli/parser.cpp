@@ -77,6 +77,41 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
   c_run->add_option("--snapshot-at", run_a.snapshot_at, "stop after this many steps and save the machine")->type_name("STEP");
   c_run->add_option("--snapshot", run_a.snapshot, "where --snapshot-at saves it")->type_name("FILE.snap");
   c_run->add_option("--trace", run_a.trace, "write every memory access and allocation to this file")->type_name("FILE");
+  c_run->add_option("--call-graph", run_a.call_graph,
+                    "write DIR/<prog>-call-graph.tsv and -summary (ext-stg's formats), .gexf (Gephi), .dot and .svg")
+      ->type_name("DIR");
+  c_run->add_option("--call-graph-names", run_a.call_graph_names,
+                    "program point names: readable (unit:Module.binder…) or ext-stg (its show-style names)")
+      ->check(CLI::IsMember({"readable", "ext-stg"}))
+      ->type_name("STYLE");
+  c_run->add_option("--include", run_a.include,
+                    "keep only call graph edges between modules matching this glob over unit:Module (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("GLOB");
+  c_run->add_option("--exclude", run_a.exclude, "leave out call graph edges touching modules matching this glob")
+      ->allow_extra_args(false)
+      ->type_name("GLOB");
+  c_run->add_option("--min-count", run_a.min_count, "leave out call graph edges taken fewer times")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  c_run->add_option("--hot-share", run_a.hot_share,
+                    "the call graph's DOT/SVG: the busiest calls that make this share of all (default 0.9)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->type_name("X");
+  c_run->add_option("--hot-top", run_a.hot_top, "…and no more than this many calls (default 100)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  c_run->add_option("--profile", run_a.profile, "write the profile (closures, threads, hot loops) as JSON")
+      ->type_name("FILE");
+  c_run->add_option("--profile-report", run_a.profile_report, "write the profile as a readable report (- : stderr)")
+      ->type_name("FILE");
+  c_run->add_option("--speedscope", run_a.speedscope, "write sampled stacks for a flame graph (speedscope's JSON)")
+      ->type_name("FILE");
+  c_run->add_option("--sample-every", run_a.sample_every, "blocks between --speedscope samples (default 1000)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  c_run->add_option("--from-step", run_a.from_step, "count calls from this step on")->type_name("N");
+  c_run->add_option("--to-step", run_a.to_step, "count calls before this step")->type_name("N");
   c_run->add_flag("--no-cache", run_a.no_cache, "decode and lower the program; neither read nor write the start-up cache");
   c_run->footer("Program arguments go after --:  stgvm run prog.fullpak [OPTIONS] -- ARGS...");
 

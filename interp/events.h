@@ -4,6 +4,8 @@
 // costs nothing measurable when unused.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "runtime/memory.h"
 #include "runtime/trace.h"
@@ -13,13 +15,21 @@ namespace stgvm {
 class VmEvents : public MemoryObserver {
  public:
   virtual ~VmEvents() = default;
+  // Set by the VM when attached: the running thread's stack frames, innermost first (at most
+  // `max`), as the code blocks they return to (update, catch and other runtime frames
+  // included), read without reporting the accesses.
+  std::function<void(std::vector<uint32_t>&, size_t max)> stack_blocks;
   // A code block starts executing (one step).
   virtual void on_step(uint32_t block) { (void)block; }
-  // A closure is entered: a thunk forced or a function called with all its arguments.
-  // `caller` is the code block that made the call (0 for the runtime).
-  virtual void on_enter(uint32_t caller, uint32_t callee, uint64_t closure) {
-    (void)caller, (void)callee, (void)closure;
+  // The same block, with the id of the thread running it: what the VM calls (one call per
+  // block); by default it passes the block on to on_step.
+  virtual void on_block(uint32_t block, uint32_t thread) {
+    (void)thread;
+    on_step(block);
   }
+  // A terminator or a raise leaves the running block: `code` is the index in Image::code of
+  // the instruction doing it (lower/attribution.h names the call sites among them).
+  virtual void on_transfer(uint32_t code, uint32_t thread) { (void)code, (void)thread; }
   // A load or store by the program's code itself (on_memory: by the runtime library).
   virtual void on_program_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) {
     on_memory(store, addr, size, value);
@@ -27,6 +37,37 @@ class VmEvents : public MemoryObserver {
   // on_alloc (from MemoryObserver): heap allocation by a code block or the runtime.
   // on_memory (from MemoryObserver): a load or store of linear memory by the program or the
   // runtime.
+};
+
+// Several consumers at once (e.g. a trace and a call graph), in order.
+class TeeEvents : public VmEvents {
+ public:
+  explicit TeeEvents(std::vector<VmEvents*> to) : to_(std::move(to)) {
+    for (VmEvents* e : to_)
+      if (e->wants_accesses()) accesses_.push_back(e);
+  }
+  bool wants_accesses() const override { return !accesses_.empty(); }
+  void share_stack_walker() {
+    for (VmEvents* e : to_) e->stack_blocks = stack_blocks;
+  }
+  void on_block(uint32_t block, uint32_t thread) override {
+    for (VmEvents* e : to_) e->on_block(block, thread);
+  }
+  void on_transfer(uint32_t code, uint32_t thread) override {
+    for (VmEvents* e : to_) e->on_transfer(code, thread);
+  }
+  void on_program_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) override {
+    for (VmEvents* e : accesses_) e->on_program_memory(store, addr, size, value);
+  }
+  void on_memory(bool store, uint32_t addr, uint32_t size, uint64_t value) override {
+    for (VmEvents* e : accesses_) e->on_memory(store, addr, size, value);
+  }
+  void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) override {
+    for (VmEvents* e : to_) e->on_alloc(block, addr, bytes);
+  }
+
+ private:
+  std::vector<VmEvents*> to_, accesses_;
 };
 
 // Writes the events as a memory-access trace (runtime/trace.h): `run --trace`.

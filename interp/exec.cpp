@@ -184,12 +184,14 @@ uint32_t Vm::exec_impl(uint32_t block) {
   // The program's own loads and stores (observed: reported as the program's, not the runtime's).
   auto ld = [&](uint64_t a) -> uint64_t {
     uint64_t v = mem_.load64_unobserved(uint32_t(a));
-    if constexpr (kObserved) events_->on_program_memory(false, uint32_t(a), 8, v);
+    if constexpr (kObserved)
+      if (observe_accesses_) events_->on_program_memory(false, uint32_t(a), 8, v);
     return v;
   };
   auto st = [&](uint64_t a, uint64_t v) {
     mem_.store64_unobserved(uint32_t(a), v);
-    if constexpr (kObserved) events_->on_program_memory(true, uint32_t(a), 8, v);
+    if constexpr (kObserved)
+      if (observe_accesses_) events_->on_program_memory(true, uint32_t(a), 8, v);
   };
 #define DISPATCH() goto* kLabels[in->op]
 #define NEXT()    \
@@ -200,6 +202,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
 // A terminator named the next block: keep going unless the thread stops or switches.
 #define CONTINUE_AT(expr)                                                 \
   do {                                                                    \
+    if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.data()), thread_id()); \
     block = (expr);                                                       \
     if (!block || block == kBlockSwitch || exit_requested_) return block;     \
     goto enter_block;                                                     \
@@ -213,9 +216,7 @@ enter_block:
   if (block >= nblocks) [[unlikely]]
     fail("jump to block " + std::to_string(block) + ", which does not exist");
   if constexpr (kObserved) {
-    events_->on_step(block);
-    if (img_.blocks[block].kind == ir::BlockKind::ClosureEntry) events_->on_enter(prev_block_, block, R[0]);
-    prev_block_ = block;
+    events_->on_block(block, thread_id());
   }
   code = block_code[block];
   in = code;
@@ -249,7 +250,7 @@ enter_block:
     if constexpr (kObserved) { /* (the same two loads, as the program's) */ \
       uint32_t info = uint32_t(ld(Lr[(x)->b]));                         \
       uint32_t tag = mem_.load32_unobserved(info + L::kInfoType + 4);   \
-      events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
+      if (observe_accesses_) events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
       Lr[(x)->a] = tag;                                                 \
     } else {                                                            \
       Lr[(x)->a] = hi_of_info(info_of(Lr[(x)->b]));                     \

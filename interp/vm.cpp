@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "primops/primop_table.h"
+#include "runtime/closures.h"
 
 namespace stgvm {
 
@@ -29,6 +30,22 @@ Vm::Vm(const Image& img, VmOptions opts) : Driver(std::move(opts)), img_(img) {
 }
 
 Vm::~Vm() = default;
+
+void Vm::stack_blocks(std::vector<uint32_t>& out, size_t max) {
+  out.clear();
+  // (The walk reads memory as the runtime does; the observer must not see it as the
+  // program's accesses.)
+  MemoryObserver* o = mem_.observer();
+  mem_.set_observer(nullptr);
+  for (uint32_t sp = M_.Sp; sp < M_.stack_hi && out.size() < max;) {
+    uint32_t info = uint32_t(mem_.load64(sp));
+    out.push_back(uint32_t(mem_.load64(info + layout::kInfoEntry)));
+    uint32_t words = frame_words(mem_, sp);
+    if (!words) break;
+    sp += 8 * words;
+  }
+  mem_.set_observer(o);
+}
 
 const std::string* Vm::label_named(uint32_t cell) const {
   auto it = std::find(img_.label_cells.begin(), img_.label_cells.end(), cell);

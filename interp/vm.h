@@ -47,8 +47,12 @@ class Vm : public Driver {
   // Attaches an analysis consumer (before run_main; nullptr detaches).
   void attach(VmEvents* e) {
     events_ = e;
+    observe_accesses_ = e && e->wants_accesses();
     mem_.set_observer(e);
+    if (e) e->stack_blocks = [this](std::vector<uint32_t>& out, size_t max) { stack_blocks(out, max); };
   }
+  // The running thread's frames, innermost first, as the blocks they return to.
+  void stack_blocks(std::vector<uint32_t>& out, size_t max);
 
   const Image& image() const { return img_; }
   // Runs one primop over memory (runtime/memory_primops.h) on `args` as a program would and
@@ -118,7 +122,9 @@ class Vm : public Driver {
   void predecode();
   std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
   VmEvents* events_ = nullptr;
-  uint32_t prev_block_ = 0;
+  bool observe_accesses_ = false;
+  // The running thread's id (for analyses; read without reporting the access).
+  uint32_t thread_id() const { return uint32_t(M_.m.load64_unobserved(M_.cur + layout::kTsoId)); }
   [[gnu::always_inline]] uint32_t enter(uint64_t closure) { return stgvm::enter(M_, closure); }  // runtime/apply.h
   [[gnu::always_inline]] uint32_t return_to_frame() { return stgvm::return_to_frame(M_); }
   uint32_t raise(uint64_t exception) { return stgvm::raise(M_, exception); }  // runtime/raise.h

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ffi/foreign.h"
+#include "lower/attribution.h"
 #include "lower/ir.h"
 #include "lower/layout.h"
 
@@ -53,6 +54,9 @@ struct Image {
             stack_overflow,  blocked_on_mvar, main_closure, flush_std_handles, blocked_on_stm,
             nested_atomically, run_finalizer_batch};
   }
+
+  // The code's owners and call sites (lower/attribution.h): for analyses only.
+  Attribution attr;
 
   // Problems found while lowering that only matter if reached at run time.
   std::vector<std::string> unknown_primops;  // distinct names

@@ -13,7 +13,7 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 6;
+constexpr uint32_t kVersion = 7;
 
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());
@@ -75,6 +75,20 @@ std::vector<uint8_t> encode_image(const Image& img) {
   for (uint32_t v : img.rts_info) w.u32(v);
   w.u64(img.unknown_primops.size());
   for (const std::string& s : img.unknown_primops) w.str(s);
+  const Attribution& at = img.attr;
+  w.u64(at.strings.size());
+  for (const std::string& s : at.strings) w.str(s);
+  w.u64(at.binders.size());
+  for (const SourceBinder& b : at.binders) w.u32(b.unit), w.u32(b.module), w.u32(b.name), w.u32(b.unique);
+  w.u64(at.points.size());
+  for (const ProgramPoint& p : at.points) {
+    w.u8(uint8_t(p.kind));
+    w.u32(p.binder), w.u32(p.alt), w.u32(p.label), w.u32(p.owner);
+  }
+  write_u32s(w, at.block_point);
+  write_u32s(w, at.block_owner);
+  w.u64(at.sites.size());
+  for (const CallSite& s : at.sites) w.u32(s.code), w.u32(s.point), w.u8(uint8_t(s.origin));
   w.u64(XXH3_64bits(w.out.data(), w.out.size()));
   return std::move(w.out);
 }
@@ -138,10 +152,29 @@ std::string decode_image(const uint8_t* p, size_t n, Image& img) {
   if (!count(r, k, left, 8)) return "bad unknown-primop count";
   img.unknown_primops.resize(size_t(k));
   for (std::string& s : img.unknown_primops) s = r.str();
+  Attribution& at = img.attr;
+  if (!count(r, k, left, 8)) return "bad attribution string count";
+  at.strings.resize(size_t(k));
+  for (std::string& s : at.strings) s = r.str();
+  if (!count(r, k, left, 16)) return "bad attribution binder count";
+  at.binders.resize(size_t(k));
+  for (SourceBinder& b : at.binders) b.unit = r.u32(), b.module = r.u32(), b.name = r.u32(), b.unique = r.u32();
+  if (!count(r, k, left, 17)) return "bad program point count";
+  at.points.resize(size_t(k));
+  for (ProgramPoint& p : at.points) {
+    p.kind = PointKind(r.u8());
+    p.binder = r.u32(), p.alt = r.u32(), p.label = r.u32(), p.owner = r.u32();
+  }
+  if (!read_u32s(r, at.block_point)) return "bad block points";
+  if (!read_u32s(r, at.block_owner)) return "bad block owners";
+  if (!count(r, k, left, 9)) return "bad call site count";
+  at.sites.resize(size_t(k));
+  for (CallSite& s : at.sites) s.code = r.u32(), s.point = r.u32(), s.origin = CallOrigin(r.u8());
   if (!r.ok || !r.at_end()) return "truncated or trailing bytes";
   if (img.label_cells.size() != img.labels.size()) return "labels and their cells differ in number";
   for (const ir::Instr& in : img.code)
     if (uint8_t(in.op) > uint8_t(ir::Op::Halt)) return "unknown operation";
+  if (std::string why = verify_attribution(img); !why.empty()) return "invalid attribution: " + why;
   std::string why = verify_image(img);
   if (!why.empty()) return "invalid code: " + why;
   return "";

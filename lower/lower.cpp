@@ -76,6 +76,14 @@ void Lowerer::finish(Gen& g) {
   b.first = uint32_t(img_.code.size());
   b.count = uint32_t(g.code.size());
   b.nregs = g.nregs;
+  if (g.owner) {
+    if (img_.attr.block_owner.size() <= g.block) img_.attr.block_owner.resize(g.block + 1);
+    img_.attr.block_owner[g.block] = g.owner;
+  }
+  for (CallSite s : g.sites) {
+    s.code += b.first;
+    img_.attr.sites.push_back(s);
+  }
   img_.code.insert(img_.code.end(), g.code.begin(), g.code.end());
 }
 
@@ -356,11 +364,14 @@ void Lowerer::lower_all() {
         fv_.clear();
         joins_.clear();
         local_funs_.clear();
+        bound_as_.clear();
         fv_.of(t.rhs->body);
-        lower_closure(t.rhs, t.entry, {}, /*top=*/true);
+        lower_closure(tb.binding.binders[i], t.rhs, t.entry, {}, /*top=*/true);
       }
     }
   }
+  img_.attr.block_point.resize(img_.blocks.size());
+  img_.attr.block_owner.resize(img_.blocks.size());
 }
 
 Image lower_program(const Program& p, const layout::RegionSizes& sizes, bool all) {

@@ -22,6 +22,8 @@ Image lower_program(const Program& p, const layout::RegionSizes& sizes = {}, boo
 // every block ends in a terminator, branch targets are forward and in range, registers are
 // below the block's count, operand lists are inside the pool. Returns "" if valid.
 std::string verify_image(const Image& img);
+// Every index in the attribution tables (lower/attribution.h) in range, sites in order.
+std::string verify_attribution(const Image& img);
 
 // FNV-1a over everything an executor consumes (code, blocks, pool, static bytes, foreign
 // sites, labels, regions): the same Program and sizes always give the same hash.

@@ -47,6 +47,18 @@ struct Gen {
   // collection there keeps only their registers, as GHC's stack maps keep only live
   // variables: a weak pointer's key dies when the code no longer refers to it).
   const VarSet* after = nullptr;
+  // Attribution (lower/attribution.h): the program point the code being generated belongs
+  // to, made an Attribution point when a call site needs it (most never do); `owner` is
+  // the enclosing closure body's point. Sites' `code` is relative to the block here.
+  struct Point {
+    PointKind kind = PointKind::Closure;
+    const stg::Binder* binder = nullptr;
+    uint32_t alt = 0;
+    const stg::Alt* alt_of = nullptr;
+    uint32_t id = 0;
+  } point;
+  uint32_t owner = 0;
+  std::vector<CallSite> sites;
 
   ir::Reg reg(bool ptr) {
     ir::Reg r = nregs++;
@@ -115,7 +127,18 @@ class Lowerer {
 
   // lower_expr.cpp: code
   void lower_rts_code();  // rts_code.cpp: the runtime blocks' IR
-  void lower_closure(const stg::Rhs* r, uint32_t entry, const std::vector<const stg::Binder*>& fvs, bool top);
+  void lower_closure(const stg::Binder* b, const stg::Rhs* r, uint32_t entry,
+                     const std::vector<const stg::Binder*>& fvs, bool top);
+  // attribution.cpp: binders, program points and call sites for analyses
+  std::unordered_map<const stg::Binder*, uint32_t> attr_binders_;
+  std::unordered_map<std::string, uint32_t> attr_strings_;
+  std::unordered_map<const stg::Binder*, CallOrigin> bound_as_;  // local binders
+  uint32_t attr_string(std::string_view s);
+  uint32_t attr_binder(const stg::Binder* b);
+  uint32_t point_id(Gen::Point& p, uint32_t owner);
+  uint32_t closure_point(const stg::Binder* b, uint32_t block);  // also its block's point
+  void call_site(Gen& g, CallOrigin o);
+  CallOrigin origin_of(const stg::Binder* b) const;
   void tail(Gen& g, const stg::Expr* e);
   void tail_app(Gen& g, const stg::EApp* a);
   void tail_conapp(Gen& g, const stg::EConApp* c);

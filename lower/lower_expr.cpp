@@ -148,9 +148,13 @@ std::vector<const Binder*> Lowerer::frame_order(const VarSet& live) const {
 
 // ---- closures ------------------------------------------------------------------------------
 
-void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<const Binder*>& fvs, bool top) {
+void Lowerer::lower_closure(const Binder* self, const Rhs* r, uint32_t entry, const std::vector<const Binder*>& fvs,
+                            bool top) {
   Gen g;
   g.block = entry;
+  g.owner = closure_point(self, entry);
+  g.point.binder = self;
+  g.point.id = g.owner;
   bool thunk = r->params.empty();
   ir::Block& blk = img_.blocks[entry];
   blk.in_regs = 1 + uint32_t(r->params.size());
@@ -165,6 +169,7 @@ void Lowerer::lower_closure(const Rhs* r, uint32_t entry, const std::vector<cons
     Reg x = g.reg(binder_is_ptr(p));
     g.emit(Op::GetR, x, i + 1);
     g.env[p] = x;
+    bound_as_[p] = CallOrigin::CloArg;
   }
   uint32_t hdr = thunk ? layout::kThunkHeaderWords : layout::kHeaderWords;
   for (uint32_t i = 0; i < fvs.size(); ++i) {
@@ -228,6 +233,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
     for (const Binder* v : j->second.fvs) regs.push_back(env_at(g, v));
     for (const Arg& x : a->args) regs.push_back(atom(g, x));
     for (uint32_t i = 0; i < regs.size(); ++i) g.emit(Op::SetR, i, regs[i]);
+    call_site(g, CallOrigin::Let);
     g.emit(Op::Jump, 0, 0, j->second.block);
     return;
   }
@@ -235,8 +241,12 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
   if (n == 0) {
     if (!b->top_level) {
       Reg x = env_at(g, b);
-      if (binder_is_ptr(b)) g.emit(Op::Enter, x);
-      else return_values(g, {x});
+      if (binder_is_ptr(b)) {
+        call_site(g, origin_of(b));
+        g.emit(Op::Enter, x);
+      } else {
+        return_values(g, {x});
+      }
       return;
     }
     const Binder* d = a->fn.target();
@@ -250,6 +260,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
     if (t.kind == TopSym::Thunk) {
       Reg x = g.reg(false);
       g.emit(Op::Const, x, 0, t.addr);
+      call_site(g, CallOrigin::TopLevel);
       g.emit(Op::Enter, x);
     } else {
       g.emit(Op::SetRImm, 0, 0, t.addr);
@@ -281,6 +292,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
     }
     g.emit(Op::SetR, 0, fn);
     for (uint32_t i = 0; i < arity; ++i) g.emit(Op::SetR, i + 1, args[i]);
+    call_site(g, origin_of(b));
     g.emit(Op::Jump, 0, 0, entry);
     return;
   }
@@ -288,6 +300,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
   uint32_t ap = ap_pattern(n, bitmap).block;
   g.emit(Op::SetR, 0, fn);
   for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, i + 1, args[i]);
+  call_site(g, origin_of(b));
   g.emit(Op::Jump, 0, 0, ap);
 }
 
@@ -429,8 +442,13 @@ void Lowerer::call_op(Gen& g, const EOpApp* o) {
     return;
   }
   std::string_view name = op.name;
+  auto arg_origin = [&](const Arg& a) {
+    return a.kind == ArgKind::Var && a.var.binder ? origin_of(a.var.binder) : CallOrigin::ClosureResult;
+  };
   if (name == "seq#") {  // evaluate the argument; its value is the result
-    g.emit(Op::Enter, atom(g, o->args[0]));
+    Reg x = atom(g, o->args[0]);
+    call_site(g, arg_origin(o->args[0]));
+    g.emit(Op::Enter, x);
     return;
   }
   if (name == "dataToTag#") {
@@ -441,6 +459,7 @@ void Lowerer::call_op(Gen& g, const EOpApp* o) {
     st_.put64(info + layout::kInfoLayout, uint64_t(1) | (uint64_t(bitmap) << 32));
     Reg x = atom(g, o->args[0]);
     push_frame(g, info, {});
+    call_site(g, arg_origin(o->args[0]));
     g.emit(Op::Enter, x);
     Gen kg;
     kg.block = k;
@@ -459,6 +478,7 @@ void Lowerer::call_op(Gen& g, const EOpApp* o) {
   }
   std::vector<uint32_t> regs;
   for (const Arg& a : o->args) regs.push_back(atom(g, a));
+  call_site(g, CallOrigin::Builtin);  // (catch#, mask…, atomically#: the runtime enters their argument)
   g.emit(Op::Rts, uint32_t(regs.size()), pool(regs),
          ir::rts_imm(ir::RtsOpKind::Primop, uint32_t(primops::find_primop(name)->id)));
 }
@@ -588,11 +608,13 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
     switch_target(g, table, table.n);
   }
   push_frame(g, info, slots);
+  g.point = {PointKind::Scrutinee, c->binder, 0, nullptr, 0};
   tail(g, c->scrut);  // evaluation ends the block; the value comes back to the frame
 
   // The continuation.
   Gen kg;
   kg.block = k;
+  kg.owner = g.owner;
   std::vector<Reg> res;
   for (uint32_t i = 0; i < nres; ++i) {
     Reg x = kg.reg(res_is_ptr(i));
@@ -618,6 +640,7 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
   // The alternatives, x and the live variables in R0, R1…
   Gen fg;
   fg.block = kf;
+  fg.owner = g.owner;
   Reg v = fg.reg(true);
   fg.emit(Op::GetR, v, 0);
   ir::Block& fb = img_.blocks[kf];
@@ -634,6 +657,11 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
 }
 
 void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {
+  bound_as_[c->binder] = CallOrigin::Scrut;
+  auto at_alt = [&](uint32_t i) {
+    g.point = {PointKind::Alt, c->binder, i, &c->alts[i], 0};
+    for (const Binder* b : c->alts[i].binders) bound_as_[b] = CallOrigin::AltArg;
+  };
   if (!res.empty()) g.env[c->binder] = res[0];
   else {
     Reg z = g.reg(false);
@@ -662,12 +690,14 @@ void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {
   };
   if (at.kind == AltTypeKind::MultiValAlt) {
     const Alt& a = alts[alts.size() - 1];
+    at_alt(uint32_t(alts.size() - 1));
     for (uint32_t i = 0; i < a.binders.size() && i < res.size(); ++i) g.env[a.binders[i]] = res[i];
     tail(g, a.rhs);
     return;
   }
   bool has_default = alts[0].con_kind == AltConKind::Default;
   if (alts.size() == 1) {
+    at_alt(0);
     bind_fields(g, alts[0]);
     tail(g, alts[0].rhs);
     return;
@@ -688,12 +718,16 @@ void Lowerer::select_alt(Gen& g, const ECase* c, const std::vector<Reg>& res) {
     const Alt& a = alts[i];
     switch_target(g, table, i - first);
     g.path_ptrs.resize(path_mark);
+    at_alt(i);
     bind_fields(g, a);
     tail(g, a.rhs);
   }
   switch_target(g, table, table.n);
   g.path_ptrs.resize(path_mark);
-  if (has_default) tail(g, alts[0].rhs);
+  if (has_default) {
+    at_alt(0);
+    tail(g, alts[0].rhs);
+  }
   else trap(g, ir::RtsOpKind::Unreachable, 0);
 }
 
@@ -766,9 +800,11 @@ void Lowerer::lower_let(Gen& g, const Binding* b) {
       Reg x = g.reg(false);
       g.emit(Op::Const, x, 0, con_layout(pl.rhs->con.target()).nullary_closure);
       g.env[pl.binder] = x;
+      bound_as_[pl.binder] = CallOrigin::Let;
       objs.push_back(x);
       continue;
     }
+    bound_as_[pl.binder] = CallOrigin::Let;
     Reg x = g.reg(true);
     g.emit(Op::Alloc, x, 0, 8 * pl.words);
     g.emit(Op::StoreImm, x, 0, pl.info);
@@ -791,7 +827,7 @@ void Lowerer::lower_let(Gen& g, const Binding* b) {
   for (Plan& pl : plans) {
     if (pl.rhs->kind != RhsKind::Closure) continue;
     uint32_t entry = uint32_t(st_.get64(pl.info + layout::kInfoEntry));
-    lower_closure(pl.rhs, entry, pl.fvs, false);
+    lower_closure(pl.binder, pl.rhs, entry, pl.fvs, false);
   }
 }
 
@@ -812,6 +848,9 @@ void Lowerer::lower_join(Gen& g, const Binding* b) {
     if (j.rhs->kind != RhsKind::Closure) throw LowerError("let-no-escape binding of a constructor");
     Gen jg;
     jg.block = j.block;
+    jg.owner = closure_point(m, j.block);
+    jg.point.binder = m;
+    jg.point.id = jg.owner;
     uint32_t r = 0;
     for (const Binder* v : j.fvs) {
       Reg x = jg.reg(binder_is_ptr(v));
@@ -822,6 +861,7 @@ void Lowerer::lower_join(Gen& g, const Binding* b) {
       Reg x = jg.reg(binder_is_ptr(p));
       jg.emit(Op::GetR, x, r++);
       jg.env[p] = x;
+      bound_as_[p] = CallOrigin::CloArg;
     }
     if (r > ir::kMaxMachineRegs) throw LowerError("join point with more than 256 free variables and parameters");
     ir::Block& blk = img_.blocks[j.block];

@@ -118,4 +118,28 @@ std::string verify_image(const Image& img) {
   return "";
 }
 
+std::string verify_attribution(const Image& img) {
+  const Attribution& at = img.attr;
+  size_t ns = at.strings.size(), nb = at.binders.size(), np = at.points.size();
+  if (ns == 0 || np == 0) return "no strings or points";
+  for (const SourceBinder& b : at.binders)
+    if (b.unit >= ns || b.module >= ns || b.name >= ns || b.unique >= ns) return "binder string out of range";
+  for (size_t i = 1; i < np; ++i) {
+    const ProgramPoint& p = at.points[i];
+    if (uint8_t(p.kind) > uint8_t(PointKind::Alt) || p.binder >= nb || p.label >= ns || p.owner == 0 || p.owner >= np)
+      return "program point " + std::to_string(i) + " out of range";
+  }
+  if (at.block_point.size() != img.blocks.size() || at.block_owner.size() != img.blocks.size())
+    return "block points or owners and blocks differ in number";
+  for (size_t b = 0; b < img.blocks.size(); ++b)
+    if (at.block_point[b] >= np || at.block_owner[b] >= np) return "block point or owner out of range";
+  for (size_t i = 0; i < at.sites.size(); ++i) {
+    const CallSite& s = at.sites[i];
+    if (s.code >= img.code.size() || s.point == 0 || s.point >= np || uint8_t(s.origin) > uint8_t(CallOrigin::ClosureResult) ||
+        (i && s.code <= at.sites[i - 1].code))
+      return "call site " + std::to_string(i) + " out of range or order";
+  }
+  return "";
+}
+
 }  // namespace stgvm

@@ -32,6 +32,8 @@ class MemoryObserver {
   }
   // Heap allocation of `bytes` at `addr` by code block `block` (0: the runtime).
   virtual void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) { (void)block, (void)addr, (void)bytes; }
+  // Whether on_memory is wanted (an observer of allocations only costs loads nothing).
+  virtual bool wants_accesses() const { return true; }
 };
 
 inline std::string hex32(uint32_t v) {
@@ -179,8 +181,12 @@ class Memory {
     std::memset(base_, 0, placed_ ? size_t(size_) : size_t(max_));
 #endif
   }
-  // Every load and store is reported to `o` (nullptr: none; the only cost is this test).
-  void set_observer(MemoryObserver* o) { observer_ = o; }
+  // Every load and store is reported to `o` if it wants them, every allocation by the
+  // runtime (runtime/machine.cpp) anyway (nullptr: none; the only cost is one test).
+  void set_observer(MemoryObserver* o) {
+    observer_ = o;
+    access_observer_ = o && o->wants_accesses() ? o : nullptr;
+  }
   MemoryObserver* observer() const { return observer_; }
 
  private:
@@ -189,6 +195,7 @@ class Memory {
   bool placed_ = false;  // inside the module's memory, not owned
 #endif
   MemoryObserver* observer_ = nullptr;
+  MemoryObserver* access_observer_ = nullptr;
   uint32_t size_ = 0;
   uint64_t limit_ = 0;  // size_ - kRuntimeBase (0 if smaller): what check() compares with
   uint64_t max_;
@@ -223,16 +230,16 @@ class Memory {
     check(a, sizeof(T));
     T v;
     std::memcpy(&v, base_ + a, sizeof(T));  // host is little-endian (static_assert below)
-    if (observer_) [[unlikely]]
-      observer_->on_memory(false, a, sizeof(T), uint64_t(v));
+    if (access_observer_) [[unlikely]]
+      access_observer_->on_memory(false, a, sizeof(T), uint64_t(v));
     return v;
   }
   template <class T>
   void store(uint32_t a, T v) {
     check(a, sizeof(T));
     std::memcpy(base_ + a, &v, sizeof(T));
-    if (observer_) [[unlikely]]
-      observer_->on_memory(true, a, sizeof(T), uint64_t(v));
+    if (access_observer_) [[unlikely]]
+      access_observer_->on_memory(true, a, sizeof(T), uint64_t(v));
   }
 };
 

@@ -41,6 +41,7 @@ TraceWriter::~TraceWriter() { flush(); }
 
 bool TraceWriter::flush() {
   if (n_ && !failed_) failed_ = !sink_(ctx_, buf_, n_ * sizeof(TraceEvent));
+  written_ += n_;
   n_ = 0;
   return !failed_;
 }

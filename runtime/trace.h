@@ -67,6 +67,7 @@ class TraceWriter : public MemoryObserver {
   // Writes what is buffered. false if the file could not be written (then it stops writing).
   bool flush();
   bool failed() const { return failed_; }
+  uint64_t events() const { return written_ + n_; }  // recorded so far
 
  private:
   static constexpr uint32_t kBuffered = 4096;
@@ -76,6 +77,7 @@ class TraceWriter : public MemoryObserver {
   const uint64_t* steps_;
   uint32_t block_ = 0;
   uint32_t n_ = 0;
+  uint64_t written_ = 0;
   bool failed_ = false;
   TraceEvent buf_[kBuffered];
 

@@ -41,11 +41,14 @@ echo "== ASan+UBSan build and unit tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSTGVM_SANITIZE=ON -DSTGVM_EXPORTER=OFF -DSTGVM_BENCH=OFF -DSTGVM_WASM_RUNTIME=OFF >/dev/null
 cmake --build build-asan -j"$JOBS"
 ctest --test-dir build-asan --output-on-failure -j"$JOBS" -L 'unit|cli'
-echo "== corpus under ASan+UBSan (stgvm run vs the native oracle)"
+echo "== corpus under ASan+UBSan (stgvm run, call graph and profile on, vs the native oracle)"
 fails=0
 for d in build/corpus/*/; do
   n=$(basename "$d")
-  if ! ASAN_OPTIONS=detect_leaks=0 tests/corpus/diff_run.sh "$ROOT/build-asan/stgvm" "$ROOT/build" "$ROOT" "$n" >"build-asan/corpus-$n.log" 2>&1; then
+  a=$ROOT/build-asan/analysis/$n
+  rm -rf "$a" && mkdir -p "$a"
+  if ! STGVM_RUN_FLAGS="--call-graph $a --profile $a/profile.json --speedscope $a/speedscope.json --sample-every 5000" \
+    ASAN_OPTIONS=detect_leaks=0 tests/corpus/diff_run.sh "$ROOT/build-asan/stgvm" "$ROOT/build" "$ROOT" "$n" >"build-asan/corpus-$n.log" 2>&1; then
     echo "FAIL $n"; cat "build-asan/corpus-$n.log"; fails=$((fails + 1))
   fi
 done

@@ -12,13 +12,26 @@
 namespace {
 
 struct Counter : stgvm::VmEvents {
-  uint64_t steps = 0, enters = 0, alloc_bytes = 0, loads = 0, stores = 0;
+  explicit Counter(const stgvm::Image& img, bool accesses = true) : img(img), accesses(accesses) {}
+  const stgvm::Image& img;
+  bool accesses;
+  uint64_t steps = 0, blocks = 0, enters = 0, transfers = 0, sites = 0, alloc_bytes = 0, loads = 0, stores = 0;
   uint32_t lowest_addr = 0xFFFFFFFF;
-  std::set<uint32_t> callees;
+  std::set<uint32_t> callees, threads, site_codes;
+  bool wants_accesses() const override { return accesses; }
   void on_step(uint32_t) override { ++steps; }
-  void on_enter(uint32_t, uint32_t callee, uint64_t) override {
-    ++enters;
-    callees.insert(callee);
+  void on_block(uint32_t block, uint32_t thread) override {
+    ++blocks;
+    threads.insert(thread);
+    if (img.blocks[block].kind == stgvm::ir::BlockKind::ClosureEntry) {
+      ++enters;
+      callees.insert(block);
+    }
+    VmEvents::on_block(block, thread);  // (on to on_step, as for consumers of steps only)
+  }
+  void on_transfer(uint32_t code, uint32_t) override {
+    ++transfers;
+    if (site_codes.count(code)) ++sites;
   }
   void on_alloc(uint32_t, uint32_t, uint32_t bytes) override { alloc_bytes += bytes; }
   void on_memory(bool store, uint32_t addr, uint32_t, uint64_t) override {
@@ -39,7 +52,8 @@ TEST(VmEvents, ReportWhatTheMachineDidWithoutChangingIt) {
     stgvm::Vm plain(img, o);
     ASSERT_EQ(plain.run_main(), 0);
 
-    Counter c;
+    Counter c(img);
+    for (const stgvm::CallSite& s : img.attr.sites) c.site_codes.insert(s.code);
     stgvm::Vm watched(img, o);
     watched.attach(&c);
     ASSERT_EQ(watched.run_main(), 0);
@@ -48,11 +62,31 @@ TEST(VmEvents, ReportWhatTheMachineDidWithoutChangingIt) {
     EXPECT_EQ(watched.stats().steps, plain.stats().steps);
     EXPECT_EQ(c.steps, watched.stats().steps);
     EXPECT_EQ(c.alloc_bytes, watched.stats().allocated);
+    EXPECT_EQ(c.blocks, c.steps);
+    EXPECT_EQ(c.threads, std::set<uint32_t>{1});  // (hello world forks nothing)
     EXPECT_GT(c.enters, 100u);
-    for (uint32_t b : c.callees) EXPECT_EQ(img.blocks[b].kind, stgvm::ir::BlockKind::ClosureEntry) << b;
+    EXPECT_GT(c.transfers, c.steps / 2);
+    EXPECT_GT(c.sites, c.enters / 2);  // most entries come from the program's call sites
+    // Every closure entry block knows its closure: the attribution table names it.
+    for (uint32_t b : c.callees) {
+      uint32_t p = img.attr.block_point[b];
+      ASSERT_NE(p, 0u) << b;
+      EXPECT_EQ(img.attr.block_owner[b], p);
+      EXPECT_EQ(img.attr.points[p].kind, stgvm::PointKind::Closure);
+    }
     EXPECT_GT(c.loads, c.steps);
     EXPECT_GT(c.stores, 0u);
     EXPECT_GE(c.lowest_addr, stgvm::layout::kRuntimeBase);
+
+    // A consumer that wants no memory accesses gets none, but still every allocation.
+    Counter q(img, false);
+    stgvm::Vm quiet(img, o);
+    quiet.attach(&q);
+    ASSERT_EQ(quiet.run_main(), 0);
+    EXPECT_EQ(quiet.heap_hash(), plain.heap_hash());
+    EXPECT_EQ(q.loads + q.stores, 0u);
+    EXPECT_EQ(q.alloc_bytes, quiet.stats().allocated);
+    EXPECT_EQ(q.enters, c.enters);
   });
 }
 

@@ -1,0 +1,292 @@
+#include "analysis/profile.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <set>
+#include <nlohmann/json.hpp>
+
+namespace stgvm {
+
+using Json = nlohmann::ordered_json;
+
+Profile::Profile(const Image& img, std::string program, ProfileOptions o)
+    : img_(img), at_(img.attr), program_(std::move(program)), o_(o) {}
+
+Profile::Counts& Profile::row(uint32_t thread, uint32_t closure) {
+  uint64_t key = uint64_t(thread) << 32 | closure;
+  if (key != cached_key_) {
+    cached_key_ = key;
+    cached_ = &rows_[key];  // (unordered_map nodes never move)
+  }
+  return *cached_;
+}
+
+void Profile::on_block(uint32_t block, uint32_t thread) {
+  ++total_blocks_;
+  last_thread_ = thread;
+  const ir::Block& b = img_.blocks[block];
+  uint32_t& current = thread_slot(owner_of_thread_, thread);
+  if (b.kind != ir::BlockKind::Rts) current = at_.block_owner[block];  // (runtime code works for it)
+  Counts& c = row(thread, current);
+  ++c.blocks;
+  if (at_.block_point[block] && b.kind != ir::BlockKind::ReturnPoint) ++c.entries;
+  if (o_.sample_every && total_blocks_ % o_.sample_every == 0) sample(thread, block);
+}
+
+void Profile::on_alloc(uint32_t block, uint32_t, uint32_t bytes) {
+  uint32_t owner = block && img_.blocks[block].kind != ir::BlockKind::Rts ? at_.block_owner[block]
+                                                                          : thread_slot(owner_of_thread_, last_thread_);
+  row(last_thread_, owner).allocated += bytes;
+  total_alloc_ += bytes;
+}
+
+void Profile::sample(uint32_t thread, uint32_t block) {
+  constexpr size_t kMaxDepth = 1024;  // (deeper stacks keep their innermost frames)
+  if (!stack_blocks) return;
+  stack_blocks(frames_scratch_, kMaxDepth);
+  std::vector<uint32_t> stack;
+  // Innermost first: the running block's closure, then each frame that returns into a closure.
+  if (uint32_t o = at_.block_owner[block]) stack.push_back(o);
+  else if (uint32_t cur = thread_slot(owner_of_thread_, thread)) stack.push_back(cur);
+  for (uint32_t fb : frames_scratch_) {
+    if (stack.size() >= kMaxDepth) break;
+    if (fb < at_.block_owner.size() && at_.block_owner[fb]) stack.push_back(at_.block_owner[fb]);
+  }
+  std::reverse(stack.begin(), stack.end());
+  auto [it, fresh] = stack_ids_.try_emplace(std::move(stack), uint32_t(stack_ids_.size()));
+  std::vector<Run>& runs = samples_[thread];
+  if (!runs.empty() && runs.back().stack == it->second) runs.back().weight += o_.sample_every;
+  else runs.push_back({it->second, o_.sample_every});
+}
+
+void Profile::finish(const CallGraph& calls) { find_loops(calls); }
+
+// Tarjan's strongly connected components, iteratively, over the closures that called.
+void Profile::find_loops(const CallGraph& calls) {
+  std::map<uint32_t, std::vector<uint32_t>> adj;  // (ordered: deterministic)
+  std::set<uint32_t> self;
+  for (auto& [e, n] : calls.closure_calls()) {
+    if (e.first == e.second) self.insert(e.first);
+    else adj[e.first].push_back(e.second);
+    adj[e.second];
+  }
+  std::map<uint32_t, int64_t> index, low;
+  std::set<uint32_t> on;
+  std::vector<uint32_t> st;
+  std::vector<std::pair<uint32_t, size_t>> call;
+  int64_t next = 0;
+  std::vector<std::vector<uint32_t>> comps;
+  for (auto& [root, _] : adj) {
+    if (index.count(root)) continue;
+    call.push_back({root, 0});
+    while (!call.empty()) {
+      uint32_t v = call.back().first;
+      size_t& i = call.back().second;
+      if (i == 0 && !index.count(v)) {
+        index[v] = low[v] = next++;
+        st.push_back(v);
+        on.insert(v);
+      }
+      const std::vector<uint32_t>& out = adj[v];
+      if (i < out.size()) {
+        uint32_t w = out[i++];
+        if (!index.count(w)) call.push_back({w, 0});
+        else if (on.count(w)) low[v] = std::min(low[v], index[w]);
+        continue;
+      }
+      if (low[v] == index[v]) {
+        std::vector<uint32_t> comp;
+        uint32_t w;
+        do {
+          w = st.back();
+          st.pop_back();
+          on.erase(w);
+          comp.push_back(w);
+        } while (w != v);
+        if (comp.size() > 1 || self.count(v)) comps.push_back(std::move(comp));
+      }
+      call.pop_back();
+      if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[v]);
+    }
+  }
+  std::map<uint32_t, Counts> all = by_closure();
+  loops_.clear();
+  for (auto& comp : comps) {
+    Loop l;
+    for (uint32_t p : comp) {
+      Counts c = all.count(p) ? all[p] : Counts{};
+      l.blocks += c.blocks;
+      l.closures.push_back({p, c});
+    }
+    std::stable_sort(l.closures.begin(), l.closures.end(), [](const auto& a, const auto& b) {
+      return a.second.blocks != b.second.blocks ? a.second.blocks > b.second.blocks : a.first < b.first;
+    });
+    loops_.push_back(std::move(l));
+  }
+  std::stable_sort(loops_.begin(), loops_.end(), [](const Loop& a, const Loop& b) {
+    if (a.blocks != b.blocks) return a.blocks > b.blocks;
+    return a.closures.front().first < b.closures.front().first;
+  });
+  if (loops_.size() > o_.top) loops_.resize(o_.top);
+}
+
+std::map<uint32_t, Profile::Counts> Profile::by_closure() const {
+  std::map<uint32_t, Counts> out;
+  for (auto& [k, c] : rows_) {
+    Counts& o = out[uint32_t(k)];
+    o.entries += c.entries, o.blocks += c.blocks, o.allocated += c.allocated;
+  }
+  return out;
+}
+
+std::string Profile::closure_name(uint32_t point) const {
+  if (!point) return "<runtime>";
+  const SourceBinder& b = at_.binders[at_.points[point].binder];
+  const auto& s = at_.strings;
+  return s[b.unit] + ":" + s[b.module] + "." + s[b.name] + (b.unique ? "_" + s[b.unique] : "");
+}
+
+std::string Profile::closure_module(uint32_t point) const {
+  if (!point) return "";
+  const SourceBinder& b = at_.binders[at_.points[point].binder];
+  return at_.strings[b.unit] + ":" + at_.strings[b.module];
+}
+
+namespace {
+Json counts_json(const Profile::Counts& c) {
+  return Json{{"entries", c.entries}, {"blocks", c.blocks}, {"allocated", c.allocated}};
+}
+}  // namespace
+
+std::string Profile::json() const {
+  Json j;
+  j["program"] = program_;
+  j["blocks"] = total_blocks_;
+  j["allocated"] = total_alloc_;
+  std::map<uint32_t, std::map<uint32_t, Counts>> per;  // closure → thread → counts
+  for (auto& [k, c] : rows_) per[uint32_t(k)][uint32_t(k >> 32)] = c;
+  std::vector<std::pair<uint32_t, Counts>> order;
+  for (auto& kv : by_closure()) order.push_back(kv);
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second.blocks > b.second.blocks; });
+  Json cl = Json::array();
+  for (auto& [p, c] : order) {
+    Json e;
+    e["closure"] = closure_name(p);
+    if (p) {
+      const SourceBinder& b = at_.binders[at_.points[p].binder];
+      e["unit"] = at_.strings[b.unit];
+      e["module"] = at_.strings[b.module];
+      e["binder"] = at_.strings[b.name] + (b.unique ? "_" + at_.strings[b.unique] : "");
+    }
+    e.update(counts_json(c));
+    Json th = Json::array();
+    for (auto& [t, tc] : per[p]) {
+      Json x{{"thread", t}};
+      x.update(counts_json(tc));
+      th.push_back(x);
+    }
+    e["threads"] = th;
+    cl.push_back(e);
+  }
+  j["closures"] = cl;
+  Json lo = Json::array();
+  for (const Loop& l : loops_) {
+    Json e{{"blocks", l.blocks}, {"share", total_blocks_ ? double(l.blocks) / double(total_blocks_) : 0.0}};
+    Json cs = Json::array();
+    std::vector<std::string> mods;
+    for (auto& [p, c] : l.closures) {
+      Json x{{"closure", closure_name(p)}, {"module", closure_module(p)}};
+      x.update(counts_json(c));
+      x.erase("allocated");
+      cs.push_back(x);
+      if (p && std::find(mods.begin(), mods.end(), closure_module(p)) == mods.end()) mods.push_back(closure_module(p));
+    }
+    e["modules"] = mods;
+    e["closures"] = cs;
+    lo.push_back(e);
+  }
+  j["hot_loops"] = lo;
+  return j.dump(1) + "\n";
+}
+
+std::string Profile::report() const {
+  std::string out;
+  char line[512];
+  auto pct = [&](uint64_t n, uint64_t of) { return of ? 100.0 * double(n) / double(of) : 0.0; };
+  std::snprintf(line, sizeof line, "stgvm profile of %s: %" PRIu64 " blocks executed, %" PRIu64 " bytes allocated\n\n",
+                program_.c_str(), total_blocks_, total_alloc_);
+  out += line;
+  std::vector<std::pair<uint32_t, Counts>> order;
+  for (auto& kv : by_closure()) order.push_back(kv);
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second.blocks > b.second.blocks; });
+  out += "closures by blocks executed (runtime blocks count for the closure that called the runtime)\n";
+  out += "  blocks      %     entries     allocated  closure\n";
+  for (size_t i = 0; i < order.size() && i < 2 * o_.top; ++i) {
+    auto& [p, c] = order[i];
+    std::snprintf(line, sizeof line, "%12" PRIu64 " %5.1f %11" PRIu64 " %13" PRIu64 "  %s\n", c.blocks,
+                  pct(c.blocks, total_blocks_), c.entries, c.allocated, closure_name(p).c_str());
+    out += line;
+  }
+  out += "\nhot loops (cycles of calls between closures, by blocks their closures executed)\n";
+  if (loops_.empty()) out += "  none\n";
+  for (size_t i = 0; i < loops_.size(); ++i) {
+    const Loop& l = loops_[i];
+    std::snprintf(line, sizeof line, "%2zu. %" PRIu64 " blocks, %.1f%% of the run, %zu closure%s\n", i + 1, l.blocks,
+                  pct(l.blocks, total_blocks_), l.closures.size(), l.closures.size() == 1 ? "" : "s");
+    out += line;
+    for (size_t k = 0; k < l.closures.size() && k < 8; ++k) {
+      auto& [p, c] = l.closures[k];
+      std::snprintf(line, sizeof line, "      %12" PRIu64 " blocks %11" PRIu64 " entries  %s\n", c.blocks, c.entries,
+                    closure_name(p).c_str());
+      out += line;
+    }
+    if (l.closures.size() > 8) out += "      … " + std::to_string(l.closures.size() - 8) + " more\n";
+  }
+  return out;
+}
+
+// https://www.speedscope.app/file-format-schema.json: one sampled profile per thread.
+std::string Profile::speedscope() const {
+  std::vector<const std::vector<uint32_t>*> stacks(stack_ids_.size());
+  for (auto& [s, id] : stack_ids_) stacks[id] = &s;
+  std::map<uint32_t, uint32_t> frame_of;  // closure point → frame index
+  Json frames = Json::array();
+  auto frame = [&](uint32_t p) {
+    auto [it, fresh] = frame_of.try_emplace(p, uint32_t(frames.size()));
+    if (fresh) {
+      Json f{{"name", closure_name(p)}};
+      if (p) f["file"] = closure_module(p);
+      frames.push_back(f);
+    }
+    return it->second;
+  };
+  Json profiles = Json::array();
+  for (auto& [thread, runs] : samples_) {
+    Json samples = Json::array(), weights = Json::array();
+    uint64_t total = 0;
+    for (const Run& r : runs) {
+      Json s = Json::array();
+      for (uint32_t p : *stacks[r.stack]) s.push_back(frame(p));
+      samples.push_back(s);
+      weights.push_back(r.weight);
+      total += r.weight;
+    }
+    profiles.push_back(Json{{"type", "sampled"},
+                            {"name", program_ + " thread " + std::to_string(thread)},
+                            {"unit", "none"},
+                            {"startValue", 0},
+                            {"endValue", total},
+                            {"samples", samples},
+                            {"weights", weights}});
+  }
+  Json j{{"$schema", "https://www.speedscope.app/file-format-schema.json"},
+         {"shared", Json{{"frames", frames}}},
+         {"profiles", profiles},
+         {"name", program_},
+         {"activeProfileIndex", 0},
+         {"exporter", "stgvm"}};
+  return j.dump() + "\n";
+}
+
+}  // namespace stgvm
