@@ -178,6 +178,8 @@ int cmd_lower(const LowerArgs& a) {
   stgvm::Image img = stgvm::lower_program(*p, {}, all);
   std::string problem = stgvm::verify_image(img);
   if (!problem.empty()) throw std::runtime_error("invalid image: " + problem);
+  problem = stgvm::verify_attribution(img);
+  if (!problem.empty()) throw std::runtime_error("invalid attribution: " + problem);
   std::string o;
   o += "blocks: " + std::to_string(img.blocks.size() - 1) + "\n";
   o += "instructions: " + std::to_string(img.code.size()) + "\n";
@@ -185,6 +187,7 @@ int cmd_lower(const LowerArgs& a) {
   o += "static image bytes: " + std::to_string(img.static_bytes.size()) + "\n";
   o += "foreign call sites: " + std::to_string(img.foreign.size()) + "\n";
   o += "labels: " + std::to_string(img.labels.size()) + "\n";
+  o += "program points: " + std::to_string(img.attr.points.size() - 1) + ", call sites: " + std::to_string(img.attr.sites.size()) + "\n";
   o += "main closure: " + std::to_string(img.main_closure) + "\n";
   uint64_t h = stgvm::image_hash(img);
   char hex[32];

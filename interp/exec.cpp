@@ -202,7 +202,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
 // A terminator named the next block: keep going unless the thread stops or switches.
 #define CONTINUE_AT(expr)                                                 \
   do {                                                                    \
-    if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.data()), thread_id()); \
+    if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.data()), running_thread()); \
     block = (expr);                                                       \
     if (!block || block == kBlockSwitch || exit_requested_) return block;     \
     goto enter_block;                                                     \
@@ -216,7 +216,7 @@ enter_block:
   if (block >= nblocks) [[unlikely]]
     fail("jump to block " + std::to_string(block) + ", which does not exist");
   if constexpr (kObserved) {
-    events_->on_block(block, thread_id());
+    events_->on_block(block, running_thread());
   }
   code = block_code[block];
   in = code;

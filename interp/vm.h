@@ -124,7 +124,7 @@ class Vm : public Driver {
   VmEvents* events_ = nullptr;
   bool observe_accesses_ = false;
   // The running thread's id (for analyses; read without reporting the access).
-  uint32_t thread_id() const { return uint32_t(M_.m.load64_unobserved(M_.cur + layout::kTsoId)); }
+  uint32_t running_thread() const { return uint32_t(M_.m.load64_unobserved(M_.cur + layout::kTsoId)); }
   [[gnu::always_inline]] uint32_t enter(uint64_t closure) { return stgvm::enter(M_, closure); }  // runtime/apply.h
   [[gnu::always_inline]] uint32_t return_to_frame() { return stgvm::return_to_frame(M_); }
   uint32_t raise(uint64_t exception) { return stgvm::raise(M_, exception); }  // runtime/raise.h

@@ -463,6 +463,7 @@ void Lowerer::call_op(Gen& g, const EOpApp* o) {
     g.emit(Op::Enter, x);
     Gen kg;
     kg.block = k;
+    kg.owner = g.owner;  // the continuation is this closure's code (its profile entry, not <runtime>)
     Reg v = kg.reg(true);
     kg.emit(Op::GetR, v, 0);
     kg.emit(Op::SpAdd, 0, 0, 8);

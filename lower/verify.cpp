@@ -131,8 +131,12 @@ std::string verify_attribution(const Image& img) {
   }
   if (at.block_point.size() != img.blocks.size() || at.block_owner.size() != img.blocks.size())
     return "block points or owners and blocks differ in number";
-  for (size_t b = 0; b < img.blocks.size(); ++b)
+  for (size_t b = 0; b < img.blocks.size(); ++b) {
     if (at.block_point[b] >= np || at.block_owner[b] >= np) return "block point or owner out of range";
+    // Program code always belongs to a closure; only runtime blocks (and block 0, none) have no owner.
+    if (b && at.block_owner[b] == 0 && img.blocks[b].kind != ir::BlockKind::Rts)
+      return "block " + std::to_string(b) + " belongs to no closure";
+  }
   for (size_t i = 0; i < at.sites.size(); ++i) {
     const CallSite& s = at.sites[i];
     if (s.code >= img.code.size() || s.point == 0 || s.point >= np || uint8_t(s.origin) > uint8_t(CallOrigin::ClosureResult) ||

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A corpus program lowers to a valid Image (verify_image), with no unknown primop, and the
+# A corpus program lowers to a valid Image (verify_image) with valid attribution tables
+# (verify_attribution: every program block belongs to a closure), with no unknown primop, and the
 # Image is identical across two runs (determinism); every binding of every module lowers too
 # (`--all`, not only what main reaches).   check_lower.sh STGVM BUILD_DIR NAME
 set -euo pipefail
@@ -10,6 +11,7 @@ b=$("$STGVM" lower "$FP")
 echo "$a"
 [ "$a" = "$b" ] || { echo "FAIL: two lowerings differ"; exit 1; }
 grep -q '^unknown primops: 0$' <<<"$a" || { echo "FAIL: unknown primops"; exit 1; }
+grep -q '^program points: [1-9][0-9]*, call sites: [1-9]' <<<"$a" || { echo "FAIL: no program points or call sites"; exit 1; }
 all=$("$STGVM" lower --all "$FP")
 grep -q '^unknown primops: 0$' <<<"$all" || { echo "FAIL: unknown primops in some binding"; echo "$all"; exit 1; }
 n() { sed -n "s/^$1: //p" <<<"$2"; }
