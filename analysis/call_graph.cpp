@@ -90,7 +90,7 @@ void CallGraph::count_entry(uint32_t site, uint32_t target) {
   ++c.n;
 }
 
-void CallGraph::add(uint32_t site, uint32_t target, uint64_t n) const {
+void CallGraph::add(uint32_t site, uint32_t target, uint64_t n) {
   uint32_t from = 0;
   CallOrigin origin = CallOrigin::ClosureResult;
   if (site) {
@@ -102,7 +102,7 @@ void CallGraph::add(uint32_t site, uint32_t target, uint64_t n) const {
   if (from && at_.points[from].owner != from) intra_[pack(CallOrigin::CloArg, at_.points[from].owner, from)] += n;
 }
 
-void CallGraph::settle() const {
+void CallGraph::settle() {
   for (uint32_t s = 0; s < by_site_.size(); ++s)
     if (by_site_[s].n) {
       add(s, by_site_[s].target, by_site_[s].n);
@@ -110,14 +110,31 @@ void CallGraph::settle() const {
     }
 }
 
-std::map<std::pair<uint32_t, uint32_t>, uint64_t> CallGraph::closure_calls() const {
+void CallGraph::finish() {
   settle();
-  std::map<std::pair<uint32_t, uint32_t>, uint64_t> out;
+  closure_calls_.clear();
   for (auto& [k, n] : keep_all_ ? all_inter_ : inter_) {
     uint32_t from = uint32_t(k >> kPointBits & kPointMask), to = uint32_t(k & kPointMask);
-    if (from) out[{at_.points[from].owner, to}] += n;
+    if (from) closure_calls_[{at_.points[from].owner, to}] += n;
   }
-  return out;
+  edges_.clear();
+  std::vector<Edge> part;
+  for (bool direct : {false, true}) {
+    part.clear();
+    for (auto& [k, n] : direct ? intra_ : inter_) {
+      if (n < o_.min_count) continue;
+      uint32_t from = uint32_t(k >> kPointBits & kPointMask), to = uint32_t(k & kPointMask);
+      if (!point_passes(from) || !point_passes(to)) continue;
+      part.push_back({from, to, CallOrigin(k >> (2 * kPointBits)), direct, n});
+    }
+    std::sort(part.begin(), part.end(), [&](const Edge& x, const Edge& y) {
+      if (x.count != y.count) return x.count > y.count;
+      if (x.origin != y.origin) return x.origin < y.origin;
+      if (int c = compare_points(x.from, y.from)) return c < 0;
+      return compare_points(x.to, y.to) < 0;
+    });
+    edges_.insert(edges_.end(), part.begin(), part.end());
+  }
 }
 
 int CallGraph::compare_points(uint32_t a, uint32_t b) const {
@@ -138,8 +155,7 @@ int CallGraph::compare_points(uint32_t a, uint32_t b) const {
 
 bool CallGraph::point_passes(uint32_t point) const {
   if (!point || (o_.include.empty() && o_.exclude.empty())) return true;
-  const SourceBinder& b = at_.binders[at_.points[point].binder];
-  std::string module = at_.strings[b.unit] + ":" + at_.strings[b.module];
+  std::string module = at_.point_module(point);
   for (const std::string& p : o_.exclude)
     if (fnmatch(p.c_str(), module.c_str(), 0) == 0) return false;
   if (o_.include.empty()) return true;
@@ -148,35 +164,13 @@ bool CallGraph::point_passes(uint32_t point) const {
   return false;
 }
 
-std::vector<CallGraph::Edge> CallGraph::edges() const {
-  settle();
-  std::vector<Edge> out, part;
-  for (bool direct : {false, true}) {
-    part.clear();
-    for (auto& [k, n] : direct ? intra_ : inter_) {
-      if (n < o_.min_count) continue;
-      uint32_t from = uint32_t(k >> kPointBits & kPointMask), to = uint32_t(k & kPointMask);
-      if (!point_passes(from) || !point_passes(to)) continue;
-      part.push_back({from, to, CallOrigin(k >> (2 * kPointBits)), direct, n});
-    }
-    std::sort(part.begin(), part.end(), [&](const Edge& x, const Edge& y) {
-      if (x.count != y.count) return x.count > y.count;
-      if (x.origin != y.origin) return x.origin < y.origin;
-      if (int c = compare_points(x.from, y.from)) return c < 0;
-      return compare_points(x.to, y.to) < 0;
-    });
-    out.insert(out.end(), part.begin(), part.end());
-  }
-  return out;
-}
-
 std::string CallGraph::binder_text(uint32_t binder, bool show) const {
   const SourceBinder& b = at_.binders[binder];
   const auto& s = at_.strings;
   if (show)
     return "StgId {siUnitId = " + show_string(s[b.unit]) + ", siModuleName = " + show_string(s[b.module]) +
            ", siName = " + show_string(s[b.name]) + ", siUnique = " + (b.unique ? "Just " + s[b.unique] : "Nothing") + "}";
-  return s[b.unit] + ":" + s[b.module] + "." + s[b.name] + (b.unique ? "_" + s[b.unique] : "");
+  return at_.binder_name(binder);
 }
 
 std::string CallGraph::point_name(uint32_t point) const {
@@ -194,15 +188,13 @@ std::string CallGraph::point_name(uint32_t point) const {
   }
   if (p.kind == PointKind::Closure) return id;
   // A case inside its closure: the closure's name, the case binder, the alternative's pattern.
-  const SourceBinder& b = at_.binders[p.binder];
-  std::string where = binder_text(at_.points[p.owner].binder, false) + "/case " + at_.strings[b.name] +
-                      (b.unique ? "_" + at_.strings[b.unique] : "");
+  std::string where = at_.binder_name(at_.points[p.owner].binder) + "/case " + at_.local_name(p.binder);
   return p.kind == PointKind::Scrutinee ? where : where + "/" + at_.strings[p.label];
 }
 
 std::string CallGraph::tsv() const {
   std::string out = "count\tstatic-origin\tcall-site-type\tsource-name\ttarget-name\tsource -> target\tSource\tTarget\n";
-  for (const Edge& e : edges()) {
+  for (const Edge& e : edges_) {
     std::string from = point_name(e.from), to = point_name(e.to);
     out += std::to_string(e.count);
     if (e.direct) out += "\tdirect\tdirect\t";
@@ -213,7 +205,7 @@ std::string CallGraph::tsv() const {
 }
 
 std::string CallGraph::summary() const {
-  std::vector<Edge> es = edges();
+  const std::vector<Edge>& es = edges_;
   if (es.empty()) return "";
   uint64_t lo = ~uint64_t(0), hi = 0, sum = 0;
   for (const Edge& e : es) lo = std::min(lo, e.count), hi = std::max(hi, e.count), sum += e.count;

@@ -38,6 +38,7 @@ class CallGraph : public VmEvents {
   void on_block(uint32_t block, uint32_t thread) override;
   void on_transfer(uint32_t code, uint32_t thread) override;
   bool wants_accesses() const override { return false; }
+  bool wants_allocs() const override { return false; }
 
   struct Edge {
     uint32_t from = 0, to = 0;  // program points (0: global)
@@ -45,13 +46,15 @@ class CallGraph : public VmEvents {
     bool direct = false;        // an intra-closure edge: closure → its program point
     uint64_t count = 0;
   };
+  // When the run is over: computes the results below once, for every output that reads them.
+  void finish();
   // Inter-closure edges, then intra-closure ones, each by count (descending), ties in the
   // ext-stg interpreter's key order.
-  std::vector<Edge> edges() const;
+  const std::vector<Edge>& edges() const { return edges_; }
   uint64_t entries() const { return entries_; }
   // Calls between closures: (calling closure's point, closure entered) → count, all origins
   // and the whole run (no filters); the runtime's own calls are left out.
-  std::map<std::pair<uint32_t, uint32_t>, uint64_t> closure_calls() const;
+  const std::map<std::pair<uint32_t, uint32_t>, uint64_t>& closure_calls() const { return closure_calls_; }
   // The files' contents; summary() is "" for an empty graph (ext-stg writes no file then).
   std::string tsv() const;
   std::string summary() const;
@@ -70,14 +73,16 @@ class CallGraph : public VmEvents {
   // packed (origin, from, to) → count; most call sites always enter the same closure, so
   // each site (0: the runtime's) counts its latest target at hand and moves the count into
   // the maps when the target changes, and before they are read (settle).
-  mutable std::unordered_map<uint64_t, uint64_t> inter_, intra_;
+  std::unordered_map<uint64_t, uint64_t> inter_, intra_;
   struct SiteCount {
     uint32_t target = 0;
     uint64_t n = 0;
   };
-  mutable std::vector<SiteCount> by_site_;
-  void add(uint32_t site, uint32_t target, uint64_t n) const;
-  void settle() const;
+  std::vector<SiteCount> by_site_;
+  void add(uint32_t site, uint32_t target, uint64_t n);
+  void settle();
+  std::vector<Edge> edges_;  // (finish)
+  std::map<std::pair<uint32_t, uint32_t>, uint64_t> closure_calls_;
   std::unordered_map<uint64_t, uint64_t> all_inter_;      // inter_ without the step window
   bool keep_all_ = false;
   uint64_t entries_ = 0;

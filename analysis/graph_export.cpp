@@ -92,7 +92,7 @@ Agdisc_t kDisc = {&AgMemDisc, &kCounterIds, &AgIoDisc};
 std::string call_graph_gexf(const CallGraph& g, const std::map<uint32_t, Profile::Counts>& closures,
                             const std::string& program) {
   const Attribution& at = g.attribution();
-  std::vector<CallGraph::Edge> edges = g.edges();
+  const std::vector<CallGraph::Edge>& edges = g.edges();
   std::map<uint32_t, uint64_t> entries;  // node → calls into it
   std::set<uint32_t> nodes;
   for (const CallGraph::Edge& e : edges) {
@@ -161,8 +161,9 @@ HotGraph hot_call_graph(const CallGraph& g, const Profile& p, const std::string&
     covered += calls[keep].second;
   calls.resize(keep);
   std::map<std::string, std::set<uint32_t>> by_module;
-  for (auto& [e, n] : calls) by_module[p.closure_module(e.first)].insert(e.first), by_module[p.closure_module(e.second)].insert(e.second);
-  std::map<uint32_t, Profile::Counts> counts = p.by_closure();
+  for (auto& [e, n] : calls) by_module[g.attribution().point_module(e.first)].insert(e.first), by_module[g.attribution().point_module(e.second)].insert(e.second);
+  const std::map<uint32_t, Profile::Counts>& counts = p.by_closure();
+  const Profile::Counts kNone{};
 
   HotGraph out;
   std::string gname = "call graph of " + program;
@@ -184,7 +185,7 @@ HotGraph hot_call_graph(const CallGraph& g, const Profile& p, const std::string&
     for (uint32_t c : members) {
       std::string id = "c" + std::to_string(c);
       Agnode_t* n = agnode(sub, id.data(), 1);
-      const Profile::Counts& k = counts[c];
+      const Profile::Counts& k = counts.count(c) ? counts.at(c) : kNone;
       set(n, "label", p.closure_name(c) + "\\n" + std::to_string(k.entries) + " entries, " + std::to_string(k.blocks) +
                           " blocks");
       set(n, "shape", "box");

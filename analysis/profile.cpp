@@ -60,7 +60,17 @@ void Profile::sample(uint32_t thread, uint32_t block) {
   else runs.push_back({it->second, o_.sample_every});
 }
 
-void Profile::finish(const CallGraph& calls) { find_loops(calls); }
+void Profile::finish(const CallGraph& calls) {
+  closures_.clear();
+  for (auto& [k, c] : rows_) {
+    Counts& o = closures_[uint32_t(k)];
+    o.entries += c.entries, o.blocks += c.blocks, o.allocated += c.allocated;
+  }
+  by_blocks_.assign(closures_.begin(), closures_.end());
+  std::stable_sort(by_blocks_.begin(), by_blocks_.end(),
+                   [](const auto& a, const auto& b) { return a.second.blocks > b.second.blocks; });
+  find_loops(calls);
+}
 
 // Tarjan's strongly connected components, iteratively, over the closures that called.
 void Profile::find_loops(const CallGraph& calls) {
@@ -110,12 +120,11 @@ void Profile::find_loops(const CallGraph& calls) {
       if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[v]);
     }
   }
-  std::map<uint32_t, Counts> all = by_closure();
   loops_.clear();
   for (auto& comp : comps) {
     Loop l;
     for (uint32_t p : comp) {
-      Counts c = all.count(p) ? all[p] : Counts{};
+      Counts c = closures_.count(p) ? closures_.at(p) : Counts{};
       l.blocks += c.blocks;
       l.closures.push_back({p, c});
     }
@@ -131,26 +140,8 @@ void Profile::find_loops(const CallGraph& calls) {
   if (loops_.size() > o_.top) loops_.resize(o_.top);
 }
 
-std::map<uint32_t, Profile::Counts> Profile::by_closure() const {
-  std::map<uint32_t, Counts> out;
-  for (auto& [k, c] : rows_) {
-    Counts& o = out[uint32_t(k)];
-    o.entries += c.entries, o.blocks += c.blocks, o.allocated += c.allocated;
-  }
-  return out;
-}
-
 std::string Profile::closure_name(uint32_t point) const {
-  if (!point) return "<runtime>";
-  const SourceBinder& b = at_.binders[at_.points[point].binder];
-  const auto& s = at_.strings;
-  return s[b.unit] + ":" + s[b.module] + "." + s[b.name] + (b.unique ? "_" + s[b.unique] : "");
-}
-
-std::string Profile::closure_module(uint32_t point) const {
-  if (!point) return "";
-  const SourceBinder& b = at_.binders[at_.points[point].binder];
-  return at_.strings[b.unit] + ":" + at_.strings[b.module];
+  return point ? at_.binder_name(at_.points[point].binder) : "<runtime>";
 }
 
 namespace {
@@ -166,9 +157,7 @@ std::string Profile::json() const {
   j["allocated"] = total_alloc_;
   std::map<uint32_t, std::map<uint32_t, Counts>> per;  // closure → thread → counts
   for (auto& [k, c] : rows_) per[uint32_t(k)][uint32_t(k >> 32)] = c;
-  std::vector<std::pair<uint32_t, Counts>> order;
-  for (auto& kv : by_closure()) order.push_back(kv);
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second.blocks > b.second.blocks; });
+  const auto& order = by_blocks_;
   Json cl = Json::array();
   for (auto& [p, c] : order) {
     Json e;
@@ -177,7 +166,7 @@ std::string Profile::json() const {
       const SourceBinder& b = at_.binders[at_.points[p].binder];
       e["unit"] = at_.strings[b.unit];
       e["module"] = at_.strings[b.module];
-      e["binder"] = at_.strings[b.name] + (b.unique ? "_" + at_.strings[b.unique] : "");
+      e["binder"] = at_.local_name(at_.points[p].binder);
     }
     e.update(counts_json(c));
     Json th = Json::array();
@@ -196,11 +185,11 @@ std::string Profile::json() const {
     Json cs = Json::array();
     std::vector<std::string> mods;
     for (auto& [p, c] : l.closures) {
-      Json x{{"closure", closure_name(p)}, {"module", closure_module(p)}};
+      Json x{{"closure", closure_name(p)}, {"module", at_.point_module(p)}};
       x.update(counts_json(c));
       x.erase("allocated");
       cs.push_back(x);
-      if (p && std::find(mods.begin(), mods.end(), closure_module(p)) == mods.end()) mods.push_back(closure_module(p));
+      if (p && std::find(mods.begin(), mods.end(), at_.point_module(p)) == mods.end()) mods.push_back(at_.point_module(p));
     }
     e["modules"] = mods;
     e["closures"] = cs;
@@ -217,9 +206,7 @@ std::string Profile::report() const {
   std::snprintf(line, sizeof line, "stgvm profile of %s: %" PRIu64 " blocks executed, %" PRIu64 " bytes allocated\n\n",
                 program_.c_str(), total_blocks_, total_alloc_);
   out += line;
-  std::vector<std::pair<uint32_t, Counts>> order;
-  for (auto& kv : by_closure()) order.push_back(kv);
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.second.blocks > b.second.blocks; });
+  const auto& order = by_blocks_;
   out += "closures by blocks executed (runtime blocks count for the closure that called the runtime)\n";
   out += "  blocks      %     entries     allocated  closure\n";
   for (size_t i = 0; i < order.size() && i < 2 * o_.top; ++i) {
@@ -256,7 +243,7 @@ std::string Profile::speedscope() const {
     auto [it, fresh] = frame_of.try_emplace(p, uint32_t(frames.size()));
     if (fresh) {
       Json f{{"name", closure_name(p)}};
-      if (p) f["file"] = closure_module(p);
+      if (p) f["file"] = at_.point_module(p);
       frames.push_back(f);
     }
     return it->second;

@@ -34,6 +34,7 @@ class Profile : public VmEvents {
   void on_block(uint32_t block, uint32_t thread) override;
   void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) override;
   bool wants_accesses() const override { return false; }
+  bool wants_transfers() const override { return false; }
 
   struct Counts {
     uint64_t entries = 0, blocks = 0, allocated = 0;
@@ -42,18 +43,18 @@ class Profile : public VmEvents {
     uint64_t blocks = 0;                               // executed in the component
     std::vector<std::pair<uint32_t, Counts>> closures;  // (closure point, its counts in the loop)
   };
-  void finish(const CallGraph& calls);  // before the results below: finds the loops
+  // When the run is over (after calls.finish()): sums the closures, finds the loops.
+  void finish(const CallGraph& calls);
   uint64_t total_blocks() const { return total_blocks_; }
   uint64_t total_allocated() const { return total_alloc_; }
   // Per closure point (0: the runtime itself), over all threads.
-  std::map<uint32_t, Counts> by_closure() const;
+  const std::map<uint32_t, Counts>& by_closure() const { return closures_; }
   const std::vector<Loop>& loops() const { return loops_; }
 
   std::string json() const;       // --profile
   std::string report() const;     // --profile-report
   std::string speedscope() const; // --speedscope
   std::string closure_name(uint32_t point) const;
-  std::string closure_module(uint32_t point) const;  // unit:Module
 
  private:
   const Image& img_;
@@ -69,6 +70,8 @@ class Profile : public VmEvents {
   // The dynamic block graph: execution counts and the block each thread ran last; each block
   // keeps its latest successor's count at hand (most blocks have one), the rest in `edges_`.
   std::vector<Loop> loops_;
+  std::map<uint32_t, Counts> closures_;                  // (finish)
+  std::vector<std::pair<uint32_t, Counts>> by_blocks_;   // closures_, most blocks first
   // Stack samples: interned stacks (closure points, outermost first) and, per thread, runs
   // of equal consecutive samples.
   std::vector<uint32_t> frames_scratch_;

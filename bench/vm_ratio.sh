@@ -9,12 +9,8 @@
 # means. Never fails on timing.
 #   bench/vm_ratio.sh [OUTDIR]      (defaults: build/bench-vm; STGVM, STGVM_EXPORT, STGVM_PACK from build/)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 OUT=${1:-$ROOT/build/bench-vm}
-STGVM=${STGVM:-$ROOT/build/stgvm}
-export STGVM_PACK=${STGVM_PACK:-$ROOT/build/stgvm}
-export STGVM_EXPORT=${STGVM_EXPORT:-$ROOT/build/exporter/stgvm-export}
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
 mkdir -p "$OUT"
 # A start-up cache of this run's own, empty at first.
 export STGVM_CACHE_DIR=$OUT/image-cache
@@ -33,22 +29,10 @@ BENCH=(
   "knapsack-lcs 60"
 )
 
-now() { date +%s.%N; }
-secs() { python3 -c "print(f'{max($2 - $1, 1e-6):.3f}')"; }
-
 printf '%-14s %-18s %9s %9s %9s %9s %10s %10s %14s\n' program args native cold stgvm runghc vm/native vm/runghc blocks/s
 rows=()
 for entry in "${BENCH[@]}"; do
-  set -- $entry
-  name=$1
-  shift
-  args=("$@")
-  src=$ROOT/data/programs/$name
-  d=$OUT/$name
-  mkdir -p "$d"
-  if [ ! -f "$d/$name.fullpak" ] || [ "$src/Main.hs" -nt "$d/$name.fullpak" ]; then
-    "$ROOT/exporter/stgvm-ghc" -O2 "$src/Main.hs" -o "$d/$name.fullpak" --native "$d/$name" >/dev/null 2>&1
-  fi
+  program_entry "$entry" --native
   tc=$(now); "$STGVM" run "$d/$name.fullpak" -- "${args[@]}" >/dev/null 2>&1; tc1=$(now)
   t0=$(now); "$d/$name" "${args[@]}" >"$d/native.out"; t1=$(now)
   "$STGVM" run "$d/$name.fullpak" --stats -- "${args[@]}" >"$d/vm.out" 2>"$d/vm.err"; t2=$(now)
@@ -56,16 +40,11 @@ for entry in "${BENCH[@]}"; do
   same=$(cmp -s "$d/native.out" "$d/vm.out" && echo "" || echo " (OUTPUT DIFFERS)")
   n=$(secs "$t0" "$t1"); c=$(secs "$tc" "$tc1"); v=$(secs "$t1" "$t2"); r=$(secs "$t2" "$t3")
   steps=$(grep -o 'steps [0-9]*' "$d/vm.err" | cut -d' ' -f2)
-  ratio_n=$(python3 -c "print(f'{$v/$n:.1f}')")
-  ratio_r=$(python3 -c "print(f'{$v/$r:.2f}')")
+  ratio_n=$(ratio "$v" "$n" 1)
+  ratio_r=$(ratio "$v" "$r" 2)
   bps=$(python3 -c "print(f'{$steps/$v:.3g}')")
   printf '%-14s %-18s %9s %9s %9s %9s %10s %10s %14s%s\n' "$name" "${args[*]}" "$n" "$c" "$v" "$r" "$ratio_n" "$ratio_r" "$bps" "$same"
   rows+=("$ratio_n $ratio_r")
 done
-python3 - "${rows[@]}" <<'PY'
-import math, sys
-n = [float(r.split()[0]) for r in sys.argv[1:]]
-r = [float(r.split()[1]) for r in sys.argv[1:]]
-g = lambda xs: math.exp(sum(math.log(x) for x in xs) / len(xs))
-print(f"geometric mean: stgvm/native {g(n):.1f}x, stgvm/runghc {g(r):.2f}x")
-PY
+geomeans "${rows[@]}" <<<$'stgvm/native|1
+stgvm/runghc|2'

@@ -7,11 +7,9 @@
 #   bench/wasm_ratio.sh [N]     (after bench/vm_ratio.sh, which builds the programs into
 #                                build/bench-vm, or BENCH_DIR; STGVM from build/ by default)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-STGVM=${STGVM:-$ROOT/build/stgvm}
+. "$(dirname "$0")/lib.sh"
 RUNS=${1:-3}
 OUT=${BENCH_DIR:-$ROOT/build/bench-vm}  # where vm_ratio.sh (or vm_ab.sh) built the programs
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
 BENCH=("fib 35" "nbody 100000" "sieve 2000000" "nqueens 11" "mandelbrot 160 2000" "spectral-norm 600"
        "binary-trees 15" "knapsack-lcs 60")
 
@@ -51,15 +49,10 @@ for entry in "${BENCH[@]}"; do
   wo=$(cpu "$STGVM" run-wasm "$OUT/$name/$name-O.wasm" -- "$@")
   size=$(python3 -c "import os; print(f'{os.path.getsize(\"$OUT/$name/$name.wasm\") / 1e6:.1f}')")
   emit=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
-  r=$(python3 -c "print(f'{$w / $i:.2f}')")
-  ro=$(python3 -c "print(f'{$wo / $i:.2f}')")
+  r=$(ratio "$w" "$i")
+  ro=$(ratio "$wo" "$i")
   printf '%-14s %8s %8s %8s %10s %10s %9s %9s\n' "$name" "$i" "$w" "$wo" "$r" "$ro" "$emit" "$size"
   rows+=("$r $ro")
 done
-python3 - "${rows[@]}" <<'PY'
-import math, sys
-a = [float(r.split()[0]) for r in sys.argv[1:]]
-b = [float(r.split()[1]) for r in sys.argv[1:]]
-g = lambda xs: math.exp(sum(math.log(x) for x in xs) / len(xs))
-print(f"geometric mean: wasm/interpreter {g(a):.2f}x, wasm -O/interpreter {g(b):.2f}x")
-PY
+geomeans "${rows[@]}" <<<$'wasm/interpreter|2
+wasm -O/interpreter|2'

@@ -21,6 +21,7 @@ struct RunArgs {
   std::string file;
   bool stats = false, no_cache = false;
   std::string heap_size, max_heap, stack_size, snapshot_at, snapshot, trace;
+  std::string trace_format = "capnp", trace_steps, trace_addresses, trace_events;  // --trace's
   std::string call_graph, call_graph_names = "readable";  // --call-graph DIR
   std::vector<std::string> include, exclude;
   uint64_t min_count = 1, from_step = 0, to_step = 0;     // 0: to the end
@@ -58,6 +59,12 @@ struct DiffWasmArgs {
   std::vector<std::string> env, args;
 };
 
+struct TraceArgs {
+  std::string file;
+  bool tsv = false, hash = false;
+  size_t top = 20;
+};
+
 struct PackModpaksArgs {
   std::string objdir;
 };
@@ -77,6 +84,7 @@ int cmd_pack_fullpak(const PackFullpakArgs& a);
 int cmd_wasm(const WasmArgs& a);          // cli/wasm_commands.cpp
 int cmd_run_wasm(const RunWasmArgs& a);   // cli/wasm_commands.cpp
 int cmd_diff_wasm(const DiffWasmArgs& a); // cli/diff_wasm.cpp
+int cmd_trace(const TraceArgs& a);        // cli/trace_command.cpp
 
 // The program's environment: the VM's default (LANG=C.UTF-8) with each NAME=VALUE of `env`
 // replacing an earlier one of the same NAME.

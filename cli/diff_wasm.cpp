@@ -175,7 +175,7 @@ int cmd_diff_wasm(const DiffWasmArgs& a) {
   int pi[2], pw[2];
   if (pipe2(pi, O_CLOEXEC) != 0 || pipe2(pw, O_CLOEXEC) != 0) throw std::runtime_error("diff-wasm: cannot create pipes");
   std::string heap = std::to_string(sizes.heap);
-  std::vector<std::string> run = {"run", file, "--heap-size", heap, "--trace", "/dev/fd/3"};
+  std::vector<std::string> run = {"run", file, "--heap-size", heap, "--trace", "/dev/fd/3", "--trace-format", "raw"};
   run.insert(run.end(), flags.begin(), flags.end());
   run.push_back("--");
   run.insert(run.end(), prog_args.begin(), prog_args.end());

@@ -137,7 +137,7 @@ int cmd_run(const RunArgs& a) {
   stgvm::Vm vm(img, o);
   outputs.attach(vm, img);
   int code = finish_run(vm, stats, [&] { return vm.run_main(); });
-  outputs.write();  // (when the program ended, however it ended; a failed run writes none)
+  outputs.write(vm, code);  // (when the program ended, however it ended; a failed run writes none)
   if (!vm.stopped_for_snapshot()) return code;  // the program ended before that step
   stgvm::SnapshotHeader h;
   char* abs = realpath(file.c_str(), nullptr);

@@ -76,7 +76,23 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
   add_env(c_run, run_a.env);
   c_run->add_option("--snapshot-at", run_a.snapshot_at, "stop after this many steps and save the machine")->type_name("STEP");
   c_run->add_option("--snapshot", run_a.snapshot, "where --snapshot-at saves it")->type_name("FILE.snap");
-  c_run->add_option("--trace", run_a.trace, "write every memory access and allocation to this file")->type_name("FILE");
+  c_run->add_option("--trace", run_a.trace,
+                    "write the memory trace (accesses, allocations, collections, threads, entries, raises, foreign "
+                    "calls) to this file, a Cap'n Proto stream (analysis/trace.capnp)")
+      ->type_name("FILE");
+  c_run->add_option("--trace-format", run_a.trace_format,
+                    "capnp (default) or raw: the executors' 32-byte records, as run-wasm --trace writes them")
+      ->check(CLI::IsMember({"capnp", "raw"}))
+      ->type_name("FORMAT");
+  c_run->add_option("--trace-steps", run_a.trace_steps, "trace only the events of steps FROM:TO (either may be left out)")
+      ->type_name("FROM:TO");
+  c_run->add_option("--trace-addresses", run_a.trace_addresses,
+                    "trace only the memory events touching addresses LO:HI (0x… or decimal; other events still go)")
+      ->type_name("LO:HI");
+  c_run->add_option("--trace-events", run_a.trace_events,
+                    "trace only these kinds: load,store,alloc,copy,fill,compare,gc-start,gc-end,thread-switch,enter,"
+                    "raise,foreign-call,foreign-return")
+      ->type_name("KIND,...");
   c_run->add_option("--call-graph", run_a.call_graph,
                     "write DIR/<prog>-call-graph.tsv and -summary (ext-stg's formats), .gexf (Gephi), .dot and .svg")
       ->type_name("DIR");
@@ -158,6 +174,17 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
   c_diff->add_option("--keep", diff.keep, "keep the module, outputs and traces in DIR")->type_name("DIR");
   c_diff->footer("Program arguments go after --:  stgvm diff-wasm prog.fullpak [OPTIONS] -- ARGS...");
 
+  TraceArgs trace_a;
+  auto* c_trace = app.add_subcommand("trace",
+                                     "read a memory trace back (run --trace, or raw records): summary, --tsv, --hash; "
+                                     "exit 1 if it stops short, 2 if it is no trace or damaged");
+  c_trace->add_option("FILE", trace_a.file, "the trace")->required();
+  c_trace->add_flag("--tsv", trace_a.tsv, "every event as a TSV line on stdout, instead of the summary");
+  c_trace->add_flag("--hash", trace_a.hash, "only the content hash of the events");
+  c_trace->add_option("--top", trace_a.top, "closures listed in the summary (default 20)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+
   auto* c_pack = app.add_subcommand("pack", "make archives from the exporter's output");
   c_pack->require_subcommand(1);
   PackModpaksArgs modpaks;
@@ -187,6 +214,7 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
   bind(c_wasm, wasm, cmd_wasm, false);
   bind(c_run_wasm, run_wasm, cmd_run_wasm, true);
   bind(c_diff, diff, cmd_diff_wasm, true);
+  bind(c_trace, trace_a, cmd_trace, false);
   bind(c_modpaks, modpaks, cmd_pack_modpaks, false);
   bind(c_fullpak, fullpak, cmd_pack_fullpak, false);
 

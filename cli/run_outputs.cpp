@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 
 #include "analysis/graph_export.h"
@@ -19,7 +20,7 @@ namespace {
 
 // An output file's directory must exist and be writable before the run starts.
 void check_output_file(const std::string& flag, const std::string& path) {
-  if (path.empty() || path == "-") return;
+  if (path.empty() || path == "-" || path.rfind("/dev/", 0) == 0) return;  // (diff-wasm's /dev/fd/3)
   std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.find_last_of('/') + 1);
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw UsageError("run: " + flag + " " + path + ": is a directory");
@@ -31,20 +32,22 @@ void check_output_file(const std::string& flag, const std::string& path) {
 // else moves. (Never when stderr is not a terminal: it would mix into the program's stderr.)
 class TraceProgress : public VmEvents {
  public:
-  explicit TraceProgress(const TraceWriter& w) : w_(w) {}
+  explicit TraceProgress(std::function<uint64_t()> events) : events_(std::move(events)) {}
   bool wants_accesses() const override { return false; }
+  bool wants_transfers() const override { return false; }
+  bool wants_allocs() const override { return false; }
   ~TraceProgress() override {
     if (shown_) std::fputc('\n', stderr);
   }
   void on_step(uint32_t) override {
     if (++steps_ % (1u << 22)) return;
-    std::fprintf(stderr, "\rstgvm: tracing: %.1fM steps, %.1fM events", double(steps_) / 1e6, double(w_.events()) / 1e6);
+    std::fprintf(stderr, "\rstgvm: tracing: %.1fM steps, %.1fM events", double(steps_) / 1e6, double(events_()) / 1e6);
     std::fflush(stderr);
     shown_ = true;
   }
 
  private:
-  const TraceWriter& w_;
+  std::function<uint64_t()> events_;
   uint64_t steps_ = 0;
   bool shown_ = false;
 };
@@ -60,6 +63,17 @@ RunOutputs::RunOutputs(const RunArgs& a) : a_(a), prog_(program_name(a.file)) {
   if (a.to_step && a.to_step <= a.from_step) throw UsageError("run: --to-step must be after --from-step");
   if (a.sample_every != 1000 && a.speedscope.empty()) throw UsageError("run: --sample-every goes with --speedscope");
   if (a.speedscope == "-" || a.profile == "-") throw UsageError("run: --profile and --speedscope write files, not stderr");
+  bool trace_opts = a.trace_format != "capnp" || !a.trace_steps.empty() || !a.trace_addresses.empty() || !a.trace_events.empty();
+  if (trace_opts && a.trace.empty())
+    throw UsageError("run: --trace-format, --trace-steps, --trace-addresses and --trace-events go with --trace");
+  if (a.trace_format == "raw" && (!a.trace_steps.empty() || !a.trace_addresses.empty() || !a.trace_events.empty()))
+    throw UsageError("run: --trace-format raw records every access: no --trace-steps, --trace-addresses or --trace-events");
+  try {
+    trace_filter_ = TraceFilter::parse(a.trace_steps, a.trace_addresses, a.trace_events);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("run: ") + e.what());
+  }
+  check_output_file("--trace", a.trace);
   if (!a.call_graph.empty()) {
     if (::mkdir(a.call_graph.c_str(), 0755) != 0 && errno != EEXIST)
       throw UsageError("run: --call-graph " + a.call_graph + ": cannot create: " + std::strerror(errno));
@@ -84,8 +98,13 @@ void RunOutputs::attach(Vm& vm, const Image& img) {
   if (!a.trace.empty()) {
     trace_fd_ = ::open(a.trace.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (trace_fd_ < 0) throw std::runtime_error(a.trace + ": cannot create: " + std::strerror(errno));
-    trace_ = std::make_unique<TraceEvents>(trace_fd_, &vm.stats().steps);
-    if (::isatty(STDERR_FILENO)) progress_ = std::make_unique<TraceProgress>(trace_->writer());
+    if (a.trace_format == "raw") {
+      raw_trace_ = std::make_unique<TraceEvents>(trace_fd_, &vm.stats().steps);
+    } else {
+      trace_ = std::make_unique<TraceStream>(img, prog_, trace_fd_, &vm.stats().steps, trace_filter_);
+    }
+    std::function<uint64_t()> events = [this] { return trace_ ? trace_->events() : raw_trace_->writer().events(); };
+    if (::isatty(STDERR_FILENO)) progress_ = std::make_unique<TraceProgress>(events);
   }
   // The call graph also gives the profile its loops, and the profile the graph's GEXF and
   // DOT their per-closure counts: either output needs both.
@@ -104,7 +123,8 @@ void RunOutputs::attach(Vm& vm, const Image& img) {
     profile_ = std::make_unique<Profile>(img, prog_, po);
   }
   std::vector<VmEvents*> consumers;
-  for (VmEvents* e : {static_cast<VmEvents*>(trace_.get()), progress_.get(), static_cast<VmEvents*>(graph_.get()),
+  for (VmEvents* e : {static_cast<VmEvents*>(trace_.get()), static_cast<VmEvents*>(raw_trace_.get()), progress_.get(),
+                      static_cast<VmEvents*>(graph_.get()),
                       static_cast<VmEvents*>(profile_.get())})
     if (e) consumers.push_back(e);
   if (consumers.size() == 1) {
@@ -116,9 +136,9 @@ void RunOutputs::attach(Vm& vm, const Image& img) {
   }
 }
 
-void RunOutputs::write() {
+void RunOutputs::write(const Vm& vm, int exit_code) {
   const RunArgs& a = a_;
-  if (profile_) profile_->finish(*graph_);
+  if (graph_) graph_->finish(), profile_->finish(*graph_);
   if (!a.call_graph.empty()) {
     std::string base = a.call_graph + "/" + prog_ + "-call-graph";
     write_file_atomic(base + ".tsv", graph_->tsv());
@@ -135,8 +155,9 @@ void RunOutputs::write() {
   else if (!a.profile_report.empty()) write_file_atomic(a.profile_report, profile_->report());
   if (!a.speedscope.empty()) write_file_atomic(a.speedscope, profile_->speedscope());
   progress_.reset();  // (ends its line)
-  if (trace_) {
-    bool ok = trace_->writer().flush();
+  if (trace_ || raw_trace_) {
+    // (a run stopped for a snapshot has not ended: its trace has no end chunk)
+    bool ok = raw_trace_ ? raw_trace_->writer().flush() : vm.stopped_for_snapshot() ? trace_->flush() : trace_->finish(exit_code);
     ::close(trace_fd_);
     trace_fd_ = -1;
     if (!ok) throw std::runtime_error(a.trace + ": cannot write the trace");

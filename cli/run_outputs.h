@@ -9,6 +9,7 @@
 
 #include "analysis/call_graph.h"
 #include "analysis/profile.h"
+#include "analysis/trace_stream.h"
 #include "cli/commands.h"
 #include "interp/vm.h"
 
@@ -22,13 +23,15 @@ class RunOutputs {
   ~RunOutputs();
   // Attaches the consumers the options ask for (none: the VM runs unobserved).
   void attach(Vm& vm, const Image& img);
-  // After the run: writes every output.
-  void write();
+  // After the run (`exit_code`: the program's): writes every output.
+  void write(const Vm& vm, int exit_code);
 
  private:
   const RunArgs& a_;
   std::string prog_;
-  std::unique_ptr<TraceEvents> trace_;
+  TraceFilter trace_filter_;
+  std::unique_ptr<TraceStream> trace_;       // --trace (Cap'n Proto)
+  std::unique_ptr<TraceEvents> raw_trace_;   // --trace --trace-format raw
   int trace_fd_ = -1;
   std::unique_ptr<CallGraph> graph_;
   std::unique_ptr<Profile> profile_;

@@ -352,7 +352,10 @@ uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol
   fctx_.failure.clear();
   // The program's errno lives in linear memory (the shims work on a copy during the call).
   fctx_.errno_value = int(int64_t(mem_.load64(L::kErrno)));
+  MemoryObserver* o = mem_.observer();
+  if (o) o->on_foreign_call(symbol.c_str(), false);
   uint64_t r = fs->fn(fctx_, call);
+  if (o) o->on_foreign_call(symbol.c_str(), true);
   mem_.store64(L::kErrno, uint64_t(int64_t(fctx_.errno_value)));
   if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);
   collect = gc_requested_;  // performGC collects now, as GHC's does

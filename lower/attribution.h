@@ -58,6 +58,21 @@ struct Attribution {
   std::vector<uint32_t> block_point;  // per block: the closure point entering it starts, or 0
   std::vector<uint32_t> block_owner;  // per block: the closure (point) its code belongs to, or 0
   std::vector<CallSite> sites;        // by increasing `code`
+
+  // How analyses name things, one spelling for all outputs: a binder as
+  // "unit:Module.name_unique" (no unique for module-public binders), its local part
+  // "name_unique", and its module as "unit:Module".
+  std::string binder_name(uint32_t binder) const { return module_name(binder) + "." + local_name(binder); }
+  std::string local_name(uint32_t binder) const {
+    const SourceBinder& b = binders[binder];
+    return strings[b.name] + (b.unique ? "_" + strings[b.unique] : "");
+  }
+  std::string module_name(uint32_t binder) const {
+    const SourceBinder& b = binders[binder];
+    return strings[b.unit] + ":" + strings[b.module];
+  }
+  // The same for a program point's binder (point 0, the runtime: "").
+  std::string point_module(uint32_t point) const { return point ? module_name(points[point].binder) : ""; }
 };
 
 }  // namespace stgvm

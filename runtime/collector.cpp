@@ -389,6 +389,18 @@ void Collector::end_weaks() {
 }
 
 Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry, std::vector<uint32_t>* deadlocked) {
+  MemoryObserver* o = m_.observer();
+  if (!o) return collect_once(hp, need, retry, deadlocked);
+  uint32_t from_lo = get32(kFromLo);  // (read before the event: the trace's order)
+  uint64_t los_live = los_.live_bytes();
+  o->on_runtime(MemoryObserver::Runtime::GcStart, uint64_t(hp - from_lo) + los_live, 0, 0);
+  Result r = collect_once(hp, need, retry, deadlocked);
+  uint32_t to_lo = get32(kFromLo);
+  o->on_runtime(MemoryObserver::Runtime::GcEnd, r.live, r.overflow && r.hp == hp ? 0 : r.hp - to_lo, 0);
+  return r;
+}
+
+Collector::Result Collector::collect_once(uint32_t hp, uint32_t need, bool retry, std::vector<uint32_t>* deadlocked) {
   Result r;
   uint32_t from_lo = get32(kFromLo), semi = get32(kSemiBytes);
   uint64_t max_heap = m_.load64(s_ + kMaxHeap);
@@ -452,7 +464,7 @@ Collector::Result Collector::collect(uint32_t hp, uint32_t need, bool retry, std
   bool over_limit = limit && r.live > limit;
   if (uint64_t(hp_) + need > uint64_t(to_lo) + to_bytes && !over_limit && !retry) {
     set32(kGrowNext, 1);  // the request does not fit: collect again into a bigger semispace
-    return collect(hp_, need, true);
+    return collect_once(hp_, need, true, nullptr);
   }
   r.overflow = uint64_t(hp_) + need > uint64_t(to_lo) + to_bytes || over_limit;
   if (!r.overflow && (!max_heap || r.live <= max_heap)) set32(kHeapOverflows, 0);  // recovered

@@ -47,6 +47,7 @@ class Collector {
   // roots; a blocked thread is alive when something alive can wake it (its MVar, the TVars
   // it waits on in retry, the BLACKHOLE or that thunk's owner, a ThreadId of it). The
   // others are kept anyway and listed in `deadlocked`, oldest first.
+  // An observer of memory sees GcStart and GcEnd around it.
   Result collect(uint32_t hp, uint32_t need, bool retry = false, std::vector<uint32_t>* deadlocked = nullptr);
 
   // The collection schedule counts allocation in the non-moving space too.
@@ -63,6 +64,7 @@ class Collector {
   void count_heap_overflow() { set32(kHeapOverflows, heap_overflows() + 1); }
 
  private:
+  Result collect_once(uint32_t hp, uint32_t need, bool retry, std::vector<uint32_t>* deadlocked);
   enum : uint32_t {
     kFromLo = 0, kSemiBytes = 4, kSpareLo = 8, kSpareBytes = 12, kGrowNext = 16, kHeapOverflows = 20,
     kLosSinceGc = 24, kMaxHeap = 32, kStaticEnd = 40

@@ -34,6 +34,18 @@ class MemoryObserver {
   virtual void on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) { (void)block, (void)addr, (void)bytes; }
   // Whether on_memory is wanted (an observer of allocations only costs loads nothing).
   virtual bool wants_accesses() const { return true; }
+  // What the runtime library does beyond single accesses (for memory traces).
+  enum class Runtime : uint8_t {
+    GcStart,  // a: live bytes before (semispace in use + non-moving space)
+    GcEnd,    // a: live bytes after, b: bytes copied (moved objects)
+    Raise,    // a: the exception closure, b: 1 if asynchronous (throwTo)
+    Copy,     // a: destination, b: source, c: bytes (memmove of a primop over memory)
+    Fill,     // a: destination, b: byte value, c: bytes
+    Compare,  // a, b: the two ranges, c: bytes
+  };
+  virtual void on_runtime(Runtime what, uint64_t a, uint64_t b, uint64_t c) { (void)what, (void)a, (void)b, (void)c; }
+  // A foreign call to `symbol` starts (returned = false) or has returned.
+  virtual void on_foreign_call(const char* symbol, bool returned) { (void)symbol, (void)returned; }
 };
 
 inline std::string hex32(uint32_t v) {

@@ -217,6 +217,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     return ap;
   };
   auto copy_bytes = [&](uint32_t dst, uint32_t src, uint64_t n) {  // both ranges checked already
+    if (MemoryObserver* o = mem_.observer()) o->on_runtime(MemoryObserver::Runtime::Copy, dst, src, n);
     if (n) std::memmove(mem_.span(dst, n), mem_.span(src, n), n);
   };
 
@@ -269,6 +270,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     case PrimOpId::SetByteArrayOp: {
       uint64_t n = c.arg(2);
       uint32_t dst = range(MemRange::Bytes, 0, 1, n, 1);
+      if (MemoryObserver* o = mem_.observer()) o->on_runtime(MemoryObserver::Runtime::Fill, dst, uint8_t(c.arg(3)), n);
       if (n) std::memset(mem_.span(dst, n), int(c.arg(3)), n);
       return 0;
     }
@@ -277,6 +279,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       // differing bytes — defined here exactly that way.
       uint64_t n = c.arg(4);
       uint32_t xa = range(MemRange::Bytes, 0, 1, n, 1), ya = range(MemRange::Bytes, 2, 3, n, 1);
+      if (MemoryObserver* o = mem_.observer()) o->on_runtime(MemoryObserver::Runtime::Compare, xa, ya, n);
       const uint8_t* x = n ? mem_.span(xa, n) : nullptr;
       const uint8_t* y = n ? mem_.span(ya, n) : nullptr;
       int64_t r = 0;

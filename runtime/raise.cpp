@@ -44,6 +44,7 @@ uint32_t unwind_async(Machine& M, uint64_t& exc, bool to_atomically) {
 
 uint32_t raise(Machine& M, uint64_t exc, bool async) {
   if (!exc) fatal("an exception was raised but its closure is missing from the program");
+  if (MemoryObserver* o = M.m.observer()) o->on_runtime(MemoryObserver::Runtime::Raise, exc, async, 0);
   for (;;) {
     if (!async) {
       M.Sp = unwind_to_handler(M.m, M.thr, M.static_end(), M.Sp, exc);

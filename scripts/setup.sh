@@ -9,6 +9,7 @@ PKGS=(
   build-essential cmake pkg-config
   libarchive-dev libzstd-dev zlib1g-dev libgmp-dev libxxhash-dev
   libboost-dev libcli11-dev nlohmann-json3-dev libgraphviz-dev graphviz python3 python3-jsonschema
+  capnproto libcapnp-dev
   googletest libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev
   lld-14 llvm-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32
