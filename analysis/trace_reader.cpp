@@ -58,7 +58,15 @@ uint32_t le32(const uint8_t* p) {
   return v;
 }
 
-void read_raw(const Mapped& m, TraceInfo& info, const std::function<void(const TraceInfo&, const TraceRecord&)>& each) {
+// A byte range standing for the file.
+struct Bytes {
+  const uint8_t* d;
+  uint64_t n;
+  const uint8_t* data() const { return d; }
+  uint64_t size() const { return n; }
+};
+
+void read_raw(const Bytes& m, TraceInfo& info, const std::function<void(const TraceInfo&, const TraceRecord&)>& each) {
   info.raw = true;
   if (m.size() < kTraceHeaderBytes) {
     info.ends_at = 0, info.why_short = "the header is cut off";
@@ -156,7 +164,13 @@ TraceRecord record(const trace::Event::Reader& e) {
 }  // namespace
 
 TraceInfo read_trace(const std::string& path, const std::function<void(const TraceInfo&, const TraceRecord&)>& each) {
-  Mapped m(path);
+  Mapped file(path);
+  return read_trace_bytes(file.data(), file.size(), each);
+}
+
+TraceInfo read_trace_bytes(const uint8_t* data, uint64_t size,
+                           const std::function<void(const TraceInfo&, const TraceRecord&)>& each) {
+  Bytes m{data, size};
   TraceInfo info;
   info.file_bytes = m.size();
   const uint8_t* d = m.data();

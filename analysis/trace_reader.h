@@ -48,5 +48,8 @@ struct TraceInfo {
 // `info`). Throws TraceError for a file that is not a trace or is damaged, std::runtime_error
 // if it cannot be read.
 TraceInfo read_trace(const std::string& path, const std::function<void(const TraceInfo&, const TraceRecord&)>& each);
+// The same over bytes in memory (`data` aligned to 8 bytes, as a mapped file is).
+TraceInfo read_trace_bytes(const uint8_t* data, uint64_t size,
+                           const std::function<void(const TraceInfo&, const TraceRecord&)>& each);
 
 }  // namespace stgvm

@@ -73,7 +73,6 @@ RunOutputs::RunOutputs(const RunArgs& a) : a_(a), prog_(program_name(a.file)) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("run: ") + e.what());
   }
-  check_output_file("--trace", a.trace);
   if (!a.call_graph.empty()) {
     if (::mkdir(a.call_graph.c_str(), 0755) != 0 && errno != EEXIST)
       throw UsageError("run: --call-graph " + a.call_graph + ": cannot create: " + std::strerror(errno));
@@ -86,6 +85,7 @@ RunOutputs::RunOutputs(const RunArgs& a) : a_(a), prog_(program_name(a.file)) {
   check_output_file("--profile", a.profile);
   check_output_file("--profile-report", a.profile_report);
   check_output_file("--speedscope", a.speedscope);
+  check_output_file("--trace", a.trace);  // (after --call-graph DIR: it may be where this goes)
 }
 
 RunOutputs::~RunOutputs() {

@@ -57,7 +57,7 @@ done
 echo "== libFuzzer targets"
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTGVM_FUZZ=ON -DSTGVM_EXPORTER=OFF -DSTGVM_BENCH=OFF -DSTGVM_WASM_RUNTIME=OFF \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
-cmake --build build-fuzz -j"$JOBS" --target fuzz_stgbin fuzz_zip fuzz_vm_primops
+cmake --build build-fuzz -j"$JOBS" --target fuzz_stgbin fuzz_zip fuzz_vm_primops fuzz_trace
 ctest --test-dir build-fuzz --output-on-failure -L fuzz
 
 echo "== all tests passed"
