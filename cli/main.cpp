@@ -91,6 +91,7 @@ static int finish_run(stgvm::Vm& vm, bool stats, const std::function<int()>& go)
   } catch (...) {
     failure = std::current_exception();
   }
+  vm.attach(nullptr);  // (what --stats reads afterwards is not the run's: no trace events)
   std::fflush(stdout);
   if (stats && !vm.stopped_for_snapshot()) {
     std::fputs(vm.stats_line().c_str(), stderr);

@@ -90,7 +90,10 @@ PY
 # Deterministic: the same run, the same bytes.
 traced b "$PAK"
 cmp -s "$T/a.trace" "$T/b.trace" || fail "two traces of one run differ"
-# The same with the call graph and profile on (all events reach every consumer).
+# Without --stats (its reads come after the run), and with the call graph and profile on
+# (all events reach every consumer): the same bytes.
+"$STGVM" run "$PAK" --heap-size 64K --trace "$T/nostats.trace" >/dev/null 2>&1 </dev/null || fail "run without --stats"
+cmp -s "$T/a.trace" "$T/nostats.trace" || fail "the trace differs with --stats"
 traced c "$PAK" --call-graph "$T/cg" --profile "$T/p.json"
 cmp -s "$T/a.trace" "$T/c.trace" || fail "the trace differs with --call-graph and --profile on"
 traced mc "$MEM" --call-graph "$T/cg" --profile "$T/p.json"
