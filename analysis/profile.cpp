@@ -11,7 +11,7 @@ namespace stgvm {
 using Json = nlohmann::ordered_json;
 
 Profile::Profile(const Image& img, std::string program, ProfileOptions o)
-    : img_(img), at_(img.attr), program_(std::move(program)), o_(o) {}
+    : img_(img), at_(img.attr), program_(std::move(program)), o_(o), running_(img) {}
 
 Profile::Counts& Profile::row(uint32_t thread, uint32_t closure) {
   uint64_t key = uint64_t(thread) << 32 | closure;
@@ -24,20 +24,14 @@ Profile::Counts& Profile::row(uint32_t thread, uint32_t closure) {
 
 void Profile::on_block(uint32_t block, uint32_t thread) {
   ++total_blocks_;
-  last_thread_ = thread;
-  const ir::Block& b = img_.blocks[block];
-  uint32_t& current = thread_slot(owner_of_thread_, thread);
-  if (b.kind != ir::BlockKind::Rts) current = at_.block_owner[block];  // (runtime code works for it)
-  Counts& c = row(thread, current);
+  Counts& c = row(thread, running_.enter(block, thread));
   ++c.blocks;
-  if (at_.block_point[block] && b.kind != ir::BlockKind::ReturnPoint) ++c.entries;
+  if (at_.block_point[block] && img_.blocks[block].kind != ir::BlockKind::ReturnPoint) ++c.entries;
   if (o_.sample_every && total_blocks_ % o_.sample_every == 0) sample(thread, block);
 }
 
 void Profile::on_alloc(uint32_t block, uint32_t, uint32_t bytes) {
-  uint32_t owner = block && img_.blocks[block].kind != ir::BlockKind::Rts ? at_.block_owner[block]
-                                                                          : thread_slot(owner_of_thread_, last_thread_);
-  row(last_thread_, owner).allocated += bytes;
+  row(running_.last_thread(), running_.alloc_owner(block)).allocated += bytes;
   total_alloc_ += bytes;
 }
 
@@ -48,7 +42,7 @@ void Profile::sample(uint32_t thread, uint32_t block) {
   std::vector<uint32_t> stack;
   // Innermost first: the running block's closure, then each frame that returns into a closure.
   if (uint32_t o = at_.block_owner[block]) stack.push_back(o);
-  else if (uint32_t cur = thread_slot(owner_of_thread_, thread)) stack.push_back(cur);
+  else if (uint32_t cur = running_.of(thread)) stack.push_back(cur);
   for (uint32_t fb : frames_scratch_) {
     if (stack.size() >= kMaxDepth) break;
     if (fb < at_.block_owner.size() && at_.block_owner[fb]) stack.push_back(at_.block_owner[fb]);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "analysis/call_graph.h"
+#include "analysis/running_closure.h"
 #include "interp/events.h"
 #include "lower/image.h"
 
@@ -62,8 +63,7 @@ class Profile : public VmEvents {
   std::string program_;
   ProfileOptions o_;
   uint64_t total_blocks_ = 0, total_alloc_ = 0;
-  uint32_t last_thread_ = 0;
-  std::vector<uint32_t> owner_of_thread_;  // thread id → the closure it runs
+  RunningClosure running_;
   std::unordered_map<uint64_t, Counts> rows_;  // (thread << 32 | closure point) → counts
   uint64_t cached_key_ = ~uint64_t(0);
   Counts* cached_ = nullptr;
@@ -83,10 +83,6 @@ class Profile : public VmEvents {
   std::map<uint32_t, std::vector<Run>> samples_;  // thread → runs
 
   Counts& row(uint32_t thread, uint32_t closure);
-  uint32_t& thread_slot(std::vector<uint32_t>& v, uint32_t thread) {
-    if (thread >= v.size()) v.resize(thread + 1);
-    return v[thread];
-  }
   void sample(uint32_t thread, uint32_t block);
   void find_loops(const CallGraph& calls);
 };

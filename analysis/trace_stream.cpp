@@ -29,7 +29,7 @@ bool write_all(int fd, const void* p, size_t n) {
 }  // namespace
 
 TraceStream::TraceStream(const Image& img, const std::string& program, int fd, const uint64_t* steps, TraceFilter filter)
-    : img_(img), at_(img.attr), fd_(fd), steps_(steps), f_(std::move(filter)), program_(program) {
+    : img_(img), at_(img.attr), fd_(fd), steps_(steps), f_(std::move(filter)), program_(program), running_(img) {
   closure_named_.assign(at_.points.size(), false);
   closure_named_[0] = true;
   buf_.reserve(2 * kChunkEvents);
@@ -49,18 +49,15 @@ void TraceStream::add(TraceEventKind k, TraceEventOrigin o, uint64_t a, uint64_t
 }
 
 void TraceStream::on_block(uint32_t block, uint32_t thread) {
-  const ir::Block& b = img_.blocks[block];
   if (thread != thread_ || !started_) {
     uint32_t from = thread_;
     thread_ = thread;
-    if (thread >= closure_of_thread_.size()) closure_of_thread_.resize(thread + 1);
-    closure_ = closure_of_thread_[thread];
-    if (started_) add(TraceEventKind::ThreadSwitch, TraceEventOrigin::Runtime, from, 0, 0, closure_);
+    if (started_) add(TraceEventKind::ThreadSwitch, TraceEventOrigin::Runtime, from, 0, 0, running_.of(thread));
     started_ = true;
   }
-  rts_block_ = b.kind == ir::BlockKind::Rts;
-  if (!rts_block_) closure_ = closure_of_thread_[thread] = at_.block_owner[block];
-  if (at_.block_point[block] && b.kind != ir::BlockKind::ReturnPoint)
+  closure_ = running_.enter(block, thread);
+  rts_block_ = running_.in_runtime_block();
+  if (at_.block_point[block] && img_.blocks[block].kind != ir::BlockKind::ReturnPoint)
     add(TraceEventKind::Enter, TraceEventOrigin::Program, block, 0, 0, at_.block_point[block]);
 }
 
@@ -82,7 +79,7 @@ void TraceStream::on_memory(bool store, uint32_t addr, uint32_t size, uint64_t v
 
 void TraceStream::on_alloc(uint32_t block, uint32_t addr, uint32_t bytes) {
   bool program = block && img_.blocks[block].kind != ir::BlockKind::Rts;
-  uint32_t closure = program ? at_.block_owner[block] : closure_;
+  uint32_t closure = running_.alloc_owner(block);
   TraceEventOrigin o = program ? TraceEventOrigin::Program : block ? TraceEventOrigin::RtsCode : runtime_origin();
   size_t before = buf_.size();
   add(TraceEventKind::Alloc, o, addr, bytes, 0, closure);

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis/running_closure.h"
 #include "analysis/trace_event.h"
 #include "interp/events.h"
 #include "lower/image.h"
@@ -52,7 +53,7 @@ class TraceStream : public VmEvents {
   bool failed_ = false, header_done_ = false;
   uint32_t thread_ = 0, closure_ = 0;
   bool started_ = false, rts_block_ = false, in_gc_ = false, in_foreign_ = false;
-  std::vector<uint32_t> closure_of_thread_;
+  RunningClosure running_;
   std::vector<TraceRecord> buf_;
   uint64_t written_ = 0;
   // An allocation waits for the store of its info pointer (the next store to its address).
