@@ -2,55 +2,16 @@
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 
 #include "analysis/trace.capnp.h"
+#include "loader/mapped_file.h"
 #include "runtime/trace.h"
 
 namespace stgvm {
 
 namespace {
-
-// The file, mapped read-only (a trace may be far bigger than memory wants to hold twice).
-class Mapped {
- public:
-  explicit Mapped(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd);
-      throw std::runtime_error(path + ": not a regular file");
-    }
-    size_ = uint64_t(st.st_size);
-    if (size_) {
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p == MAP_FAILED) {
-        ::close(fd);
-        throw std::runtime_error(path + ": cannot map: " + std::strerror(errno));
-      }
-      data_ = static_cast<const uint8_t*>(p);
-    }
-    ::close(fd);
-  }
-  ~Mapped() {
-    if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
-  }
-  Mapped(const Mapped&) = delete;
-  Mapped& operator=(const Mapped&) = delete;
-  const uint8_t* data() const { return data_; }
-  uint64_t size() const { return size_; }
-
- private:
-  const uint8_t* data_ = nullptr;
-  uint64_t size_ = 0;
-};
 
 uint32_t le32(const uint8_t* p) {
   uint32_t v;
@@ -164,7 +125,8 @@ TraceRecord record(const trace::Event::Reader& e) {
 }  // namespace
 
 TraceInfo read_trace(const std::string& path, const std::function<void(const TraceInfo&, const TraceRecord&)>& each) {
-  Mapped file(path);
+  MappedFile file;
+  if (std::string why; !file.open(path, &why)) throw std::runtime_error(path + ": " + why);
   return read_trace_bytes(file.data(), file.size(), each);
 }
 

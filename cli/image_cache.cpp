@@ -9,14 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <memory>
 
 #include <xxhash.h>
 
-#include "cli/cli_util.h"
 #include "exporter/zip_writer.h"
 #include "loader/load.h"
+#include "loader/mapped_file.h"
 #include "lower/image_file.h"
 #include "lower/lower.h"
 #include "runtime/serial.h"
@@ -68,11 +67,11 @@ std::string cache_dir() {
 
 // The entry's name: the archive's 128-bit XXH3 hash and its size (every run hashes the whole
 // archive, so the hash must run at memory speed).
-std::string key_of(const std::string& bytes) {
-  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+std::string key_of(const MappedFile& f) {
+  XXH128_hash_t h = XXH3_128bits(f.data(), size_t(f.size()));
   char s[64];
-  std::snprintf(s, sizeof s, "%016llx%016llx-%zx", (unsigned long long)h.high64, (unsigned long long)h.low64,
-                bytes.size());
+  std::snprintf(s, sizeof s, "%016llx%016llx-%llx", (unsigned long long)h.high64, (unsigned long long)h.low64,
+                (unsigned long long)f.size());
   return s;
 }
 
@@ -103,17 +102,19 @@ void prune(const std::string& dir) {
 Image program_image(const std::string& file, const layout::RegionSizes& sizes, bool use_cache) {
   std::string dir = use_cache ? cache_dir() : "";
   std::string id = dir.empty() ? "" : build_id();
-  std::string archive, entry_path, header;
-  if (!id.empty() && cli::read_whole_file(file, archive)) {
+  std::string entry_path, header;
+  if (MappedFile archive; !id.empty() && archive.open(file)) {
     std::string key = key_of(archive);
     entry_path = dir + "/" + key + ".img";
-    // The entry starts with what it is for: magic, build ID, key (checked, not just named).
+    // The entry starts with what it is for: magic, build ID, key (checked, not just named),
+    // padded to 8 bytes so that the image's arrays are aligned where they lie.
     header = std::string(kEntryMagic, 8) + id + "\n" + key + "\n";
-    std::string entry;
-    if (cli::read_whole_file(entry_path, entry) && entry.size() > header.size() && entry.compare(0, header.size(), header) == 0) {
-      Image img;
-      const auto* p = reinterpret_cast<const uint8_t*>(entry.data()) + header.size();
-      if (decode_image(p, entry.size() - header.size(), img).empty()) {
+    header.resize((header.size() + 7) / 8 * 8, '\n');
+    auto entry = std::make_shared<MappedFile>();
+    if (entry->open(entry_path) && entry->size() > header.size() &&
+        std::memcmp(entry->data(), header.data(), header.size()) == 0) {
+      Image img;  // (its large arrays are the entry's bytes, mapped: the image keeps them)
+      if (decode_image(entry->data() + header.size(), size_t(entry->size() - header.size()), img, entry).empty()) {
         img.regions = layout::plan_regions(img.static_end(), sizes);
         std::error_code ec;  // used now: not pruned for another while
         std::filesystem::last_write_time(entry_path, std::filesystem::file_time_type::clock::now(), ec);

@@ -1,7 +1,7 @@
 // The block interpreter: runs code blocks one after another until a thread stops, switches
 // or the program exits. Dispatch is threaded (one indirect jump per instruction, GNU
 // labels-as-values, which GCC and Clang both have) over a pre-decoded copy of the image's
-// code in which
+// code, decoded a block at a time when the block first runs, in which
 // - pure primops carry their operand registers inline, and their semantics' function
 //   pointer from the primop table or, for the commonest, the semantics themselves
 //   (primops/pure_hot.h): either way one definition;
@@ -11,7 +11,11 @@
 //   commonest pairs (stack traffic, a case's test and its switch, a literal operand and its
 //   primop) take one dispatch. Only a run's or pair's first instruction changes: the others
 //   stay in place, so a branch to one of them still finds it.
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <cstring>
+#include <new>
 
 #include "interp/vm.h"
 #include "primops/primop_table.h"
@@ -22,12 +26,30 @@ namespace stgvm {
 using ir::Op;
 namespace L = layout;
 
+const Vm::XInstr Vm::kUndecoded{kXDecode, 0, 0, 1, 0, nullptr};
+
+Vm::XCode::~XCode() {
+  if (p) munmap(p, n * sizeof(XInstr));
+}
+
 void Vm::predecode() {
-  xcode_.resize(img_.code.size());
+  size_t n = std::max<size_t>(img_.code.size(), 1);
+  void* m = mmap(nullptr, n * sizeof(XInstr), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) throw std::bad_alloc();
+  xcode_.p = static_cast<XInstr*>(m);
+  xcode_.n = n;
+  block_code_.assign(img_.blocks.size(), &kUndecoded);
+}
+
+const Vm::XInstr* Vm::predecode_block(uint32_t block) {
+  const ir::Block& blk = img_.blocks[block];
+  const size_t first = blk.first, end = size_t(blk.first) + blk.count;  // (verify_image: in range)
+  XInstr* const xcode = xcode_.p;
   const uint32_t* pool = img_.pool.data();
-  for (size_t i = 0; i < img_.code.size(); ++i) {
+  for (size_t i = first; i < end; ++i) {
     const ir::Instr& in = img_.code[i];
-    XInstr& x = xcode_[i];
+    XInstr& x = xcode[i];
+    x = XInstr{};
     x.op = uint8_t(in.op);
     x.a = in.a;
     x.b = in.b;
@@ -68,10 +90,7 @@ void Vm::predecode() {
     x.b = ops[3];
     if (ops[1] == 2) x.imm = ops[4];
   }
-  block_code_.resize(img_.blocks.size());
-  for (size_t i = 0; i < img_.blocks.size(); ++i) block_code_[i] = xcode_.data() + img_.blocks[i].first;
-  // Runs and superinstructions, within one block (a block's last instruction is a
-  // terminator, which never starts one), left to right, not overlapping. Only the first
+  // Runs and superinstructions, within the block, left to right, not overlapping. Only the first
   // instruction changes: the others stay in place, so a branch to one of them still finds it.
   struct Pair {
     Op first, second;
@@ -95,10 +114,10 @@ void Vm::predecode() {
       {Op::StoreImm, kXStoreImm2, kXStoreImmRun}, {Op::Load, kXLoad2, kXLoadRun},
   };
   constexpr int kHot = primops::kHotPrimOpCount;
-  auto is_hot = [&](size_t i) { return i < xcode_.size() && xcode_[i].op >= kXHot && xcode_[i].op < kXHot + kHot; };
-  auto is = [&](size_t i, Op op) { return i < xcode_.size() && xcode_[i].op == uint8_t(op); };
-  for (size_t i = 0; i + 1 < xcode_.size();) {
-    XInstr& x = xcode_[i];
+  auto is_hot = [&](size_t i) { return i < end && xcode[i].op >= kXHot && xcode[i].op < kXHot + kHot; };
+  auto is = [&](size_t i, Op op) { return i < end && xcode[i].op == uint8_t(op); };
+  for (size_t i = first; i + 1 < end;) {
+    XInstr& x = xcode[i];
     if (is_hot(i) && is(i + 1, Op::Switch)) {  // a comparison and the branch on it
       x.op += kHot;
       i += 2;
@@ -106,7 +125,7 @@ void Vm::predecode() {
     }
     if (x.op == uint8_t(Op::Const) && is_hot(i + 1)) {  // an operand that is a literal
       bool sw = is(i + 2, Op::Switch);
-      x.op = uint8_t(xcode_[i + 1].op + (sw ? 3 : 2) * kHot);
+      x.op = uint8_t(xcode[i + 1].op + (sw ? 3 : 2) * kHot);
       i += sw ? 3 : 2;
       continue;
     }
@@ -133,6 +152,8 @@ void Vm::predecode() {
       }
     ++i;
   }
+  block_code_[block] = xcode + first;
+  return xcode + first;
 }
 
 template <bool kObserved>
@@ -147,6 +168,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
       &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
       &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite,
+      &&op_Decode,
 #define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
 #undef HOT_LABELS
@@ -202,7 +224,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
 // A terminator named the next block: keep going unless the thread stops or switches.
 #define CONTINUE_AT(expr)                                                 \
   do {                                                                    \
-    if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.data()), running_thread()); \
+    if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.p), running_thread()); \
     block = (expr);                                                       \
     if (!block || block == kBlockSwitch || exit_requested_) return block;     \
     goto enter_block;                                                     \
@@ -404,6 +426,10 @@ op_ElemRead:
 op_ElemWrite:
   elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);
   NEXT();
+op_Decode:  // (only ever a block's first instruction: kUndecoded)
+  code = predecode_block(block);
+  in = code;
+  DISPATCH();
 op_FCall:
   if (uint32_t e = foreign_call(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   if (exit_requested_) return 0;

@@ -105,6 +105,7 @@ class Vm : public Driver {
     kXMemPrimOp,    // PrimOp: any other primop over memory (Driver::memory_op)
     kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
     kXElemWrite,    // PrimOp: the same, a write
+    kXDecode,       // a block that has not run yet: decode it (predecode_block), then run it
     kXHot,          // PrimOp: the commonest pure primops (primops/pure_hot.h), one operation
                     // each from here on; then each again as Hot; Switch, Const; Hot and
                     // Const; Hot; Switch (kHotForms of them)
@@ -117,9 +118,21 @@ class Vm : public Driver {
     uint64_t imm;
     void (*fn)(const uint64_t*, uint64_t*) = nullptr;
   };
-  std::vector<XInstr> xcode_;
-  std::vector<const XInstr*> block_code_;  // each block's first instruction in xcode_
+  // The decoded code, at the image code's indices. Decoded a block at a time when the block
+  // first runs: a run of a small program touches a small part of base, and start-up need not
+  // decode (or even fault in) the rest. Mapped, not a vector: untouched pages stay unbacked.
+  struct XCode {
+    XInstr* p = nullptr;
+    size_t n = 0;
+    XCode() = default;
+    XCode(const XCode&) = delete;
+    XCode& operator=(const XCode&) = delete;
+    ~XCode();
+  } xcode_;
+  std::vector<const XInstr*> block_code_;  // each block's first instruction, or &kUndecoded
+  static const XInstr kUndecoded;          // (op kXDecode)
   void predecode();
+  const XInstr* predecode_block(uint32_t block);
   std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
   VmEvents* events_ = nullptr;
   bool observe_accesses_ = false;

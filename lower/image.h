@@ -9,6 +9,7 @@
 
 #include "ffi/foreign.h"
 #include "lower/attribution.h"
+#include "lower/image_array.h"
 #include "lower/ir.h"
 #include "lower/layout.h"
 
@@ -25,16 +26,17 @@ struct ForeignSite {
 };
 
 struct Image {
-  std::vector<ir::Block> blocks;   // index 0 unused; RTS blocks first (RtsBlock)
-  std::vector<ir::Instr> code;
-  std::vector<uint32_t> pool;      // operand lists referenced by instructions
+  // (The large arrays are ImageArrays: an image from the start-up cache reads them in place.)
+  ImageArray<ir::Block> blocks;    // index 0 unused; RTS blocks first (RtsBlock)
+  ImageArray<ir::Instr> code;
+  ImageArray<uint32_t> pool;       // operand lists referenced by instructions
   std::vector<std::string> names;  // block / closure names for diagnostics
 
   // Where each region of linear memory starts (decided by the lowering: lower/layout.h).
   layout::Regions regions;
 
   // Initial contents of [kStaticBase, kStaticBase + static_bytes.size()).
-  std::vector<uint8_t> static_bytes;
+  ImageArray<uint8_t> static_bytes;
   uint32_t static_end() const { return layout::kStaticBase + uint32_t(static_bytes.size()); }
 
   std::vector<ForeignSite> foreign;          // FCall sites (Instr::imm indexes this)

@@ -1,9 +1,13 @@
 // The Image's byte format (lower/image_file.h): little-endian, field by field, with a
 // format version and an XXH3 checksum of everything before it (read at every start-up: it
-// must run at memory speed).
+// must run at memory speed). The large arrays (blocks, code, operand pool, static bytes) are
+// stored as they lie in memory, aligned, so that a mapped cache entry is read in place.
 #include "lower/image_file.h"
 
 #include <xxhash.h>
+
+#include <bit>
+#include <cstddef>
 
 #include "lower/lower.h"
 #include "runtime/serial.h"
@@ -13,7 +17,78 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 7;
+constexpr uint32_t kVersion = 8;
+
+// Records as they lie in memory (padding written as zeros, so that the bytes are the same
+// every time), read in place on a little-endian host.
+static_assert(std::endian::native == std::endian::little, "image records are read in place");
+static_assert(sizeof(ir::Instr) == 24 && offsetof(ir::Instr, a) == 4 && offsetof(ir::Instr, b) == 8 &&
+              offsetof(ir::Instr, imm) == 16 && sizeof(ir::Op) == 1);
+static_assert(sizeof(ir::Block) == 40 && offsetof(ir::Block, first) == 4 && offsetof(ir::Block, count) == 8 &&
+              offsetof(ir::Block, nregs) == 12 && offsetof(ir::Block, name) == 16 && offsetof(ir::Block, in_regs) == 20 &&
+              offsetof(ir::Block, in_ptrs) == 24 && offsetof(ir::Block, thunk_entry) == 32 && sizeof(ir::BlockKind) == 1);
+
+template <class F>
+void put(uint8_t* rec, size_t at, const F& f) {
+  std::memcpy(rec + at, &f, sizeof f);
+}
+
+void write_record(ByteWriter& w, const ir::Instr& in) {
+  uint8_t rec[sizeof(ir::Instr)] = {};
+  put(rec, 0, in.op), put(rec, offsetof(ir::Instr, a), in.a), put(rec, offsetof(ir::Instr, b), in.b);
+  put(rec, offsetof(ir::Instr, imm), in.imm);
+  w.raw(rec, sizeof rec);
+}
+
+void write_record(ByteWriter& w, const ir::Block& b) {
+  uint8_t rec[sizeof(ir::Block)] = {};
+  put(rec, 0, b.kind), put(rec, offsetof(ir::Block, first), b.first), put(rec, offsetof(ir::Block, count), b.count);
+  put(rec, offsetof(ir::Block, nregs), b.nregs), put(rec, offsetof(ir::Block, name), b.name);
+  put(rec, offsetof(ir::Block, in_regs), b.in_regs), put(rec, offsetof(ir::Block, in_ptrs), b.in_ptrs);
+  put(rec, offsetof(ir::Block, thunk_entry), uint8_t(b.thunk_entry));
+  w.raw(rec, sizeof rec);
+}
+
+void write_record(ByteWriter& w, uint32_t v) { w.u32(v); }
+void write_record(ByteWriter& w, uint8_t v) { w.u8(v); }
+
+template <class T>
+void write_array(ByteWriter& w, const ImageArray<T>& a) {
+  w.u64(a.size());
+  w.align(8);
+  for (const T& x : a) write_record(w, x);
+}
+
+// Whether a record's bytes make a valid T (only a bool's and an enum's can be wrong; an
+// Instr's operation is checked with the code).
+template <class T>
+bool valid_record(const uint8_t*) {
+  return true;
+}
+template <>
+bool valid_record<ir::Block>(const uint8_t* rec) {
+  return rec[0] <= uint8_t(ir::BlockKind::Rts) && rec[offsetof(ir::Block, thunk_entry)] <= 1;
+}
+
+// An array written by write_array: in place (a view kept alive by `keep`) when there is a
+// `keep` and the bytes are aligned for T, else copied.
+template <class T>
+bool read_array(ByteReader& r, ImageArray<T>& a, const std::shared_ptr<const void>& keep) {
+  uint64_t n = r.u64();
+  r.align(8);
+  if (!r.ok || n > r.left() / sizeof(T)) return false;
+  const uint8_t* p = r.take(size_t(n) * sizeof(T));
+  for (size_t i = 0; i < n; ++i)
+    if (!valid_record<T>(p + i * sizeof(T))) return false;
+  if (keep && reinterpret_cast<uintptr_t>(p) % alignof(T) == 0) {
+    a.view(reinterpret_cast<const T*>(p), size_t(n), keep);
+  } else {
+    std::vector<T> v(static_cast<size_t>(n));
+    if (n) std::memcpy(static_cast<void*>(v.data()), p, size_t(n) * sizeof(T));
+    a = std::move(v);
+  }
+  return true;
+}
 
 void write_u32s(ByteWriter& w, const std::vector<uint32_t>& v) {
   w.u64(v.size());
@@ -41,23 +116,12 @@ std::vector<uint8_t> encode_image(const Image& img) {
   ByteWriter w;
   w.raw(kMagic, 8);
   w.u32(kVersion);
-  w.u64(img.blocks.size());
-  for (const ir::Block& b : img.blocks) {
-    w.u8(uint8_t(b.kind));
-    w.u32(b.first), w.u32(b.count), w.u32(b.nregs), w.u32(b.name), w.u32(b.in_regs);
-    w.u64(b.in_ptrs);
-    w.u8(b.thunk_entry);
-  }
-  w.u64(img.code.size());
-  for (const ir::Instr& in : img.code) {
-    w.u8(uint8_t(in.op));
-    w.u32(in.a), w.u32(in.b);
-    w.u64(in.imm);
-  }
-  write_u32s(w, img.pool);
+  write_array(w, img.blocks);
+  write_array(w, img.code);
+  write_array(w, img.pool);
   w.u64(img.names.size());
   for (const std::string& s : img.names) w.str(s);
-  w.bytes(img.static_bytes.data(), img.static_bytes.size());
+  write_array(w, img.static_bytes);
   w.u64(img.foreign.size());
   for (const ForeignSite& f : img.foreign) {
     w.str(f.symbol);
@@ -93,41 +157,24 @@ std::vector<uint8_t> encode_image(const Image& img) {
   return std::move(w.out);
 }
 
-std::string decode_image(const uint8_t* p, size_t n, Image& img) {
+std::string decode_image(const uint8_t* p, size_t n, Image& img, std::shared_ptr<const void> keep) {
   if (n < 8 + 4 + 8 || std::memcmp(p, kMagic, 8) != 0) return "not an stgvm image";
   uint64_t sum;
   std::memcpy(&sum, p + n - 8, 8);
   if (XXH3_64bits(p, n - 8) != sum) return "checksum mismatch";
-  ByteReader r(p + 8, n - 16);
+  ByteReader r(p, n - 8);
+  r.take(8);  // (offsets from the start: the arrays are aligned from there)
   size_t left = n - 16;
   if (r.u32() != kVersion) return "image format version differs";
   img = Image{};
   uint64_t k;
-  if (!count(r, k, left, 30)) return "bad block count";
-  img.blocks.resize(size_t(k));
-  for (ir::Block& b : img.blocks) {
-    b.kind = ir::BlockKind(r.u8());
-    b.first = r.u32(), b.count = r.u32(), b.nregs = r.u32(), b.name = r.u32(), b.in_regs = r.u32();
-    b.in_ptrs = r.u64();
-    b.thunk_entry = r.u8() != 0;
-  }
-  if (!count(r, k, left, 17)) return "bad code size";
-  img.code.resize(size_t(k));
-  for (ir::Instr& in : img.code) {
-    in.op = ir::Op(r.u8());
-    in.a = r.u32(), in.b = r.u32();
-    in.imm = r.u64();
-  }
-  if (!read_u32s(r, img.pool)) return "bad operand pool";
+  if (!read_array(r, img.blocks, keep)) return "bad blocks";
+  if (!read_array(r, img.code, keep)) return "bad code";
+  if (!read_array(r, img.pool, keep)) return "bad operand pool";
   if (!count(r, k, left, 8)) return "bad name count";
   img.names.resize(size_t(k));
   for (std::string& s : img.names) s = r.str();
-  {
-    uint64_t m = r.u64();
-    const uint8_t* s = r.take(m > left ? ~size_t(0) : size_t(m));
-    if (!s) return "bad static image";
-    img.static_bytes.assign(s, s + m);
-  }
+  if (!read_array(r, img.static_bytes, keep)) return "bad static image";
   if (!count(r, k, left, 18)) return "bad foreign site count";
   img.foreign.resize(size_t(k));
   for (ForeignSite& f : img.foreign) {

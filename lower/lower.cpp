@@ -53,7 +53,7 @@ CRep crep_of(const PrimRep& r) {
 }
 
 Lowerer::Lowerer(const Program& p, const std::unordered_set<const Binder*>* live)
-    : p_(p), st_(img_.static_bytes), live_(live) {}
+    : p_(p), st_(img_.static_bytes.own()), live_(live) {}
 
 const TopSym& Lowerer::top(const Binder* b) const {
   auto it = top_.find(b);
@@ -84,7 +84,7 @@ void Lowerer::finish(Gen& g) {
     s.code += b.first;
     img_.attr.sites.push_back(s);
   }
-  img_.code.insert(img_.code.end(), g.code.begin(), g.code.end());
+  img_.code.append(g.code.begin(), g.code.end());
 }
 
 uint32_t Lowerer::info_table(uint32_t entry, uint32_t ptrs, uint32_t nptrs, uint32_t type, uint32_t tag_or_arity,

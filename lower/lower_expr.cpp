@@ -54,7 +54,7 @@ bool value_is_ptr(const Type& t, uint32_t i) {
 
 uint32_t Lowerer::pool(const std::vector<uint32_t>& words) {
   uint32_t at = uint32_t(img_.pool.size());
-  img_.pool.insert(img_.pool.end(), words.begin(), words.end());
+  img_.pool.append(words.begin(), words.end());
   return at;
 }
 

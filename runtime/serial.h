@@ -29,6 +29,8 @@ class ByteWriter {
     raw(p, n);
   }
   void str(std::string_view s) { bytes(s.data(), s.size()); }
+  // Zero bytes up to the next multiple of n.
+  void align(size_t n) { out.resize((out.size() + n - 1) / n * n, 0); }
   void raw(const void* p, size_t n) {
     const uint8_t* c = static_cast<const uint8_t*>(p);
     out.insert(out.end(), c, c + n);
@@ -77,6 +79,9 @@ class ByteReader {
   void raw(void* d, size_t n) {
     if (const uint8_t* s = take(n)) std::memcpy(d, s, n);
   }
+  // Skips to the next multiple of n from the start (the bytes ByteWriter::align wrote).
+  void align(size_t n) { take((n - at_ % n) % n); }
+  size_t left() const { return n_ - at_; }
   bool at_end() const { return at_ == n_; }
   bool ok = true;
 

@@ -8,6 +8,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config
   libarchive-dev libzstd-dev zlib1g-dev libgmp-dev libxxhash-dev
+  nettle-dev liblzma-dev libbz2-dev  # (libarchive.a's zip reader, linked statically: STGVM_STATIC_LIBS)
   libboost-dev libcli11-dev nlohmann-json3-dev libgraphviz-dev graphviz python3 python3-jsonschema
   capnproto libcapnp-dev
   googletest libgtest-dev libbenchmark-dev

@@ -1,4 +1,5 @@
-// The wasm emitter (emit.h, docs/wasm-emitter.md). The runtime module is read with
+// The wasm emitter (emit.h, docs/wasm-emitter.md), built as a plugin (stgvm-wasm-emit.so)
+// so that only the commands that emit wasm load libbinaryen. The runtime module is read with
 // binaryen; the program is added to it: one function per IR code block (structured by
 // binaryen's Relooper: IR branches only go forward), a table of them, the trampoline loop
 // and the module's tables (wasm/module_tables.h) replacing the runtime's `stgvm_gen`
@@ -557,72 +558,9 @@ std::vector<std::string> runtime_entries(BinaryenModuleRef m) {
 
 }  // namespace
 
-std::vector<std::string> wasm_untranslatable(const Image& img) {
-  std::set<std::string> out;
-  for (const std::string& p : img.unknown_primops) out.insert("unknown primop " + p);
-  for (const ir::Instr& in : img.code) {
-    if (in.op != Op::Rts) continue;
-    auto kind = ir::RtsOpKind(in.imm >> 32);
-    uint32_t payload = uint32_t(in.imm);
-    ControlOp op;
-    if (kind == ir::RtsOpKind::Primop && !control_op_of(payload, op))
-      out.insert("primop " + std::string(primops::primop(primops::PrimOpId(payload)).name) + " is not supported");
-    if (kind == ir::RtsOpKind::PrimCall && prim_call_of(img.names[payload]) == PrimCall::Unknown)
-      out.insert("unknown foreign import prim " + img.names[payload]);
-  }
-  for (const ForeignSite& s : img.foreign)
-    if (!s.dynamic && !find_foreign(s.symbol)) out.insert("unknown foreign symbol " + s.symbol);
-  return {out.begin(), out.end()};
-}
+namespace {
 
-std::string wasm_module_stamp(const std::vector<uint8_t>& runtime) {
-  char b[64];
-  snprintf(b, sizeof b, "stgvm-wasm %u %016llx", wasm::kTablesVersion,
-           (unsigned long long)fnv1a(runtime.data(), runtime.size()));
-  return b;
-}
-
-std::string read_wasm_stamp(const std::vector<uint8_t>& mod, std::string& why) {
-  static const uint8_t kHead[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-  if (mod.size() < 8 || std::memcmp(mod.data(), kHead, 8) != 0) {
-    why = "not a WebAssembly module";
-    return "";
-  }
-  size_t p = 8;
-  auto leb = [&](uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      if (p >= mod.size()) return false;
-      uint8_t c = mod[p++];
-      v |= uint64_t(c & 0x7f) << shift;
-      if (!(c & 0x80)) return true;
-    }
-    return false;
-  };
-  while (p < mod.size()) {
-    uint8_t id = mod[p++];
-    uint64_t n = 0;
-    if (!leb(n) || n > mod.size() - p) {
-      why = "a damaged WebAssembly module";
-      return "";
-    }
-    size_t end = p + size_t(n);
-    if (id == 0) {
-      uint64_t len = 0;
-      if (!leb(len) || len > end - p) {
-        why = "a damaged WebAssembly module";
-        return "";
-      }
-      std::string name(reinterpret_cast<const char*>(mod.data() + p), size_t(len));
-      if (name == "stgvm") return std::string(reinterpret_cast<const char*>(mod.data() + p + len), end - p - size_t(len));
-    }
-    p = end;
-  }
-  why = "not a module made by stgvm";
-  return "";
-}
-
-std::vector<uint8_t> emit_wasm(const Image& img, const std::vector<uint8_t>& runtime, const WasmEmitOptions& o) {
+std::vector<uint8_t> emit(const Image& img, const std::vector<uint8_t>& runtime, const WasmEmitOptions& o) {
   if (runtime.empty()) throw std::runtime_error("this stgvm was built without the wasm32 runtime (STGVM_WASM_RUNTIME=OFF)");
   std::vector<char> rt_bytes(runtime.begin(), runtime.end());
   BinaryenSetDebugInfo(true);  // keep the name section: traps name the block and runtime function
@@ -740,4 +678,20 @@ std::vector<uint8_t> emit_wasm(const Image& img, const std::vector<uint8_t>& run
   return out;
 }
 
+}  // namespace
+
 }  // namespace stgvm
+
+// The plugin's one entry point (wasm/emit_plugin.cpp loads it). Errors come back as text:
+// nothing but this function is visible outside the plugin.
+extern "C" [[gnu::visibility("default")]] int stgvm_wasm_emit_v1(const stgvm::Image* img, const std::vector<uint8_t>* runtime,
+                                                                 const stgvm::WasmEmitOptions* o, std::vector<uint8_t>* out,
+                                                                 std::string* error) {
+  try {
+    *out = stgvm::emit(*img, *runtime, *o);
+    return 0;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return 1;
+  }
+}

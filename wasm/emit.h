@@ -23,9 +23,10 @@ struct WasmEmitOptions {
 // have, unknown `foreign import prim` labels), one line each; empty when the program can be.
 std::vector<std::string> wasm_untranslatable(const Image& img);
 
-// The module's bytes. `runtime` is the runtime module (runtime_module()). Throws
-// std::runtime_error if the runtime module is not one this emitter can extend or the result
-// does not validate (an emitter bug).
+// The module's bytes. `runtime` is the runtime module (runtime_module()). Made by the emitter
+// plugin (wasm/emit_plugin.cpp). Throws std::runtime_error if the plugin cannot be loaded, the
+// runtime module is not one this emitter can extend or the result does not validate (an
+// emitter bug).
 std::vector<uint8_t> emit_wasm(const Image& img, const std::vector<uint8_t>& runtime, const WasmEmitOptions& o);
 
 // The contents of the custom section "stgvm" every emitted module carries: which stgvm (its

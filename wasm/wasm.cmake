@@ -3,8 +3,10 @@
 # linked by wasm-ld into stgvm-runtime.wasm, which is embedded in the stgvm executable).
 # Included from the root CMakeLists.txt after runtime/wasm32.cmake and the source lists.
 #
-# Defines target stgvm_wasm (library) and, when the wasm32 toolchain works,
-# STGVM_RUNTIME_WASM (the runtime module's path).
+# Defines targets stgvm_wasm (library: what the commands need without binaryen) and
+# stgvm_wasm_emit (the emitter plugin stgvm-wasm-emit.so, loaded by stgvm only when it emits
+# wasm: wasm/emit_plugin.cpp) and, when the wasm32 toolchain works, STGVM_RUNTIME_WASM (the
+# runtime module's path).
 
 find_path(BINARYEN_INCLUDE_DIR binaryen-c.h)
 find_library(BINARYEN_LIBRARY binaryen)
@@ -12,9 +14,18 @@ if(NOT BINARYEN_INCLUDE_DIR OR NOT BINARYEN_LIBRARY)
   message(FATAL_ERROR "binaryen (binaryen-c.h, libbinaryen.so) not found: install the Debian package binaryen (scripts/setup.sh)")
 endif()
 
-add_library(stgvm_wasm STATIC wasm/emit.cpp wasm/runtime_module.cpp)
-target_include_directories(stgvm_wasm PRIVATE ${BINARYEN_INCLUDE_DIR})
-target_link_libraries(stgvm_wasm PUBLIC stgvm_lower stgvm_exec PRIVATE ${BINARYEN_LIBRARY})
+add_library(stgvm_wasm STATIC wasm/module_info.cpp wasm/emit_plugin.cpp wasm/runtime_module.cpp)
+target_link_libraries(stgvm_wasm PUBLIC stgvm_lower stgvm_exec stgvm_ffi ${CMAKE_DL_LIBS})
+
+# The plugin's undefined symbols (stgvm's IR, runtime and primop tables) are the executable's:
+# stgvm is linked with ENABLE_EXPORTS. Everything of the plugin but its entry is hidden.
+add_library(stgvm_wasm_emit MODULE wasm/emit.cpp)
+set_target_properties(stgvm_wasm_emit PROPERTIES PREFIX "" OUTPUT_NAME stgvm-wasm-emit
+  CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+  LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+target_include_directories(stgvm_wasm_emit PRIVATE ${BINARYEN_INCLUDE_DIR}
+  $<TARGET_PROPERTY:stgvm_lower,INTERFACE_INCLUDE_DIRECTORIES>)
+target_link_libraries(stgvm_wasm_emit PRIVATE ${BINARYEN_LIBRARY})
 
 if(STGVM_WASM_FOUND)
   set(STGVM_RUNTIME_WASM ${STGVM_WASM_BINARY_DIR}/stgvm-runtime.wasm)

@@ -48,5 +48,21 @@ expect "untranslatable program" 2 "^stgvm: error: cannot translate .*untranslata
 "$STGVM" wasm "$T/text.wasm" -o "$T/x.wasm" >"$T/out" 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -e "$T/x.wasm" ] || fail "emit from a text file (rc=$rc)"
 
+# the emitter plugin (stgvm-wasm-emit.so beside the executable) missing or damaged: one line
+# naming it, no module; the commands that do not emit still work without it
+mkdir "$T/alone"
+cp "$STGVM" "$T/alone/stgvm"
+"$T/alone/stgvm" wasm "$HELLO" -o "$T/alone.wasm" >"$T/out" 2>"$T/err"; rc=$?
+expect "no emitter plugin" 2 "^stgvm: error: the wasm emitter cannot be loaded: .*alone/stgvm-wasm-emit.so: cannot open"
+[ -e "$T/alone.wasm" ] && fail "a module was written without the emitter"
+echo "not a shared object" >"$T/alone/stgvm-wasm-emit.so"
+"$T/alone/stgvm" wasm "$HELLO" -o "$T/alone.wasm" >"$T/out" 2>"$T/err"; rc=$?
+expect "damaged emitter plugin" 2 "^stgvm: error: the wasm emitter cannot be loaded: .*stgvm-wasm-emit.so"
+[ -e "$T/alone.wasm" ] && fail "a module was written by a damaged emitter"
+"$T/alone/stgvm" run-wasm "$T/hello.wasm" >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(head -1 "$T/out")" = "Hello from stgvm!" ] || fail "run-wasm without the emitter (rc=$rc)"
+"$T/alone/stgvm" run "$HELLO" >"$T/out" 2>"$T/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(head -1 "$T/out")" = "Hello from stgvm!" ] || fail "run without the emitter (rc=$rc)"
+
 echo "$fails failures"
 [ $fails -eq 0 ]

@@ -48,6 +48,30 @@ TEST_F(ImageFile, ReadBackIsTheImageWritten) {
   EXPECT_EQ(stgvm::encode_image(back), *bytes_);  // and writing it again gives the same bytes
 }
 
+// With something keeping the bytes alive (a mapped cache entry), the large arrays are read
+// where they lie, and the image is the same.
+TEST_F(ImageFile, ReadInPlaceIsTheImageWrittenAndCopiesNoArray) {
+  auto kept = std::make_shared<std::vector<uint8_t>>(*bytes_);
+  const uint8_t* lo = kept->data();
+  const uint8_t* hi = lo + kept->size();
+  stgvm::Image back;
+  ASSERT_EQ(stgvm::decode_image(kept->data(), kept->size(), back, kept), "");
+  back.regions = image_->regions;
+  EXPECT_EQ(stgvm::image_hash(back), stgvm::image_hash(*image_));
+  auto inside = [&](const void* p) { return p >= lo && p < hi; };
+  EXPECT_TRUE(inside(back.code.data()));
+  EXPECT_TRUE(inside(back.blocks.data()));
+  EXPECT_TRUE(inside(back.pool.data()));
+  EXPECT_TRUE(inside(back.static_bytes.data()));
+  stgvm::Image copy = back;  // (copies share the bytes, and keep them)
+  kept.reset();
+  back = stgvm::Image{};
+  EXPECT_EQ(stgvm::encode_image(copy), *bytes_);
+  copy.code.own();  // changing one makes it the image's own, with the same contents
+  EXPECT_FALSE(inside(copy.code.data()));
+  EXPECT_EQ(stgvm::encode_image(copy), *bytes_);
+}
+
 TEST_F(ImageFile, EveryTruncationIsRefused) {
   stgvm::Image out;
   size_t n = bytes_->size();
@@ -76,7 +100,7 @@ TEST_F(ImageFile, InvalidCodeIsRefusedEvenWithAValidChecksum) {
   };
   {
     stgvm::Image img = *image_;
-    for (auto& in : img.code)
+    for (auto& in : img.code.own())
       if (in.op == stgvm::ir::Op::Jump) {
         in.imm = img.blocks.size() + 5;
         break;
@@ -95,7 +119,7 @@ TEST_F(ImageFile, InvalidCodeIsRefusedEvenWithAValidChecksum) {
   }
   {
     stgvm::Image img = *image_;
-    for (auto& in : img.code)
+    for (auto& in : img.code.own())
       if (in.op == stgvm::ir::Op::PrimOp) {
         in.imm = 1u << 20;
         break;
