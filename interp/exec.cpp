@@ -32,7 +32,7 @@ Vm::XCode::~XCode() {
   if (p) munmap(p, n * sizeof(XInstr));
 }
 
-void Vm::predecode() {
+void Vm::reserve_decoded_code() {
   size_t n = std::max<size_t>(img_.code.size(), 1);
   void* m = mmap(nullptr, n * sizeof(XInstr), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (m == MAP_FAILED) throw std::bad_alloc();

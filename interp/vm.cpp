@@ -23,7 +23,7 @@ Vm::Vm(const Image& img, VmOptions opts) : Driver(std::move(opts)), img_(img) {
   uint32_t maxregs = 0;
   for (auto& b : img_.blocks) maxregs = std::max(maxregs, b.nregs);
   locals_.assign(maxregs + 1, 0);
-  predecode();
+  reserve_decoded_code();
   foreign_fns_.resize(img_.foreign.size());
   for (size_t i = 0; i < img_.foreign.size(); ++i)
     if (!img_.foreign[i].dynamic) foreign_fns_[i] = find_foreign(img_.foreign[i].symbol);

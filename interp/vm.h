@@ -131,7 +131,7 @@ class Vm : public Driver {
   } xcode_;
   std::vector<const XInstr*> block_code_;  // each block's first instruction, or &kUndecoded
   static const XInstr kUndecoded;          // (op kXDecode)
-  void predecode();
+  void reserve_decoded_code();  // xcode_ mapped, every block kUndecoded
   const XInstr* predecode_block(uint32_t block);
   std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
   VmEvents* events_ = nullptr;
