@@ -156,6 +156,10 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
   return xcode + first;
 }
 
+void Vm::no_such_block(uint32_t block) const {
+  fail("jump to block " + std::to_string(block) + ", which does not exist");
+}
+
 template <bool kObserved>
 uint32_t Vm::exec_impl(uint32_t block) {
   static const void* const kLabels[] = {
@@ -221,28 +225,31 @@ uint32_t Vm::exec_impl(uint32_t block) {
     ++in;         \
     DISPATCH();   \
   } while (0)
+// Entering `block`. (A block index comes from memory — info tables, frames — which a
+// program can overwrite.) Expanded at every terminator rather than shared: each then has
+// an indirect jump of its own, which the host's branch predictor tells apart.
+#define ENTER_BLOCK()                                           \
+  do {                                                          \
+    ++stats_.steps;                                             \
+    if (stats_.steps >= switch_at_) [[unlikely]]                \
+      if (uint32_t r = slice_event(block)) return r;            \
+    if (block >= nblocks) [[unlikely]]                          \
+      no_such_block(block);                                     \
+    if constexpr (kObserved) events_->on_block(block, running_thread()); \
+    code = block_code[block];                                   \
+    in = code;                                                  \
+    DISPATCH();                                                 \
+  } while (0)
 // A terminator named the next block: keep going unless the thread stops or switches.
 #define CONTINUE_AT(expr)                                                 \
   do {                                                                    \
     if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.p), running_thread()); \
     block = (expr);                                                       \
     if (!block || block == kBlockSwitch || exit_requested_) return block;     \
-    goto enter_block;                                                     \
+    ENTER_BLOCK();                                                        \
   } while (0)
 
-enter_block:
-  ++stats_.steps;
-  if (stats_.steps >= switch_at_) [[unlikely]]
-    if (uint32_t r = slice_event(block)) return r;
-  // (A block index comes from memory — info tables, frames — which a program can overwrite.)
-  if (block >= nblocks) [[unlikely]]
-    fail("jump to block " + std::to_string(block) + ", which does not exist");
-  if constexpr (kObserved) {
-    events_->on_block(block, running_thread());
-  }
-  code = block_code[block];
-  in = code;
-  DISPATCH();
+  ENTER_BLOCK();
 
 // The simple operations' effects, for their own labels and the superinstructions'.
 #define DO_Const(x) Lr[(x)->a] = (x)->imm
@@ -470,6 +477,7 @@ op_Halt:
 #undef NEXT
 #undef DISPATCH
 #undef CONTINUE_AT
+#undef ENTER_BLOCK
 #undef PAIR
 #undef RUN
 #undef DO_Const

@@ -75,6 +75,7 @@ class Vm : public Driver {
   // execution
   template <bool kObserved>
   uint32_t exec_impl(uint32_t block);                  // interp/exec.cpp
+  [[noreturn, gnu::cold, gnu::noinline]] void no_such_block(uint32_t block) const;
   // The interpreter's copy of the image code: IR operations plus pure-primop forms that
   // carry the primop table's function or their semantics inline, runs of one simple
   // operation, and superinstructions for the commonest pairs (interp/exec.cpp).

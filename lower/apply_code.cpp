@@ -32,6 +32,7 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
   st_.put64(ap.frame + layout::kInfoLayout, uint64_t(1 + n) | (uint64_t(bm) << 32));
   ap_patterns_.emplace(key, ap);
 
+  auto word = [](uint32_t type, uint32_t arity) { return uint64_t(type) | (uint64_t(arity) << 32); };
   auto get_args = [&](Gen& g, uint32_t from) {  // R[from..n] into block registers
     std::vector<Reg> xs;
     for (uint32_t i = from; i <= n; ++i) {
@@ -41,9 +42,11 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
     }
     return xs;
   };
-  auto word = [](uint32_t type, uint32_t arity) { return uint64_t(type) | (uint64_t(arity) << 32); };
 
   // The return of the apply frame: R0 is the function (evaluated); the arguments come back.
+  // A function of exactly that arity is called from here (the commonest case: an
+  // over-saturated call of a known function, like a class method selector's); any other
+  // goes on to the pattern's block.
   {
     Gen g;
     g.block = ap.ret;
@@ -54,6 +57,16 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
     }
     g.emit(Op::SpAdd, 0, 0, 8 * (1 + n));
     for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, 1 + i, xs[i]);
+    Reg f = g.reg(false), info = g.reg(false), tw = g.reg(false), entry = g.reg(false);
+    g.emit(Op::GetR, f, 0);
+    g.emit(Op::Load, info, f, layout::kInfoEntry);
+    g.emit(Op::Load, tw, info, layout::kInfoType);
+    SwitchTable exact = switch_on(g, tw, {word(layout::FUN, n), word(layout::FUN_STATIC, n)});
+    switch_target(g, exact, 0);
+    switch_target(g, exact, 1);
+    g.emit(Op::Load, entry, info, layout::kInfoEntry);
+    g.emit(Op::JumpReg, entry);
+    switch_target(g, exact, exact.n);
     g.emit(Op::Jump, 0, 0, ap.block);
     finish(g);
   }

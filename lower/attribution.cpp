@@ -41,7 +41,11 @@ uint32_t Lowerer::point_id(Gen::Point& p, uint32_t owner) {
     else if (a.con_kind == AltConKind::Lit) pp.label = attr_string(std::to_string(int64_t(lit_value(*a.lit))));
     else pp.label = attr_string("_");
   }
+  // (Code lowered twice — a case's small alternatives — is one program point, not two.)
+  auto key = std::make_tuple(uint8_t(pp.kind), pp.binder, pp.alt, pp.owner);
+  if (auto it = point_ids_.find(key); it != point_ids_.end()) return p.id = it->second;
   p.id = uint32_t(img_.attr.points.size());
+  point_ids_.emplace(key, p.id);
   if (!pp.owner) pp.owner = p.id;  // a closure body owns itself
   img_.attr.points.push_back(pp);
   return p.id;

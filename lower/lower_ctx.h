@@ -3,6 +3,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -133,6 +134,7 @@ class Lowerer {
   std::unordered_map<const stg::Binder*, uint32_t> attr_binders_;
   std::unordered_map<std::string, uint32_t> attr_strings_;
   std::unordered_map<const stg::Binder*, CallOrigin> bound_as_;  // local binders
+  std::map<std::tuple<uint8_t, uint32_t, uint32_t, uint32_t>, uint32_t> point_ids_;  // kind, binder, alt, owner
   uint32_t attr_string(std::string_view s);
   uint32_t attr_binder(const stg::Binder* b);
   uint32_t point_id(Gen::Point& p, uint32_t owner);

@@ -21,6 +21,42 @@ const Expr* strip_ticks(const Expr* e) {
   return e;
 }
 
+// Roughly the IR an expression lowers to, counting each case's alternatives twice (they may
+// be lowered twice: see lower_case), if that is at most `budget`; anything more than
+// `budget` if not, or if the expression makes closures or join points (code and info tables
+// that must exist once). The budget shrinks on the way down, so the walk stays short.
+constexpr uint32_t kTwiceBudget = 250;
+
+uint32_t twice_cost(const Expr* e, uint32_t budget) {
+  if (budget == 0) return 1;
+  e = strip_ticks(e);
+  switch (e->kind) {
+    case ExprKind::App: return 1 + uint32_t(e->as<EApp>()->args.size());
+    case ExprKind::Lit: return 1;
+    case ExprKind::ConApp: return 1 + uint32_t(e->as<EConApp>()->args.size());
+    case ExprKind::OpApp: return 1 + uint32_t(e->as<EOpApp>()->args.size());
+    case ExprKind::Case: {
+      const ECase* c = e->as<ECase>();
+      uint32_t n = 1 + twice_cost(c->scrut, budget - 1);
+      for (const Alt& a : c->alts) {
+        if (n > budget) return n;
+        n += 2 * twice_cost(a.rhs, (budget - n) / 2);
+      }
+      return n;
+    }
+    case ExprKind::Let: {
+      const ELet* l = e->as<ELet>();
+      uint32_t n = 0;
+      for (const Rhs* r : l->binding->rhss) {
+        if (r->kind != RhsKind::Con) return budget + 1;
+        n += 2 + uint32_t(r->args.size());
+      }
+      return n > budget ? n : n + twice_cost(l->body, budget - n);
+    }
+    default: return budget + 1;
+  }
+}
+
 bool is_control(std::string_view n) {
   static const char* const names[] = {
       "raise#", "raiseIO#", "catch#", "maskAsyncExceptions#", "unmaskAsyncExceptions#",
@@ -300,6 +336,19 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
   uint32_t ap = ap_pattern(n, bitmap).block;
   g.emit(Op::SetR, 0, fn);
   for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, i + 1, args[i]);
+  // An evaluated function of exactly n parameters is called from here (the commonest
+  // case), any other value goes to the generic application of n arguments (apply_code.cpp).
+  auto word = [](uint32_t type, uint32_t k) { return uint64_t(type) | (uint64_t(k) << 32); };
+  Reg info = g.reg(false), tw = g.reg(false), entry_of = g.reg(false);
+  g.emit(Op::Load, info, fn, layout::kInfoEntry);  // (word 0 of any closure: its info table)
+  g.emit(Op::Load, tw, info, layout::kInfoType);
+  SwitchTable exact = switch_on(g, tw, {word(layout::FUN, n), word(layout::FUN_STATIC, n)});
+  switch_target(g, exact, 0);
+  switch_target(g, exact, 1);
+  g.emit(Op::Load, entry_of, info, layout::kInfoEntry);
+  call_site(g, origin_of(b));
+  g.emit(Op::JumpReg, entry_of);
+  switch_target(g, exact, exact.n);
   call_site(g, origin_of(b));
   g.emit(Op::Jump, 0, 0, ap);
 }
@@ -589,6 +638,25 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
   const Binder* sv = scrut->kind == ExprKind::App && scrut->as<EApp>()->args.empty() ? scrut->as<EApp>()->fn.binder : nullptr;
   bool fast = sv && !sv->top_level && binder_is_ptr(sv) && !joins_.count(sv) && nres == 1 && res_is_ptr(0) &&
               1 + order.size() <= ir::kMaxMachineRegs;
+  // Small alternatives are lowered twice instead, on the evaluated path in this block and in
+  // the continuation: no jump to a block of their own on either path (for a `case` on an
+  // evaluated value, half the blocks and register moves of a small function).
+  uint32_t alts_cost = 0;
+  for (const Alt& a : c->alts)
+    if (fast && alts_cost <= kTwiceBudget) alts_cost += twice_cost(a.rhs, kTwiceBudget - alts_cost);
+  bool twice = fast && alts_cost <= kTwiceBudget;
+  if (twice) {
+    Reg x = env_at(g, sv);
+    Reg t = g.reg(false);
+    g.emit(Op::IsEval, t, x);
+    SwitchTable table = switch_on(g, t, {1});
+    switch_target(g, table, 0);
+    size_t path_mark = g.path_ptrs.size();
+    select_alt(g, c, {x});
+    switch_target(g, table, table.n);
+    g.path_ptrs.resize(path_mark);
+    fast = false;  // (the continuation below selects the alternative itself)
+  }
 
   std::vector<Reg> slots;
   for (const Binder* b : order) slots.push_back(env_at(g, b));
