@@ -15,6 +15,24 @@ namespace stgvm {
 using ir::Op;
 using ir::Reg;
 
+namespace {
+// An info table's type word: closure type | arity << 32.
+uint64_t word(uint32_t type, uint32_t arity) { return uint64_t(type) | (uint64_t(arity) << 32); }
+}  // namespace
+
+void Lowerer::call_if_arity(Gen& g, Reg f, uint32_t n, CallOrigin o) {
+  Reg info = g.reg(false), tw = g.reg(false), entry = g.reg(false);
+  g.emit(Op::Load, info, f, layout::kInfoEntry);  // (word 0 of any closure: its info table)
+  g.emit(Op::Load, tw, info, layout::kInfoType);
+  SwitchTable exact = switch_on(g, tw, {word(layout::FUN, n), word(layout::FUN_STATIC, n)});
+  switch_target(g, exact, 0);
+  switch_target(g, exact, 1);
+  g.emit(Op::Load, entry, info, layout::kInfoEntry);
+  call_site(g, o);
+  g.emit(Op::JumpReg, entry);
+  switch_target(g, exact, exact.n);
+}
+
 Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
   if (n == 0 || n > 64) throw LowerError("generic application of " + std::to_string(n) + " arguments");
   if (n < 64) bitmap &= (uint64_t(1) << n) - 1;
@@ -32,7 +50,6 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
   st_.put64(ap.frame + layout::kInfoLayout, uint64_t(1 + n) | (uint64_t(bm) << 32));
   ap_patterns_.emplace(key, ap);
 
-  auto word = [](uint32_t type, uint32_t arity) { return uint64_t(type) | (uint64_t(arity) << 32); };
   auto get_args = [&](Gen& g, uint32_t from) {  // R[from..n] into block registers
     std::vector<Reg> xs;
     for (uint32_t i = from; i <= n; ++i) {
@@ -57,16 +74,9 @@ Lowerer::ApPattern Lowerer::ap_pattern(uint32_t n, uint64_t bitmap) {
     }
     g.emit(Op::SpAdd, 0, 0, 8 * (1 + n));
     for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, 1 + i, xs[i]);
-    Reg f = g.reg(false), info = g.reg(false), tw = g.reg(false), entry = g.reg(false);
+    Reg f = g.reg(false);
     g.emit(Op::GetR, f, 0);
-    g.emit(Op::Load, info, f, layout::kInfoEntry);
-    g.emit(Op::Load, tw, info, layout::kInfoType);
-    SwitchTable exact = switch_on(g, tw, {word(layout::FUN, n), word(layout::FUN_STATIC, n)});
-    switch_target(g, exact, 0);
-    switch_target(g, exact, 1);
-    g.emit(Op::Load, entry, info, layout::kInfoEntry);
-    g.emit(Op::JumpReg, entry);
-    switch_target(g, exact, exact.n);
+    call_if_arity(g, f, n, CallOrigin::ClosureResult);
     g.emit(Op::Jump, 0, 0, ap.block);
     finish(g);
   }

@@ -111,6 +111,9 @@ class Lowerer {
   };
   std::map<std::pair<uint32_t, uint64_t>, ApPattern> ap_patterns_;
   ApPattern ap_pattern(uint32_t n, uint64_t bitmap);
+  // Calls f with R1..Rn if it is an evaluated function of exactly n parameters (the call
+  // site recorded for the jump, in a closure's code); otherwise code continues after it.
+  void call_if_arity(Gen& g, ir::Reg f, uint32_t n, CallOrigin o);
 
   // lower.cpp: tables and static layout
   uint32_t new_block(ir::BlockKind kind, std::string_view name);

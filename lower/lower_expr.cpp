@@ -338,17 +338,7 @@ void Lowerer::tail_app(Gen& g, const EApp* a) {
   for (uint32_t i = 0; i < n; ++i) g.emit(Op::SetR, i + 1, args[i]);
   // An evaluated function of exactly n parameters is called from here (the commonest
   // case), any other value goes to the generic application of n arguments (apply_code.cpp).
-  auto word = [](uint32_t type, uint32_t k) { return uint64_t(type) | (uint64_t(k) << 32); };
-  Reg info = g.reg(false), tw = g.reg(false), entry_of = g.reg(false);
-  g.emit(Op::Load, info, fn, layout::kInfoEntry);  // (word 0 of any closure: its info table)
-  g.emit(Op::Load, tw, info, layout::kInfoType);
-  SwitchTable exact = switch_on(g, tw, {word(layout::FUN, n), word(layout::FUN_STATIC, n)});
-  switch_target(g, exact, 0);
-  switch_target(g, exact, 1);
-  g.emit(Op::Load, entry_of, info, layout::kInfoEntry);
-  call_site(g, origin_of(b));
-  g.emit(Op::JumpReg, entry_of);
-  switch_target(g, exact, exact.n);
+  call_if_arity(g, fn, n, origin_of(b));
   call_site(g, origin_of(b));
   g.emit(Op::Jump, 0, 0, ap);
 }
@@ -645,18 +635,6 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
   for (const Alt& a : c->alts)
     if (fast && alts_cost <= kTwiceBudget) alts_cost += twice_cost(a.rhs, kTwiceBudget - alts_cost);
   bool twice = fast && alts_cost <= kTwiceBudget;
-  if (twice) {
-    Reg x = env_at(g, sv);
-    Reg t = g.reg(false);
-    g.emit(Op::IsEval, t, x);
-    SwitchTable table = switch_on(g, t, {1});
-    switch_target(g, table, 0);
-    size_t path_mark = g.path_ptrs.size();
-    select_alt(g, c, {x});
-    switch_target(g, table, table.n);
-    g.path_ptrs.resize(path_mark);
-    fast = false;  // (the continuation below selects the alternative itself)
-  }
 
   std::vector<Reg> slots;
   for (const Binder* b : order) slots.push_back(env_at(g, b));
@@ -667,14 +645,17 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
     gg.emit(Op::Jump, 0, 0, kf);
   };
   if (fast) {
-    kf = new_block(ir::BlockKind::JoinPoint, img_.names[img_.blocks[k].name] + "/evaluated");
+    if (!twice) kf = new_block(ir::BlockKind::JoinPoint, img_.names[img_.blocks[k].name] + "/evaluated");
     Reg x = env_at(g, sv);
     Reg t = g.reg(false);
     g.emit(Op::IsEval, t, x);
     SwitchTable table = switch_on(g, t, {1});
     switch_target(g, table, 0);
-    pass_regs(g, x, slots);
+    size_t path_mark = g.path_ptrs.size();
+    if (twice) select_alt(g, c, {x});
+    else pass_regs(g, x, slots);
     switch_target(g, table, table.n);
+    g.path_ptrs.resize(path_mark);
   }
   push_frame(g, info, slots);
   g.point = {PointKind::Scrutinee, c->binder, 0, nullptr, 0};
@@ -698,7 +679,7 @@ void Lowerer::lower_case(Gen& g, const ECase* c) {
     saved.push_back(x);
   }
   kg.emit(Op::SpAdd, 0, 0, 8 * words);
-  if (!fast) {
+  if (!fast || twice) {  // (the alternatives here, not in a block of their own)
     select_alt(kg, c, res);
     finish(kg);
     return;
