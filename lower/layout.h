@@ -61,8 +61,11 @@ constexpr Addr kCHeapState = kLosState + kBlockHeapStateBytes;  // C heap (mallo
 // table (one word per entry; a free entry holds (next free index << 1) | 1) lives in the
 // non-moving space. A StablePtr# is an entry index + 1.
 constexpr Addr kStablePtrState = kCHeapState + kBlockHeapStateBytes;
+// Stable names (runtime/stable_names.h): [entry table address, capacity, entries used, free
+// head, hash table address, hash slots] (u64 each; all 0 until the first makeStableName#).
+constexpr Addr kStableNameState = kStablePtrState + 32;
 // Updated CAFs: head of the list threaded through the static thunks' link word (0 = end).
-constexpr Addr kCafListHead = kStablePtrState + 32;
+constexpr Addr kCafListHead = kStableNameState + 48;
 // Every live weak pointer, linked through its link word (0 = end). The collector keeps a
 // weak's value and finalizer only while its key is reachable.
 constexpr Addr kWeakListHead = kCafListHead + 8;
@@ -110,6 +113,7 @@ enum RtsInfo : uint32_t {
   kTsoInfo, kWeakInfo, kRaiseInfo, kApInfo, kSelInfo, kSelFrameInfo, kResumeJumpInfo, kSpillInfo,
   kApStackInfo, kEnterFrameInfo, kRetValueInfo, kRetryMVarInfo, kRetryThrowToInfo, kTVarInfo, kTRecInfo,
   kAtomicallyFrameInfo, kAtomicallyWaitingInfo, kCatchRetryFrameInfo, kCatchStmFrameInfo, kCFinalizerInfo,
+  kStableNameInfo,
   kIntBoxInfo,  // ghc-prim's I# (the finalizer thread's argument), 0 if the program lacks it
   kRtsInfoCount
 };
@@ -252,6 +256,8 @@ constexpr uint32_t kWeakBytes = 48;
 // C_FINALIZER_LIST (a constructor: one pointer, four words): [info, link, function pointer,
 // pointer, environment pointer, has environment]; GHC's StgCFinalizerList.
 constexpr uint32_t kCFinLink = 8, kCFinFn = 16, kCFinPtr = 24, kCFinEnv = 32, kCFinHasEnv = 40, kCFinBytes = 48;
+// STABLE_NAME (a constructor of one word): [info, index in the stable-name table].
+constexpr uint32_t kStableNameIndex = 8, kStableNameBytes = 16;
 
 // TSO, a thread (in the non-moving space; a ThreadId# is its address). Words:
 // info | id | state u32, mask u32 | stack lo u32, hi u32 | saved Sp | how to resume: kind u32,

@@ -189,6 +189,7 @@ void Lowerer::plan_top_level() {
   rts(kTsoInfo, uint32_t(RtsBlock::ReturnSelf), 0, 0, layout::TSO, "stg_TSO");
   rts(kWeakInfo, uint32_t(RtsBlock::ReturnSelf), 5, 0, layout::WEAK, "stg_WEAK");
   rts(kCFinalizerInfo, uint32_t(RtsBlock::ReturnSelf), 1, 4, layout::CONSTR, "stg_C_FINALIZER_LIST");
+  rts(kStableNameInfo, uint32_t(RtsBlock::ReturnSelf), 0, 1, layout::CONSTR, "stg_STABLE_NAME");
   rts(kRaiseInfo, uint32_t(RtsBlock::Raise), 1, 0, layout::THUNK, "stg_raise");
   rts(kApInfo, uint32_t(RtsBlock::ApThunk), 2, 0, layout::THUNK, "stg_ap_1_upd");
   rts(kSelInfo, uint32_t(RtsBlock::SelThunk), 1, 0, layout::THUNK_SELECTOR, "stg_sel_0_upd");

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "runtime/closures.h"
+#include "runtime/stable_names.h"
 
 namespace stgvm {
 
@@ -451,6 +452,9 @@ Collector::Result Collector::collect_once(uint32_t hp, uint32_t need, bool retry
   while (tidy_weaks()) scavenge_all();
   end_weaks();
   scavenge_all();
+  // Stable names hold their objects weakly (the table's own blocks survive).
+  StableNameTable(m_, los_).after_collection([&](uint64_t p) { return alive(p); },
+                                             [&](uint32_t at) { evacuate_at(at); });
   los_.sweep();
   m_.store64(s_ + kLosSinceGc, 0);
   set32(kSpareLo, old_lo_);

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "primops/primop_table.h"
+#include "runtime/apply.h"
 #include "runtime/finalizers.h"
+#include "runtime/stable_names.h"
 #include "runtime/stacks.h"
 #include "runtime/stm.h"
 #include "runtime/trap.h"
@@ -151,6 +153,40 @@ uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise) {
   uint64_t s = M.stable.make(p);
   if (!s) fatal("stable-pointer table: cannot grow");
   return s;
+}
+
+// makeStableName# (GHC's stg_makeStableNamezh): the object's one STABLE_NAME object, made
+// the first time. The object is followed through indirections first (removeIndirections),
+// so a thunk evaluated since has its value's name.
+static uint32_t make_stable_name(Ctx& c) {
+  Machine& M = c.M;
+  StableNameTable names(M.m, M.los);
+  uint64_t p = c.arg(0);
+  is_evaluated(M.m, p);  // (only for the indirections it follows)
+  if (uint32_t i = names.lookup(p); i && names.object(i)) {
+    c.set(0, names.object(i));
+    return 0;
+  }
+  // The object first (it may collect, which moves p), then the entry, so a collection never
+  // sees an entry without its object (GHC #15906).
+  uint32_t o = c.alloc(L::kStableNameBytes);
+  if (!o) return c.raise;
+  p = c.arg(0);
+  is_evaluated(M.m, p);
+  uint32_t i = names.insert(p);
+  if (!i) {  // the tables must grow and the non-moving space is full: add room there
+    uint32_t room = uint32_t(std::min<uint64_t>(names.growth_bytes(), 0x7FFFFFFF));
+    uint32_t block = M.los.alloc_growing(room, 16, L::kArrPayload);
+    if (!block) return M.heap_overflow();
+    M.los.free(block);
+    i = names.insert(p);
+    if (!i) fatal("stable-name table: cannot grow");
+  }
+  M.m.store64(o, M.info(L::kStableNameInfo));
+  M.m.store64(o + L::kStableNameIndex, i);
+  names.set_object(i, o);
+  c.set(0, o);
+  return 0;
 }
 
 static_assert(primops::kPrimOpCount <= 0x10000, "a primop id fits an ElemAccess's 16 bits");
@@ -450,6 +486,11 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
       return 0;
     }
     case PrimOpId::EqStablePtrOp: c.set(0, c.arg(0) == c.arg(1)); return 0;
+    case PrimOpId::MakeStableNameOp: return make_stable_name(c);
+    case PrimOpId::EqStableNameOp:
+      c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kStableNameIndex) == mem_.load64(uint32_t(c.arg(1)) + L::kStableNameIndex));
+      return 0;
+    case PrimOpId::StableNameToIntOp: c.set(0, mem_.load64(uint32_t(c.arg(0)) + L::kStableNameIndex)); return 0;
     case PrimOpId::MkWeakOp:
     case PrimOpId::MkWeakNoFinalizerOp: {
       uint32_t w = c.alloc(L::kWeakBytes);

@@ -1,7 +1,7 @@
 // The collector of the runtime library (runtime/collector.h) on objects laid out by hand in a
 // small memory: what survives and where it goes, sharing and indirections, the non-moving
 // space, thread stacks walked by their frames' bitmaps (a non-pointer word that looks like
-// a heap address stays as it is), selector thunks, weak pointers, the -M limit, and that two identical heaps
+// a heap address stays as it is), selector thunks, weak pointers, stable names, the -M limit, and that two identical heaps
 // collect to identical bytes. Built natively against GoogleTest and for wasm32-wasi.
 #include "runtime/collector.h"
 
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/closures.h"
+#include "runtime/stable_names.h"
 #include "test_api.h"
 
 namespace stgvm {
@@ -462,6 +463,78 @@ TEST_F(SelectorTest, ASelectorLoopStaysAThunk) {
   collect();  // and again, from the copies
   EXPECT_EQ(info_of(mem, deref(sx)), fst);
   EXPECT_EQ(info_of(mem, deref(sy)), fst);
+}
+
+// Stable names (runtime/stable_names.h): the table holds objects weakly and its STABLE_NAME
+// objects decide how long an entry lives.
+class StableNameTest : public CollectorTest {
+ protected:
+  StableNameTable names{mem, los};
+  // A name for `p` as makeStableName# makes one: its STABLE_NAME object (a one-word
+  // constructor holding the index), then the entry.
+  uint32_t name(uint64_t p) {
+    uint32_t o = boxed(0);
+    uint32_t i = names.insert(p);
+    EXPECT_NE(i, 0u);
+    mem.store64(o + 8, i);
+    names.set_object(i, o);
+    return o;
+  }
+  uint32_t index(uint64_t sn_obj) { return uint32_t(mem.load64(uint32_t(sn_obj) + 8)); }
+};
+
+TEST_F(StableNameTest, NamesAreNumberedFromOneAndFoundAgainAfterTheirObjectsMove) {
+  uint32_t a = boxed(1), b = boxed(2);
+  uint64_t ra = root(a), rb = root(b);
+  uint64_t na = root(name(a)), nb = root(name(b));
+  EXPECT_EQ(index(deref(na)), 1u);
+  EXPECT_EQ(index(deref(nb)), 2u);
+  EXPECT_EQ(names.lookup(a), 1u);
+  collect();
+  ASSERT_NE(deref(ra), a);  // moved
+  EXPECT_EQ(names.lookup(deref(ra)), 1u);
+  EXPECT_EQ(names.lookup(deref(rb)), 2u);
+  EXPECT_EQ(names.lookup(a), 0u);  // the old address names nothing any more
+  EXPECT_EQ(names.object(1), deref(na));  // the STABLE_NAME objects moved too
+  EXPECT_EQ(names.object(2), deref(nb));
+}
+
+TEST_F(StableNameTest, AnEntryLivesAsLongAsItsNameAndIsReusedAfterwards) {
+  uint32_t a = boxed(1), b = boxed(2);
+  uint64_t ra = root(a), rb = root(b);
+  uint64_t na = root(name(a));
+  name(b);  // nobody keeps b's name
+  collect();
+  EXPECT_EQ(names.lookup(deref(ra)), 1u);
+  EXPECT_EQ(names.lookup(deref(rb)), 0u);  // entry 2 was freed with its name
+  uint32_t c = boxed(3);
+  uint64_t nc = root(name(c));
+  EXPECT_EQ(index(deref(nc)), 2u);  // and is the next one given out
+  EXPECT_EQ(index(deref(na)), 1u);
+}
+
+TEST_F(StableNameTest, TheObjectIsHeldWeakly) {
+  uint32_t a = boxed(1);
+  uint64_t na = root(name(a));  // the name is kept, the object is not
+  collect();
+  EXPECT_EQ(names.object(1), deref(na));
+  EXPECT_EQ(names.lookup(a), 0u);
+  uint32_t b = boxed(2);
+  EXPECT_EQ(index(name(b)), 2u);  // entry 1 still belongs to the live name
+}
+
+TEST_F(StableNameTest, TheTablesGrowAndKeepEveryName) {
+  std::vector<uint64_t> objs, sns;
+  for (uint32_t i = 0; i < 200; ++i) {
+    uint32_t o = boxed(i);
+    objs.push_back(root(o));
+    sns.push_back(root(name(o)));
+  }
+  collect();
+  for (uint32_t i = 0; i < 200; ++i) {
+    EXPECT_EQ(names.lookup(deref(objs[i])), i + 1);
+    EXPECT_EQ(index(deref(sns[i])), i + 1);
+  }
 }
 
 }  // namespace
