@@ -104,7 +104,9 @@ std::string Driver::stats_line() const {
 
 void Driver::request_exit(int code) {
   exit_requested_ = true;
-  exit_code_ = code;
+  // The first request decides the exit code; later ones (a program's exit while hs_exit
+  // flushes) only end the run.
+  if (phase_ != Phase::Flush) exit_code_ = code;
 }
 
 void Driver::error_belch(const std::string& msg) {
@@ -129,22 +131,22 @@ int Driver::run_main() {
 }
 
 int Driver::continue_run(uint32_t block) {
-  uint32_t main = uint32_t(mem_.load64(L::kMainTso));
   if (phase_ == Phase::Main) {
     schedule(block);
     block = 0;
     if (snapshot_block_) return 0;
     phase_ = Phase::Done;
     uint32_t flush = M_.closure(L::kFlushStdHandlesClosure);
-    if (!exit_requested_ && flush) {
-      // As hs_exit does: flush stdout/stderr on the main thread; other threads are abandoned.
-      while (thr_.next_to_run()) {
-      }
-      if (thr_.state(main) == ThreadState::Finished) thr_.add_unfinished(main);
-      thr_.unlink_blocked(main);
-      thr_.set_state(main, ThreadState::Runnable);
-      start_thread(mem_, thr_, main, flush);
-      thr_.make_runnable(main);
+    if (flush) {
+      // As hs_exit does, after main returned or called shutdownHaskellAndExit (exitWith,
+      // an uncaught exception): base's flushStdHandles runs in a new thread at the end of
+      // the run queue (rts_evalIO), so the threads still runnable run first, each for its
+      // time slice, and the run ends when that thread is done. A thread that asked to exit
+      // stays where it stopped (in GHC it is still in that foreign call).
+      uint32_t t = create_thread(mem_, los_, thr_, flush);
+      if (!t) fail("no memory for the thread flushing stdout and stderr");
+      mem_.store64(L::kMainTso, t);  // the thread the run waits for
+      exit_requested_ = false;
       phase_ = Phase::Flush;
     }
   }

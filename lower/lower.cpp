@@ -144,6 +144,26 @@ uint32_t Lowerer::label_cell(std::string_view name) {
   return a;
 }
 
+uint32_t Lowerer::data_label(std::string_view name) {
+  // The RTS's own variables that libraries read (base's getNumCapabilities reads
+  // enabled_capabilities): static data with the non-threaded RTS's values. Other data labels
+  // stand for their names, as function labels do (a foreign call resolves them).
+  static const struct {
+    const char* name;
+    uint64_t value;
+  } kRtsData[] = {{"enabled_capabilities", 1}, {"n_capabilities", 1}};
+  for (const auto& d : kRtsData) {
+    if (name != d.name) continue;
+    auto it = labels_.find("data:" + std::string(name));
+    if (it != labels_.end()) return it->second;
+    uint32_t a = st_.alloc(8);
+    st_.put64(a, d.value);
+    labels_.emplace("data:" + std::string(name), a);
+    return a;
+  }
+  return label_cell(name);
+}
+
 uint32_t Lowerer::name_index(std::string_view name) {
   img_.names.emplace_back(name);
   return uint32_t(img_.names.size() - 1);
@@ -321,7 +341,7 @@ uint64_t Lowerer::lit_value(const Lit& l) {
       std::memcpy(&bits, &d, 8);
       return bits;
     }
-    case LitKind::Label: return label_cell(l.bytes);
+    case LitKind::Label: return l.label_is_function ? label_cell(l.bytes) : data_label(l.bytes);
     case LitKind::Number: {
       uint64_t v = l.num.wrap_u64();
       switch (l.num_type) {

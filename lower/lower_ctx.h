@@ -123,6 +123,7 @@ class Lowerer {
   const ConLayout& con_layout(const stg::DataCon* dc);
   uint32_t enum_table(const stg::TyCon* tc);
   uint32_t label_cell(std::string_view name);
+  uint32_t data_label(std::string_view name);
   uint32_t name_index(std::string_view name);
   uint32_t foreign_site(const stg::StgOp& op, const std::vector<CRep>& args, CRep result);
   void plan_top_level();

@@ -1,9 +1,12 @@
--- getArgs / getProgName, a hand-written option parser, and
+-- getArgs / getProgName, the RTS's capability count (base reads the RTS variable
+-- enabled_capabilities), a hand-written option parser, and
 -- exitWith (ExitFailure 3) after flushing output (stdout is block-buffered
 -- when redirected, so hFlush matters for ordering with stderr).
 module Main (main) where
 
+import Control.Concurrent (getNumCapabilities, rtsSupportsBoundThreads)
 import Control.Monad (forM_, when)
+import GHC.Conc (numCapabilities)
 import Data.List (isPrefixOf)
 import System.Environment (getArgs, getProgName)
 import System.Exit (ExitCode (..), exitWith)
@@ -33,6 +36,8 @@ main = do
   name <- getProgName
   print args
   putStrLn ("program name: " ++ name)
+  caps <- getNumCapabilities
+  putStrLn ("capabilities: " ++ show (caps, numCapabilities, rtsSupportsBoundThreads))
   putStrLn ("argument count: " ++ show (length args))
   forM_ (zip [0 :: Int ..] args) $ \(i, a) ->
     putStrLn ("  argv[" ++ show i ++ "] = " ++ show a ++ " (" ++ show (length a) ++ " chars)")
