@@ -100,7 +100,7 @@ bool read_u32s(ByteReader& r, std::vector<uint32_t>& v) {
   const uint8_t* p = r.take(n > (1ull << 40) ? ~size_t(0) : size_t(4 * n));
   if (!p) return false;
   v.resize(size_t(n));
-  std::memcpy(v.data(), p, 4 * size_t(n));
+  if (n) std::memcpy(v.data(), p, 4 * size_t(n));  // (an empty vector's data() may be null)
   return true;
 }
 

@@ -77,7 +77,7 @@ class ByteReader {
     return r;
   }
   void raw(void* d, size_t n) {
-    if (const uint8_t* s = take(n)) std::memcpy(d, s, n);
+    if (const uint8_t* s = take(n); s && n) std::memcpy(d, s, n);  // (d may be null when n is 0)
   }
   // Skips to the next multiple of n from the start (the bytes ByteWriter::align wrote).
   void align(size_t n) { take((n - at_ % n) % n); }
