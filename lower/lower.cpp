@@ -154,12 +154,12 @@ uint32_t Lowerer::data_label(std::string_view name) {
   } kRtsData[] = {{"enabled_capabilities", 1}, {"n_capabilities", 1}};
   for (const auto& d : kRtsData) {
     if (name != d.name) continue;
-    auto it = labels_.find("data:" + std::string(name));
-    if (it != labels_.end()) return it->second;
-    uint32_t a = st_.alloc(8);
-    st_.put64(a, d.value);
-    labels_.emplace("data:" + std::string(name), a);
-    return a;
+    auto [it, fresh] = labels_.try_emplace("data:" + std::string(name), 0);
+    if (fresh) {
+      it->second = st_.alloc(8);
+      st_.put64(it->second, d.value);
+    }
+    return it->second;
   }
   return label_cell(name);
 }

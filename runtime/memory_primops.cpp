@@ -138,18 +138,25 @@ void range_fault(const Memory& m, uint32_t id, MemRange kind, uint64_t base, uin
   fatal((r + " outside a " + std::to_string(n) + (kind == MemRange::Ptrs ? "-element array" : "-byte array")).c_str());
 }
 
+// Room for a runtime table that must grow (stable pointers, stable names) when the
+// non-moving space has none: a chunk added at the end of memory. False if memory cannot
+// grow that far.
+static bool make_room_in_space(Machine& M, uint64_t bytes) {
+  uint32_t block = M.los.alloc_growing(uint32_t(std::min<uint64_t>(bytes, 0x7FFFFFFF)), 16, L::kArrPayload);
+  if (!block) return false;
+  M.los.free(block);
+  return true;
+}
+
 // The stable pointer to `p` (growing the table, in the non-moving space, if needed); 0 with
 // `*raise` set when memory cannot grow.
 uint64_t make_stable_ptr(Machine& M, uint64_t p, uint32_t* raise) {
   if (uint64_t s = M.stable.make(p)) return s;
   // The table must grow and the non-moving space is full: add room there, then retry.
-  uint32_t room = uint32_t(std::min<uint64_t>(16 * M.m.load64(L::kStablePtrState + 8) + 4096, 0x7FFFFFFF));
-  uint32_t block = M.los.alloc_growing(room, 16, L::kArrPayload);
-  if (!block) {
+  if (!make_room_in_space(M, 16 * M.m.load64(L::kStablePtrState + 8) + 4096)) {
     *raise = M.heap_overflow();
     return 0;
   }
-  M.los.free(block);
   uint64_t s = M.stable.make(p);
   if (!s) fatal("stable-pointer table: cannot grow");
   return s;
@@ -175,10 +182,7 @@ static uint32_t make_stable_name(Ctx& c) {
   is_evaluated(M.m, p);
   uint32_t i = names.insert(p);
   if (!i) {  // the tables must grow and the non-moving space is full: add room there
-    uint32_t room = uint32_t(std::min<uint64_t>(names.growth_bytes(), 0x7FFFFFFF));
-    uint32_t block = M.los.alloc_growing(room, 16, L::kArrPayload);
-    if (!block) return M.heap_overflow();
-    M.los.free(block);
+    if (!make_room_in_space(M, names.growth_bytes())) return M.heap_overflow();
     i = names.insert(p);
     if (!i) fatal("stable-name table: cannot grow");
   }
