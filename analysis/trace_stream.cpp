@@ -44,8 +44,10 @@ void TraceStream::add(TraceEventKind k, TraceEventOrigin o, uint64_t a, uint64_t
     new_names_.push_back({closure, false});
   }
   buf_.push_back(r);
-  // (an allocation waiting for its info pointer keeps the chunk open a little longer)
-  if (buf_.size() >= kChunkEvents && (alloc_at_ == SIZE_MAX || buf_.size() >= 2 * kChunkEvents)) write_chunk(nullptr);
+  // (an allocation waiting for its info pointer keeps the chunk open a little longer; so
+  // does the allocation itself, which would otherwise go out without it at a chunk's end)
+  if (k != TraceEventKind::Alloc && buf_.size() >= kChunkEvents && (alloc_at_ == SIZE_MAX || buf_.size() >= 2 * kChunkEvents))
+    write_chunk(nullptr);
 }
 
 void TraceStream::on_block(uint32_t block, uint32_t thread) {

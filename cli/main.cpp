@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
+#include <set>
 #include <memory>
 #include <cstdlib>
 #include <fstream>
@@ -190,6 +192,22 @@ int cmd_lower(const LowerArgs& a) {
   o += "labels: " + std::to_string(img.labels.size()) + "\n";
   o += "program points: " + std::to_string(img.attr.points.size() - 1) + ", call sites: " + std::to_string(img.attr.sites.size()) + "\n";
   o += "main closure: " + std::to_string(img.main_closure) + "\n";
+  {  // (verify_image checked that the tables lie in the static image)
+    auto word = [&](uint32_t a, uint32_t n) {
+      uint64_t v = 0;
+      std::memcpy(&v, img.static_bytes.data() + (a - stgvm::layout::kStaticBase), n);
+      return v;
+    };
+    std::set<uint32_t> tables;
+    uint32_t with = 0, reaching = 0;
+    for (uint32_t b = 0; b < img.srt.blocks; ++b)
+      if (uint32_t t = uint32_t(word(img.srt.table + 4 * b, 4))) ++with, tables.insert(t);
+    if (img.srt.relevant_end)
+      for (uint32_t w = 0; w < ((img.srt.relevant_end - stgvm::layout::kStaticBase) / 8 + 63) / 64; ++w)
+        reaching += uint32_t(std::popcount(word(img.srt.relevant + 8 * w, 8)));
+    o += "static reference tables: " + std::to_string(tables.size()) + " (" + std::to_string(with) +
+         " blocks), CAF-reaching static closures: " + std::to_string(reaching) + "\n";
+  }
   uint64_t h = stgvm::image_hash(img);
   char hex[32];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));

@@ -287,6 +287,9 @@ uint32_t Vm::exec_impl(uint32_t block) {
   } while (0)
 // (Its loads are observed as enter's are.)
 #define DO_IsEval(x) Lr[(x)->a] = is_evaluated(mem_, Lr[(x)->b])
+// An operation that may collect: the block's static reference table is then a root (its
+// code may still enter the CAFs it names).
+#define GC_POINT() mem_.store64_unobserved(L::reg_addr(L::kRegGcBlock), block)
 // Sets `in` to the target's instruction (the caller dispatches).
 #define DO_Switch(x)                                                       \
   do {                                                                     \
@@ -363,8 +366,10 @@ op_SetRJump:
   CONTINUE_AT(uint32_t(in->imm));
 op_SpAdd: DO_SpAdd(in); NEXT();
 op_HeapCheck:
-  if (uint64_t(Hp) + in->imm > HpLim)
+  if (uint64_t(Hp) + in->imm > HpLim) {
+    GC_POINT();
     if (uint32_t e = heap_check(uint32_t(in->imm), Lr, pool + in->b, in->a)) CONTINUE_AT(raise(e));
+  }
   NEXT();
 op_Alloc:
   Lr[in->a] = Hp;
@@ -373,6 +378,7 @@ op_Alloc:
   stats_.allocated += in->imm;
   NEXT();
 op_PrimOp:
+  GC_POINT();
   if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   NEXT();
 op_Pure11: {
@@ -425,6 +431,7 @@ op_Pure21: {
 #undef HOT_CODE
 #undef DO_Hot
 op_MemPrimOp:
+  GC_POINT();
   if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b, true)) CONTINUE_AT(raise(e));
   NEXT();
 op_ElemRead:
@@ -438,6 +445,7 @@ op_Decode:  // (only ever a block's first instruction: kUndecoded)
   in = code;
   DISPATCH();
 op_FCall:
+  GC_POINT();
   if (uint32_t e = foreign_call(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   if (exit_requested_) return 0;
   NEXT();
@@ -493,6 +501,7 @@ op_Halt:
 #undef DO_TagOf
 #undef DO_IsEval
 #undef DO_Switch
+#undef GC_POINT
 #undef Sp
 #undef SpLim
 #undef Hp

@@ -17,7 +17,7 @@ namespace stgvm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'T', 'G', 'V', 'M', 'I', 'M', 'G'};
-constexpr uint32_t kVersion = 8;
+constexpr uint32_t kVersion = 9;
 
 // Records as they lie in memory (padding written as zeros, so that the bytes are the same
 // every time), read in place on a little-endian host.
@@ -137,6 +137,7 @@ std::vector<uint8_t> encode_image(const Image& img) {
                      img.nested_atomically, img.run_finalizer_batch})
     w.u32(v);
   for (uint32_t v : img.rts_info) w.u32(v);
+  for (uint32_t v : {img.srt.table, img.srt.blocks, img.srt.relevant, img.srt.relevant_end}) w.u32(v);
   w.u64(img.unknown_primops.size());
   for (const std::string& s : img.unknown_primops) w.str(s);
   const Attribution& at = img.attr;
@@ -196,6 +197,7 @@ std::string decode_image(const uint8_t* p, size_t n, Image& img, std::shared_ptr
                       &img.blocked_on_stm, &img.nested_atomically, &img.run_finalizer_batch})
     *v = r.u32();
   for (uint32_t& v : img.rts_info) v = r.u32();
+  for (uint32_t* v : {&img.srt.table, &img.srt.blocks, &img.srt.relevant, &img.srt.relevant_end}) *v = r.u32();
   if (!count(r, k, left, 8)) return "bad unknown-primop count";
   img.unknown_primops.resize(size_t(k));
   for (std::string& s : img.unknown_primops) s = r.str();

@@ -64,11 +64,9 @@ constexpr Addr kStablePtrState = kCHeapState + kBlockHeapStateBytes;
 // Stable names (runtime/stable_names.h): [entry table address, capacity, entries used, free
 // head, hash table address, hash slots] (u64 each; all 0 until the first makeStableName#).
 constexpr Addr kStableNameState = kStablePtrState + 32;
-// Updated CAFs: head of the list threaded through the static thunks' link word (0 = end).
-constexpr Addr kCafListHead = kStableNameState + 48;
 // Every live weak pointer, linked through its link word (0 = end). The collector keeps a
 // weak's value and finalizer only while its key is reachable.
-constexpr Addr kWeakListHead = kCafListHead + 8;
+constexpr Addr kWeakListHead = kStableNameState + 48;
 // Weak pointers a collection found dead whose finalizers have not been started yet (GHC's
 // dead_weak_ptr_list), in the order they died, linked through their link word (0 = end):
 // their C finalizers run when the next collection starts, the Haskell ones in a new thread
@@ -148,6 +146,8 @@ enum RegSlot : uint32_t {
   kRegSnapshotBlock,           // the block a snapshot stopped before (0: none)
   kRegSteps,                   // code blocks executed: the virtual clock
   kRegClockSkipped,            // virtual ns the clock jumped while every thread slept
+  kRegGcBlock,                 // the block running when it asked for a collection (its static
+                               // reference table is a root; 0 between collections)
   kRegTableWords
 };
 }  // namespace reg_slot_names
@@ -227,11 +227,16 @@ constexpr uint32_t kFunInfoWords = 5;
 constexpr uint32_t kHeaderWords = 1;
 constexpr uint32_t kThunkHeaderWords = 2;
 constexpr uint32_t kIndirectee = 8;  // offset of the indirectee / thunk padding word
-// Static thunks (CAFs) have a third word: their link in the list of updated CAFs (0 = not
-// on it; the list ends with kCafListEnd), so the collector finds their values.
+// Static closures that can reach a CAF carry a link word (GHC's static_link): the collector
+// threads the ones it reached through it (0 = not reached in this collection; its lists end
+// with kStaticListEnd), and clears it again afterwards. Static thunks (CAFs): [info,
+// indirectee, link]; static functions: [info, link]; static constructors: the link follows
+// the payload.
 constexpr uint32_t kStaticThunkWords = 3;
 constexpr uint32_t kStaticLink = 16;
-constexpr uint64_t kCafListEnd = 1;
+constexpr uint32_t kFunStaticWords = 2;
+constexpr uint32_t kFunStaticLink = 8;
+constexpr uint64_t kStaticListEnd = 1;
 
 // PAP: [info, fun, n_args | arg_ptr_bitmap << 32 … (word 2: n_args, word 3: bitmap), args…]
 constexpr uint32_t kPapFun = 8;

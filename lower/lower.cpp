@@ -91,6 +91,7 @@ uint32_t Lowerer::info_table(uint32_t entry, uint32_t ptrs, uint32_t nptrs, uint
                              std::string_view name, uint64_t fun_arg_bitmap) {
   bool fun = layout::is_fun(type);
   uint32_t a = st_.alloc(8 * (fun ? layout::kFunInfoWords : layout::kInfoWords));
+  infos_.push_back(a);
   st_.put64(a + layout::kInfoEntry, entry);
   st_.put64(a + layout::kInfoLayout, uint64_t(ptrs) | (uint64_t(nptrs) << 32));
   st_.put64(a + layout::kInfoType, uint64_t(type) | (uint64_t(tag_or_arity) << 32));
@@ -266,7 +267,7 @@ void Lowerer::plan_top_level() {
         if (r->kind == RhsKind::Con) {
           t.kind = TopSym::Con;
           const ConLayout& c = con_layout(r->con.target());
-          t.addr = st_.alloc(8 * (1 + c.nwords));
+          t.addr = st_.alloc(8 * (1 + c.nwords) + 8);  // (and the static link word)
         } else if (!r->params.empty()) {
           t.kind = TopSym::Fun;
           t.arity = r->params.size();
@@ -275,7 +276,7 @@ void Lowerer::plan_top_level() {
           for (uint32_t k = 0; k < r->params.size() && k < 64; ++k)
             if (binder_is_ptr(r->params[k])) bitmap |= uint64_t(1) << k;
           t.info = info_table(t.entry, 0, 0, layout::FUN_STATIC, t.arity, b->unique_name, bitmap);
-          t.addr = st_.alloc(8);
+          t.addr = st_.alloc(8 * layout::kFunStaticWords);
           st_.put64(t.addr, t.info);
         } else {
           t.kind = TopSym::Thunk;
@@ -393,6 +394,7 @@ void Lowerer::lower_all() {
   }
   img_.attr.block_point.resize(img_.blocks.size());
   img_.attr.block_owner.resize(img_.blocks.size());
+  build_srts();
 }
 
 Image lower_program(const Program& p, const layout::RegionSizes& sizes, bool all) {

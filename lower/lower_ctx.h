@@ -127,6 +127,8 @@ class Lowerer {
   uint32_t name_index(std::string_view name);
   uint32_t foreign_site(const stg::StgOp& op, const std::vector<CRep>& args, CRep result);
   void plan_top_level();
+  std::vector<uint32_t> infos_;  // every info table, in order
+  void build_srts();             // srt.cpp: the static reference tables, once all code is lowered
   uint64_t static_atom(const stg::Arg& a);
   uint64_t lit_value(const stg::Lit& l);
 

@@ -28,6 +28,7 @@ class StaticImage {
     uint32_t off = addr - layout::kStaticBase;
     std::memcpy(b_.data() + off, &v, 8);
   }
+  void put32(uint32_t addr, uint32_t v) { std::memcpy(b_.data() + (addr - layout::kStaticBase), &v, 4); }
   uint64_t get64(uint32_t addr) const {
     uint64_t v;
     std::memcpy(&v, b_.data() + (addr - layout::kStaticBase), 8);

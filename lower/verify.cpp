@@ -1,4 +1,5 @@
 // Structural validation of an Image (see lower.h): what both executors rely on.
+#include <cstring>
 #include <string>
 
 #include "lower/lower.h"
@@ -23,6 +24,26 @@ std::string verify_image(const Image& img) {
     return "block " + std::to_string(b) + " (" + name + ") pc " + std::to_string(pc) + ": " + what;
   };
   if (img.code.empty() && img.blocks.size() <= 1) return "empty image";
+  // The static reference tables lie in the static image, with one entry per block (the
+  // collector reads them without further checks).
+  const Image::Srt& s = img.srt;
+  auto in_static = [&](uint64_t lo, uint64_t bytes) { return lo >= layout::kStaticBase && lo + bytes <= img.static_end(); };
+  if (s.table || s.blocks || s.relevant || s.relevant_end) {
+    if (s.blocks != img.blocks.size() || !in_static(s.table, 4ull * s.blocks)) return "static reference table out of range";
+    if (s.relevant_end < layout::kStaticBase || s.relevant_end > img.static_end() ||
+        !in_static(s.relevant, ((s.relevant_end - layout::kStaticBase) / 8 + 63) / 64 * 8))
+      return "static reference bitmap out of range";
+    for (uint32_t b = 0; b < s.blocks; ++b) {
+      uint32_t t;
+      std::memcpy(&t, img.static_bytes.data() + (s.table - layout::kStaticBase) + 4 * b, 4);
+      if (!t) continue;
+      uint64_t n;
+      if (!in_static(t, 8)) return "static reference table of block " + std::to_string(b) + " out of range";
+      std::memcpy(&n, img.static_bytes.data() + (t - layout::kStaticBase), 8);
+      if (n > img.static_end() || !in_static(t, 8 * (1 + n)))
+        return "static reference table of block " + std::to_string(b) + " out of range";
+    }
+  }
   for (size_t b = 1; b < img.blocks.size(); ++b) {
     const ir::Block& blk = img.blocks[b];
     if (blk.count == 0) return fail(b, 0, "no code (block never generated)");

@@ -44,7 +44,11 @@ uint32_t Collector::object_bytes(uint32_t a) const {
 uint64_t Collector::evacuate(uint64_t p) {
   if (!in_from_space(p)) {
     // Static closures (the common case) never move and are not in the non-moving space.
-    if (p >= static_end_ && los_.in_space(p) && los_.mark(uint32_t(p))) los_.push_scan(uint32_t(p));
+    if (p >= static_end_) {
+      if (los_.in_space(p) && los_.mark(uint32_t(p))) los_.push_scan(uint32_t(p));
+    } else if (p < relevant_end_) {
+      mark_static(uint32_t(p));
+    }
     return p;
   }
   uint32_t a = uint32_t(p);
@@ -151,6 +155,63 @@ uint64_t Collector::selected(uint64_t thunk, uint32_t info, uint32_t depth) {
 
 void Collector::evacuate_at(uint32_t at) { m_.store64(at, evacuate(m_.load64(at))); }
 
+void Collector::mark_static(uint32_t p) {
+  if (p < L::kStaticBase || p >= relevant_end_ || (p & 7)) return;
+  uint32_t bit = (p - L::kStaticBase) / 8;
+  if (!(m_.load64(relevant_ + 8 * (bit / 64)) >> (bit % 64) & 1)) return;  // reaches no CAF
+  uint32_t link = static_link(p);
+  if (m_.load64(link)) return;  // reached already
+  m_.store64(link, static_todo_ ? static_todo_ : L::kStaticListEnd);
+  static_todo_ = p;
+}
+
+uint32_t Collector::static_link(uint32_t p) const {
+  uint32_t info = info_of(m_, p);
+  uint32_t type = type_of_info(m_, info);
+  if (type == L::FUN_STATIC) return p + L::kFunStaticLink;
+  if (L::is_constr(type)) {
+    uint64_t lay = m_.load64(info + L::kInfoLayout);
+    return p + 8 * (L::kHeaderWords + uint32_t(lay) + uint32_t(lay >> 32));
+  }
+  return p + L::kStaticLink;  // a CAF, in whichever state (thunk, blackholed, evaluated, raising)
+}
+
+void Collector::scan_srt(uint32_t block) {
+  if (block >= srt_blocks_) return;
+  uint32_t t = m_.load32(srt_table_ + 4 * block);
+  if (!t) return;
+  uint64_t n = m_.load64(t);
+  for (uint64_t i = 0; i < n; ++i) mark_static(uint32_t(m_.load64(t + 8 * uint32_t(1 + i))));
+}
+
+void Collector::scavenge_static(uint32_t p) {
+  uint32_t info = info_of(m_, p);
+  uint32_t type = type_of_info(m_, info);
+  if (type == L::FUN_STATIC || type == L::THUNK_STATIC) {
+    scan_srt(uint32_t(m_.load64(info + L::kInfoEntry)));  // its code's table
+  } else if (L::is_constr(type)) {
+    uint32_t ptrs = m_.load32(info + L::kInfoLayout);
+    for (uint32_t i = 0; i < ptrs; ++i) evacuate_at(p + 8 * (L::kHeaderWords + i));
+  } else if (m_.load64(p + L::kIndirectee)) {
+    evacuate_at(p + L::kIndirectee);  // an evaluated CAF's value, the owner of one under
+                                      // evaluation, the exception of one that raised
+  }
+}
+
+// The static closures reached are unmarked again for the next collection (GHC flips a flag
+// instead; here the lists are walked, as long as the static closures reached).
+void Collector::clear_static_marks() {
+  for (uint32_t* list : {&static_todo_, &static_done_}) {
+    for (uint32_t p = *list; p;) {
+      uint32_t link = static_link(p);
+      uint64_t next = m_.load64(link);
+      m_.store64(link, 0);
+      p = next == L::kStaticListEnd ? 0 : uint32_t(next);
+    }
+    *list = 0;
+  }
+}
+
 void Collector::scavenge_object(uint32_t a) {
   uint32_t info = info_of(m_, a);
   uint32_t type = type_of_info(m_, info);
@@ -193,6 +254,7 @@ void Collector::scavenge_object(uint32_t a) {
     evacuate_at(a + L::kIndirectee);
     return;
   }
+  if (!L::is_constr(type)) scan_srt(uint32_t(m_.load64(info + L::kInfoEntry)));  // the CAFs its code uses
   uint32_t ptrs = m_.load32(info + L::kInfoLayout);
   uint32_t hdr = L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords;
   for (uint32_t i = 0; i < ptrs; ++i) evacuate_at(a + 8 * (hdr + i));
@@ -226,12 +288,15 @@ void Collector::scavenge_stack(uint32_t sp, uint32_t hi) {
       case L::UPDATE_FRAME: evacuate_at(sp + 8); break;
       case L::CATCH_FRAME: evacuate_at(sp + 8); break;
       case L::RET_BIG: {  // [info, size, bitmap, values…]
+        if (info == resume_info_) scan_srt(uint32_t(m_.load64(sp + 24)));  // the block it resumes
         uint64_t bm = m_.load64(sp + 16);
         for (uint32_t i = 0; i + 3 < words && i < 64; ++i)  // (the bitmap covers 64 values)
           if (bm >> i & 1) evacuate_at(sp + 24 + 8 * i);
         break;
       }
       case L::RET_SMALL:
+        scan_srt(uint32_t(m_.load64(info + L::kInfoEntry)));  // the continuation's CAFs
+        [[fallthrough]];
       case L::ATOMICALLY_FRAME: case L::CATCH_RETRY_FRAME: case L::CATCH_STM_FRAME: {  // (laid out alike)
         uint32_t bitmap = m_.load32(info + L::kInfoLayout + 4);
         for (uint32_t i = 0; i + 1 < words; ++i) {
@@ -255,9 +320,20 @@ void Collector::scavenge_all() {
       scavenge_object(scan_);
       scan_ += n;
     }
-    uint32_t o = los_.pop_scan();
-    if (!o) break;
-    scavenge_object(o);
+    if (uint32_t o = los_.pop_scan()) {
+      scavenge_object(o);
+      continue;
+    }
+    if (uint32_t p = static_todo_) {  // from the to-do list to the done one, then scavenged
+      uint32_t link = static_link(p);
+      uint64_t next = m_.load64(link);
+      static_todo_ = next == L::kStaticListEnd ? 0 : uint32_t(next);
+      m_.store64(link, static_done_ ? static_done_ : L::kStaticListEnd);
+      static_done_ = p;
+      scavenge_static(p);
+      continue;
+    }
+    break;
   }
 }
 
@@ -429,6 +505,12 @@ Collector::Result Collector::collect_once(uint32_t hp, uint32_t need, bool retry
   old_bytes_ = semi;
   static_end_ = get32(kStaticEnd);
   raise_info_ = rts_info(m_, L::kRaiseInfo);
+  resume_info_ = rts_info(m_, L::kResumeJumpInfo);
+  srt_table_ = get32(kSrtTable);
+  srt_blocks_ = get32(kSrtBlocks);
+  relevant_ = get32(kRelevant);
+  relevant_end_ = std::min(get32(kRelevantEnd), static_end_);
+  static_todo_ = static_done_ = 0;
   uint32_t to_lo = get32(kSpareLo), to_bytes = get32(kSpareBytes);
   hp_ = scan_ = to_lo;
   // Every unfinished thread is a root (its TSO, scavenged like any object, keeps its stack);
@@ -438,8 +520,12 @@ Collector::Result Collector::collect_once(uint32_t hp, uint32_t need, bool retry
     ThreadState st = thr_.state(t);
     if (!deadlock_ || st == ThreadState::Runnable || st == ThreadState::Sleeping) evacuate(t);
   }
-  for (uint64_t c = m_.load64(L::kCafListHead); c != L::kCafListEnd; c = m_.load64(uint32_t(c) + L::kStaticLink))
-    evacuate_at(uint32_t(c) + L::kIndirectee);
+  // The closures the runtime raises or starts by itself (not main: once its thread runs, what
+  // main still needs is on that thread's stack, as in GHC), and the CAFs the code that asked
+  // for this collection can still enter (none when looking for deadlocks: no code runs).
+  for (uint32_t i = 0; i < L::kRtsClosureCount; ++i)
+    if (uint32_t c = m_.load32(L::kRtsClosureTable + 4 * i); c && i != L::kMainClosure) mark_static(c);
+  if (!deadlocked) scan_srt(m_.load32(L::reg_addr(L::kRegGcBlock)));
   if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
   stable_.for_each_live_entry([&](uint32_t at) { evacuate_at(at); });
   scavenge_all();
@@ -455,6 +541,7 @@ Collector::Result Collector::collect_once(uint32_t hp, uint32_t need, bool retry
   // Stable names hold their objects weakly (the table's own blocks survive).
   StableNameTable(m_, los_).after_collection([&](uint64_t p) { return alive(p); },
                                              [&](uint32_t at) { evacuate_at(at); });
+  clear_static_marks();
   los_.sweep();
   m_.store64(s_ + kLosSinceGc, 0);
   set32(kSpareLo, old_lo_);

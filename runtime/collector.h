@@ -3,15 +3,21 @@
 // host and for wasm32 alike.
 //
 // Roots are in linear memory only: every unfinished thread (its TSO and stack; the running
-// thread's Sp must be saved in its TSO first), updated CAFs, the stable-pointer table, the
-// weak-pointer list and the dead weaks whose finalizers wait to run. Objects outside
-// from-space never move: the static image, and the non-moving space, whose objects are
-// marked when reached, scavenged in place and swept into its free list when not. Deterministic: the traversal order is fixed.
+// thread's Sp must be saved in its TSO first), the closures the runtime raises or runs, the
+// static reference table of the block that asked for the collection, the stable-pointer
+// table, the weak-pointer list and the dead weaks whose finalizers wait to run. Objects
+// outside from-space never move: the static image, and the non-moving space, whose objects
+// are marked when reached, scavenged in place and swept into its free list when not.
+// CAFs are kept as GHC keeps them: through the static reference tables (lower/srt.cpp) of
+// the code that can still enter them — of every closure, frame and static closure reached —
+// so a CAF no live code refers to is not a root, and its value is collected.
+// Deterministic: the traversal order is fixed.
 //
 // State (layout::kGcStateBytes): +0 allocation area lo u32 | +4 semispace bytes u32 | +8 spare
 // semispace lo u32 | +12 spare bytes u32 | +16 grow next u32 | +20 heap overflows u32 | +24
 // non-moving bytes allocated since the last collection u64 | +32 live-heap limit (-M, 0: none)
-// u64 | +40 static end u32.
+// u64 | +40 static end u32 | +44 static reference tables (one u32 per block) u32 | +48 their
+// block count u32 | +52 bitmap of the CAF-reaching static closures u32 | +56 its end u32.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -28,6 +34,10 @@ class Collector {
       : m_(m), los_(los), stable_(stable), thr_(thr), s_(state) {}
   // Two semispaces of `semi_bytes` from `heap_lo`, the first one the allocation area.
   void init(uint32_t heap_lo, uint32_t semi_bytes, uint32_t static_end, uint64_t max_heap);
+  // The static reference tables (Image::Srt; all 0: static closures are never followed).
+  void set_static_tables(uint32_t table, uint32_t blocks, uint32_t relevant, uint32_t relevant_end) {
+    set32(kSrtTable, table), set32(kSrtBlocks, blocks), set32(kRelevant, relevant), set32(kRelevantEnd, relevant_end);
+  }
 
   uint32_t area_lo() const { return get32(kFromLo); }
   uint32_t area_end() const { return get32(kFromLo) + get32(kSemiBytes); }
@@ -67,7 +77,8 @@ class Collector {
   Result collect_once(uint32_t hp, uint32_t need, bool retry, std::vector<uint32_t>* deadlocked);
   enum : uint32_t {
     kFromLo = 0, kSemiBytes = 4, kSpareLo = 8, kSpareBytes = 12, kGrowNext = 16, kHeapOverflows = 20,
-    kLosSinceGc = 24, kMaxHeap = 32, kStaticEnd = 40
+    kLosSinceGc = 24, kMaxHeap = 32, kStaticEnd = 40, kSrtTable = 44, kSrtBlocks = 48, kRelevant = 52,
+    kRelevantEnd = 56
   };
   uint32_t get32(uint32_t f) const { return m_.load32(s_ + f); }
   void set32(uint32_t f, uint32_t v) { m_.store32(s_ + f, v); }
@@ -77,6 +88,14 @@ class Collector {
   uint64_t evacuate_selector(uint32_t thunk, uint32_t info);
   uint64_t selected(uint64_t thunk, uint32_t info, uint32_t depth);
   void evacuate_at(uint32_t at);  // the pointer stored at `at`, evacuated and updated
+  // Static closures (GHC's evacuate_static_object / scavenge_static): a CAF-reaching one
+  // reached for the first time is queued through its link word; scavenging it follows its
+  // value (an evaluated CAF), its fields (a constructor) or its code's table.
+  void mark_static(uint32_t p);
+  uint32_t static_link(uint32_t p) const;
+  void scan_srt(uint32_t block);  // marks the static closures in `block`'s table
+  void scavenge_static(uint32_t p);
+  void clear_static_marks();
   uint32_t object_bytes(uint32_t a) const;
   void scavenge_object(uint32_t a);
   void scavenge_stack(uint32_t sp, uint32_t hi);
@@ -96,6 +115,8 @@ class Collector {
   // One collection's working values (from-space, to-space allocation and scan pointers):
   // they exist only during collect().
   uint32_t old_lo_ = 0, old_bytes_ = 0, hp_ = 0, scan_ = 0, static_end_ = 0, raise_info_ = 0;
+  uint32_t srt_table_ = 0, srt_blocks_ = 0, relevant_ = 0, relevant_end_ = 0, resume_info_ = 0;
+  uint32_t static_todo_ = 0, static_done_ = 0;  // static closures reached: to scavenge, scavenged
   bool deadlock_ = false;  // blocked threads are not roots (collect's `deadlocked`)
   uint32_t dead_at_ = 0;   // the word ending the dead-weak list (layout::kDeadWeakHead's)
   uint32_t weak_live_ = 0; // weaks found alive (layout::kWeakListHead holds the rest meanwhile)

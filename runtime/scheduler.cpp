@@ -73,8 +73,7 @@ uint32_t run_next_thread(Machine& M) {
   if (M.thr.run_queue_empty()) {
     // Deadlock: nothing can run. As in GHC, a collection finds the blocked threads that
     // nothing alive can wake, and each gets the exception for what it waits on, oldest first.
-    // When it finds none (every updated CAF is a root here, where GHC's SRTs let unused ones
-    // die), the main thread is the one blocked forever.
+    // When it finds none, the main thread is the one blocked forever.
     // Finalizers of weaks it found dead start first (GHC schedules them before resurrecting
     // threads), and while they can run, main is not blocked forever.
     std::vector<uint32_t> dead;

@@ -12,10 +12,6 @@ void overwrite_thunk(Memory& m, Threads& thr, uint32_t static_end, uint32_t thun
   if (is_static && info == rts_info(m, L::kIndInfo)) info = rts_info(m, L::kIndStaticInfo);
   m.store64(thunk + L::kIndirectee, indirectee);
   m.store64(thunk, info);
-  if (is_static && !m.load64(thunk + L::kStaticLink)) {
-    m.store64(thunk + L::kStaticLink, m.load64(L::kCafListHead));
-    m.store64(L::kCafListHead, thunk);
-  }
   if (thr.first(L::kBlackholeWaitersHead)) thr.wake_blackhole_waiters(thunk);  // usually nobody waits
 }
 

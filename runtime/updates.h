@@ -9,9 +9,9 @@
 namespace stgvm {
 
 // The thunk becomes `info` (IND for a value, the raise closure, …) with `indirectee`. A
-// static thunk (below `static_end`) gets IND_STATIC for IND and goes on the CAF list once
-// (its indirectee may be a heap object: a GC root); threads waiting on its BLACKHOLE are
-// woken to enter it again.
+// static thunk (below `static_end`) gets IND_STATIC for IND (the collector keeps its value
+// while code that uses it is alive: runtime/collector.h); threads waiting on its BLACKHOLE
+// are woken to enter it again.
 void overwrite_thunk(Memory& m, Threads& thr, uint32_t static_end, uint32_t thunk, uint32_t info, uint64_t indirectee);
 
 }  // namespace stgvm

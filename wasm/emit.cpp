@@ -103,7 +103,10 @@ class Emitter {
                   BinaryenIf(m_, BinaryenLocalGet(m_, tmp32_, i32()),
                              ret(call(rt_.raise, {ext(BinaryenLocalGet(m_, tmp32_, i32()))}, i32())), nullptr)});
   }
-  void spill_live(std::vector<E>& out, const uint32_t* live, uint32_t n) {
+  // Before an operation that may collect: its live registers go to the scratch area, and
+  // the block is named (its static reference table is then a root, as in the interpreter).
+  void spill_live(std::vector<E>& out, uint32_t bi, const uint32_t* live, uint32_t n) {
+    out.push_back(set_reg(L::kRegGcBlock, c32(bi)));
     for (uint32_t i = 0; i < n; ++i)
       out.push_back(abs_st64(scratch(), offsetof(wasm::Scratch, live) + 8 * i, get(live[i])));
   }
@@ -213,7 +216,7 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
     case Op::HeapCheck: {
       E full = bin(BinaryenGtUInt64(), bin(BinaryenAddInt64(), ext(reg(L::kRegHp)), c64(in.imm)), ext(reg(L::kRegHpLim)));
       std::vector<E> slow;
-      spill_live(slow, pool + in.b, in.a);
+      spill_live(slow, bi, pool + in.b, in.a);
       slow.push_back(BinaryenLocalSet(m_, tmp32_, call(rt_.heap_check, {c32(uint32_t(in.imm)), c32(in.a)}, i32())));
       reload_live(slow, pool + in.b, in.a);
       slow.push_back(raise_if(BinaryenLocalGet(m_, tmp32_, i32())));
@@ -245,7 +248,7 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
         return;
       }
       put_args(out, args, nargs);
-      spill_live(out, livep + 1, nlive);
+      spill_live(out, bi, livep + 1, nlive);
       out.push_back(BinaryenLocalSet(
           m_, tmp32_, call(rt_.primop, {c32(uint32_t(in.imm)), c32(nargs), c32(nres), c32(nlive), c32(arg_ptrs)}, i32())));
       reload_live(out, livep + 1, nlive);
@@ -260,7 +263,7 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
       const uint32_t* args = ops + 2 + nres;
       const uint32_t* live = args + nargs;
       put_args(out, args, nargs);
-      spill_live(out, live + 1, live[0]);
+      spill_live(out, bi, live + 1, live[0]);
       out.push_back(BinaryenLocalSet(m_, tmp32_, call(rt_.fcall, {c32(uint32_t(in.imm)), c32(live[0])}, i32())));
       reload_live(out, live + 1, live[0]);
       E t = BinaryenLocalGet(m_, tmp32_, i32());
@@ -510,6 +513,8 @@ std::vector<uint8_t> build_tables(const Image& img, uint32_t vm_base, const Wasm
   std::memcpy(h.rts_info, img.rts_info, sizeof h.rts_info);
   const auto closures = img.rts_closures();
   std::memcpy(h.rts_closures, closures.data(), sizeof h.rts_closures);
+  const uint32_t srt[4] = {img.srt.table, img.srt.blocks, img.srt.relevant, img.srt.relevant_end};
+  std::memcpy(h.srt, srt, sizeof h.srt);
   h.stack_bytes = o.stack_bytes;
   h.traceable = o.traceable;
   std::memcpy(t.bytes.data(), &h, sizeof h);

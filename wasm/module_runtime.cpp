@@ -72,6 +72,7 @@ class WasmDriver final : public Driver {
     p.regions = L::Regions{r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]};
     p.rts_info = t->rts_info;
     p.rts_closures = t->rts_closures;
+    p.srt = t->srt;
     init_machine(p);
     sites_ = table_at<SiteRow>(t->sites);
     foreign_fns_ = static_cast<const ForeignSymbol**>(calloc(t->nsites + 1, sizeof(ForeignSymbol*)));

@@ -15,7 +15,7 @@
 namespace stgvm::wasm {
 
 constexpr uint32_t kTablesMagic = 0x57475453;  // "STGW"
-constexpr uint32_t kTablesVersion = 1;
+constexpr uint32_t kTablesVersion = 2;
 
 struct TablesHeader {
   uint32_t magic = kTablesMagic;
@@ -32,6 +32,7 @@ struct TablesHeader {
   uint32_t regions[9] = {};    // layout::Regions, field by field
   uint32_t rts_info[layout::kRtsInfoCount] = {};
   uint32_t rts_closures[layout::kRtsClosureCount] = {};
+  uint32_t srt[4] = {};        // Image::Srt: table, blocks, relevance bitmap, its end
   uint32_t stack_bytes = 0;    // default -K (run-wasm's --stack-size overrides)
   uint32_t traceable = 0;      // the generated code reports its memory accesses (--trace works)
 };

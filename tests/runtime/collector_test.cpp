@@ -68,7 +68,6 @@ struct Heap {
     los.init(BlockHeap::kBestFit);
     los.add_chunk(kLosLo, kLosBytes);
     stable.init();
-    mem.store64(L::kCafListHead, L::kCafListEnd);
     gc.init(kHeapLo, kSemi, statics + 0x1000, 0);
   }
   uint32_t alloc(uint32_t bytes) {
@@ -303,23 +302,79 @@ TEST_F(CollectorTest, WeaksThatSurviveChangeOrderAndKeysFollowValues) {
   (void)r3;
 }
 
-TEST_F(CollectorTest, UpdatedCafsAndRaisedThunksAreRoots) {
-  uint32_t caf = statics;  // a static thunk: [info, indirectee, link]
-  statics += 8 * L::kStaticThunkWords;
-  uint32_t exc = boxed(3);
-  uint32_t r = alloc(16);  // a thunk whose evaluation raised `exc`
-  mem.store64(r, raise);
-  mem.store64(r + L::kIndirectee, exc);
-  mem.store64(caf, ind);
-  mem.store64(caf + L::kIndirectee, r);
-  mem.store64(caf + L::kStaticLink, L::kCafListEnd);
-  mem.store64(L::kCafListHead, caf);
-  gc.init(kHeapLo, kSemi, statics, 0);
-  hp = kHeapLo + 32;  // (the objects above, in the first semispace)
+// CAFs as GHC keeps them: an evaluated CAF's value lives while code that may still enter
+// the CAF is alive — a closure whose code's static reference table names it, or the block
+// that asked for the collection — and not after.
+struct CafHeap : Heap {
+  static constexpr uint32_t kBlocks = 8, kFunBlock = 7, kOtherBlock = 6;
+  uint32_t caf = 0, fun_info = 0;
+  CafHeap() {
+    uint32_t ind_static = info(L::IND_STATIC, 1, 0);
+    fun_info = info(L::FUN, 0, 0);
+    mem.store64(fun_info + L::kInfoEntry, kFunBlock);
+    caf = statics;  // a static thunk: [info, indirectee, link]
+    statics += 8 * L::kStaticThunkWords;
+    uint32_t srt = statics;  // [n, closures…]
+    statics += 16;
+    mem.store64(srt, 1);
+    mem.store64(srt + 8, caf);
+    uint32_t table = statics;  // one u32 per block
+    statics += 4 * kBlocks;
+    mem.store32(table + 4 * kFunBlock, srt);
+    uint32_t bitmap = (statics + 7) & ~7u;  // the CAF-reaching static closures
+    statics = bitmap + 8 * ((caf - L::kStaticBase) / 8 / 64 + 1);
+    uint32_t bit = (caf - L::kStaticBase) / 8;
+    mem.store64(bitmap + 8 * (bit / 64), uint64_t(1) << (bit % 64));
+    gc.init(kHeapLo, kSemi, statics, 0);
+    gc.set_static_tables(table, kBlocks, bitmap, caf + 8);
+    uint32_t exc = boxed(3);
+    uint32_t r = alloc(16);  // the CAF's value: a thunk whose evaluation raised `exc`
+    mem.store64(r, raise);
+    mem.store64(r + L::kIndirectee, exc);
+    mem.store64(caf, ind_static);
+    mem.store64(caf + L::kIndirectee, r);
+  }
+  uint32_t fun() {  // a function closure without free variables whose code uses the CAF
+    uint32_t f = alloc(8);
+    mem.store64(f, fun_info);
+    return f;
+  }
+  bool caf_value_intact() {
+    uint32_t r2 = uint32_t(mem.load64(caf + L::kIndirectee));
+    return in_area(r2) && info_of(mem, r2) == raise && mem.load64(mem.load64(r2 + L::kIndirectee) + 8) == 3;
+  }
+};
+class CafTest : public ::testing::Test, protected CafHeap {};
+
+TEST_F(CafTest, ACafLivesWhileAClosureWhoseCodeUsesItLives) {
+  uint64_t sp = root(fun());
   collect();
-  uint32_t r2 = uint32_t(mem.load64(caf + L::kIndirectee));
-  EXPECT_EQ(info_of(mem, r2), raise);
-  EXPECT_EQ(mem.load64(mem.load64(r2 + L::kIndirectee) + 8), 3u);
+  EXPECT_TRUE(caf_value_intact());
+  EXPECT_EQ(mem.load64(caf + L::kStaticLink), 0u);  // (unmarked for the next collection)
+  collect();  // (marked and followed again)
+  EXPECT_TRUE(caf_value_intact());
+  EXPECT_EQ(hp - gc.area_lo(), 8u + 24u + 16u);  // the function, the raise thunk, the exception
+  stable.free(sp);
+  collect();  // nothing refers to the CAF: its value is not kept
+  EXPECT_FALSE(in_area(mem.load64(caf + L::kIndirectee)));
+  EXPECT_EQ(hp, gc.area_lo());
+}
+
+TEST_F(CafTest, TheBlockThatAskedForTheCollectionKeepsItsCafs) {
+  mem.store64(L::reg_addr(L::kRegGcBlock), kFunBlock);
+  collect();
+  EXPECT_TRUE(caf_value_intact());
+  mem.store64(L::reg_addr(L::kRegGcBlock), kOtherBlock);  // a block whose code does not use it
+  collect();
+  EXPECT_FALSE(in_area(mem.load64(caf + L::kIndirectee)));
+}
+
+TEST_F(CafTest, WithoutTablesNoStaticClosureIsFollowed) {
+  gc.set_static_tables(0, 0, 0, 0);
+  uint64_t sp = root(fun());
+  collect();
+  EXPECT_FALSE(in_area(mem.load64(caf + L::kIndirectee)));
+  EXPECT_TRUE(in_area(deref(sp)));
 }
 
 TEST_F(CollectorTest, TheLiveHeapLimitIsReportedAsAnOverflow) {

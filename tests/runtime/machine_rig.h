@@ -107,7 +107,6 @@ struct MachineRig {
     los.init(BlockHeap::kBestFit);
     los.add_chunk(kLosLo, kLosBytes);
     stable.init();
-    mem.store64(L::kCafListHead, L::kCafListEnd);
     auto rts = [&](L::RtsInfo i, RtsBlock b, uint64_t lay, uint32_t type) {
       mem.store32(L::kRtsInfoTable + 4 * i, info(type, lay, 0, uint32_t(b)));
     };
