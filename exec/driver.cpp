@@ -365,6 +365,16 @@ uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol
   return r;
 }
 
+uint32_t Driver::perform_gc(uint64_t* const* roots, uint32_t n) {
+  std::vector<uint32_t> unreachable;
+  uint32_t e = M_.collect(0, roots, n, &unreachable);
+  if (!unreachable.empty()) {
+    start_finalizer_thread(M_);  // (GHC schedules finalizers before resurrecting threads)
+    resurrect_threads(M_, unreachable);
+  }
+  return e;
+}
+
 void Driver::call_c_finalizer(uint64_t fn, uint64_t ptr, uint64_t env, bool has_env) {
   const char* symbol = fn >> 32 ? nullptr : label_at(uint32_t(fn));
   if (!symbol) {

@@ -109,6 +109,10 @@ class Driver : protected ForeignHost, protected CFinalizerCaller {
   static constexpr uint32_t kMaxForeignArgs = 32;
   // A failed heap check: collect with `roots` spilled. 0, or the exception to raise.
   uint32_t heap_check(uint32_t bytes, uint64_t* const* roots, uint32_t n) { return M_.collect(bytes, roots, n); }
+  // performGC (a major collection, GHC's performMajorGC): as a heap check, and blocked threads
+  // nothing alive can wake get their exceptions, as at every GHC collection of their
+  // generation (rts/sm/MarkWeak.c resurrectUnreachableThreads).
+  uint32_t perform_gc(uint64_t* const* roots, uint32_t n);
   // At a block's entry once steps ≥ switch_at(): stops for a snapshot (kBlockSnapshot), or,
   // when the time slice is used up, suspends the running thread (kBlockSwitch) if another one
   // can run and the block is a preemption point; 0 to go on.

@@ -122,9 +122,11 @@ uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   bool collect = false;
   uint64_t r = Driver::foreign_call(fs, *symbol, call, collect);
   if (nres) Lr[ops[2]] = r;
-  if (collect) {
+  if (collect) {  // performGC
     const uint32_t* live = args + nargs;
-    return heap_check(0, Lr, live + 1, live[0]);
+    std::vector<uint64_t*> roots(live[0]);
+    for (uint32_t i = 0; i < live[0]; ++i) roots[i] = &Lr[live[1 + i]];
+    return Driver::perform_gc(roots.data(), live[0]);
   }
   return 0;
 }

@@ -522,10 +522,10 @@ Collector::Result Collector::collect_once(uint32_t hp, uint32_t need, bool retry
   }
   // The closures the runtime raises or starts by itself (not main: once its thread runs, what
   // main still needs is on that thread's stack, as in GHC), and the CAFs the code that asked
-  // for this collection can still enter (none when looking for deadlocks: no code runs).
+  // for this collection can still enter.
   for (uint32_t i = 0; i < L::kRtsClosureCount; ++i)
     if (uint32_t c = m_.load32(L::kRtsClosureTable + 4 * i); c && i != L::kMainClosure) mark_static(c);
-  if (!deadlocked) scan_srt(m_.load32(L::reg_addr(L::kRegGcBlock)));
+  scan_srt(m_.load32(L::reg_addr(L::kRegGcBlock)));
   if (uint32_t t = stable_.table()) los_.mark(t);  // the table's entries are updated here
   stable_.for_each_live_entry([&](uint32_t at) { evacuate_at(at); });
   scavenge_all();

@@ -102,7 +102,7 @@ Machine::Alloc Machine::alloc_large(uint32_t bytes, uint32_t align, uint64_t* co
 // The registers that hold heap pointers go to the STG stack first, in frames the collector
 // scans like any other, and come back from there: the collector's roots are all in linear
 // memory (stacks, TSOs, the runtime page).
-uint32_t Machine::collect(uint32_t need, uint64_t* const* regs, uint32_t n) {
+uint32_t Machine::collect(uint32_t need, uint64_t* const* regs, uint32_t n, std::vector<uint32_t>* unreachable) {
   for (uint32_t first = 0; first < n; first += L::kSpillFrameValues) {
     uint32_t k = std::min(n - first, L::kSpillFrameValues);
     uint32_t words = 3 + k;
@@ -113,7 +113,7 @@ uint32_t Machine::collect(uint32_t need, uint64_t* const* regs, uint32_t n) {
     m.store64(Sp + 16, k == 64 ? ~uint64_t(0) : (uint64_t(1) << k) - 1);
     for (uint32_t i = 0; i < k; ++i) m.store64(Sp + 24 + 8 * i, *regs[first + i]);
   }
-  uint32_t e = collect_heap(need);
+  uint32_t e = collect_heap(need, unreachable);
   for (uint32_t c = (n + L::kSpillFrameValues - 1) / L::kSpillFrameValues; c-- > 0;) {  // top frame first
     uint32_t first = c * L::kSpillFrameValues, k = std::min(n - first, L::kSpillFrameValues);
     for (uint32_t i = 0; i < k; ++i) *regs[first + i] = m.load64(Sp + 24 + 8 * i);
@@ -122,7 +122,10 @@ uint32_t Machine::collect(uint32_t need, uint64_t* const* regs, uint32_t n) {
   return e;
 }
 
-void Machine::collect_deadlocked(std::vector<uint32_t>& threads) { collect_heap(0, &threads); }
+void Machine::collect_deadlocked(std::vector<uint32_t>& threads) {
+  m.store64(L::reg_addr(L::kRegGcBlock), 0);  // no code is running: no block's CAFs are roots
+  collect_heap(0, &threads);
+}
 
 uint32_t Machine::collect_heap(uint32_t need, std::vector<uint32_t>* deadlocked) {
   ++stats.gcs;

@@ -96,8 +96,10 @@ class Machine {
   // the array header.
   Alloc alloc_large(uint32_t bytes, uint32_t align, uint64_t* const* roots = nullptr, uint32_t nroots = 0);
   // A collection making room for `need` heap bytes, with `regs` spilled around it. 0, or the
-  // exception to raise.
-  uint32_t collect(uint32_t need, uint64_t* const* regs, uint32_t n);
+  // exception to raise. With `unreachable` (a major collection the program asked for), the
+  // blocked threads nothing alive can wake are listed there, oldest first, as
+  // collect_deadlocked does; the running thread is a root.
+  uint32_t collect(uint32_t need, uint64_t* const* regs, uint32_t n, std::vector<uint32_t>* unreachable = nullptr);
   // Nothing can run: a collection that lists, oldest first, the blocked threads nothing
   // alive can wake (Collector::collect's `deadlocked`). The running thread has stopped.
   void collect_deadlocked(std::vector<uint32_t>& threads);

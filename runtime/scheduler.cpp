@@ -55,6 +55,10 @@ bool wake_deadlocked(Machine& M, uint32_t tso, bool main) {
 }
 }  // namespace
 
+void resurrect_threads(Machine& M, const std::vector<uint32_t>& threads) {
+  for (uint32_t t : threads) wake_deadlocked(M, t, false);
+}
+
 void wake_sleepers(Machine& M) {
   if (M.thr.first_wake_time()) M.thr.wake_sleepers(M.now_ns());
 }

@@ -15,6 +15,10 @@ namespace stgvm {
 // threads nothing alive can wake get BlockedIndefinitelyOnMVar, …OnSTM or NonTermination (a
 // BLACKHOLE), as in GHC; if there are none, the main thread gets it.
 uint32_t run_next_thread(Machine& M);
+// GHC's resurrectThreads: each of `threads` (blocked threads a collection found nothing alive
+// can wake, oldest first) gets BlockedIndefinitelyOnMVar, …OnSTM or NonTermination and
+// goes to the back of the run queue.
+void resurrect_threads(Machine& M, const std::vector<uint32_t>& threads);
 // Sleepers the virtual clock has reached become runnable (at every scheduling decision, and
 // when a time slice ends, so a thread computing forever does not starve them).
 void wake_sleepers(Machine& M);

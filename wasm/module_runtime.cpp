@@ -111,15 +111,15 @@ class WasmDriver final : public Driver {
                      CRep(s.result_rep)};
     bool collect = false;
     scratch.res[0] = foreign_call(fs, symbol, call, collect);
-    if (collect)
-      if (uint32_t e = heap_check_live(0, nlive)) return e;
+    if (collect)  // performGC
+      if (uint32_t e = heap_check_live(0, nlive, true)) return e;
     return exit_requested_ ? wasm::kFcallExit : 0;
   }
 
-  uint32_t heap_check_live(uint32_t bytes, uint32_t nlive) {
+  uint32_t heap_check_live(uint32_t bytes, uint32_t nlive, bool perform_gc = false) {
     uint64_t* roots[256];
     for (uint32_t i = 0; i < nlive && i < 256; ++i) roots[i] = &scratch.live[i];
-    return heap_check(bytes, roots, nlive < 256 ? nlive : 256);
+    return perform_gc ? Driver::perform_gc(roots, nlive < 256 ? nlive : 256) : heap_check(bytes, roots, nlive < 256 ? nlive : 256);
   }
 
   int run() {
