@@ -203,7 +203,7 @@ int cmd_lower(const LowerArgs& a) {
     for (uint32_t b = 0; b < img.srt.blocks; ++b)
       if (uint32_t t = uint32_t(word(img.srt.table + 4 * b, 4))) ++with, tables.insert(t);
     if (img.srt.relevant_end)
-      for (uint32_t w = 0; w < ((img.srt.relevant_end - stgvm::layout::kStaticBase) / 8 + 63) / 64; ++w)
+      for (uint32_t w = 0; w < stgvm::layout::StaticTables::bitmap_bytes(img.srt.relevant_end) / 8; ++w)
         reaching += uint32_t(std::popcount(word(img.srt.relevant + 8 * w, 8)));
     o += "static reference tables: " + std::to_string(tables.size()) + " (" + std::to_string(with) +
          " blocks), CAF-reaching static closures: " + std::to_string(reaching) + "\n";

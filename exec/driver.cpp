@@ -69,7 +69,7 @@ void Driver::init_machine(const ProgramFacts& p) {
   for (uint32_t i = 0; i < L::kRtsInfoCount; ++i) mem_.store32(L::kRtsInfoTable + 4 * i, p.rts_info[i]);
   for (uint32_t i = 0; i < L::kRtsClosureCount; ++i) mem_.store32(L::kRtsClosureTable + 4 * i, p.rts_closures[i]);
   gc_.init(rg.heap_lo, rg.semi_bytes, rg.static_end, opts_.max_heap);
-  if (p.srt) gc_.set_static_tables(p.srt[0], p.srt[1], p.srt[2], p.srt[3]);
+  gc_.set_static_tables(p.srt);
   M_.Hp = gc_.area_lo();
   M_.HpLim = gc_.area_end();
   M_.Sp = M_.stack_hi;

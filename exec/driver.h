@@ -56,7 +56,7 @@ struct ProgramFacts {
   layout::Regions regions;
   const uint32_t* rts_info = nullptr;      // layout::kRtsInfoCount info tables
   const uint32_t* rts_closures = nullptr;  // layout::kRtsClosureCount closures
-  const uint32_t* srt = nullptr;           // Image::Srt: table, blocks, relevance bitmap, its end
+  layout::StaticTables srt;                // the static reference tables (Image::srt)
 };
 
 // The runtime's operation for a control primop (one that ends a block); false if the

@@ -17,8 +17,7 @@ Vm::Vm(const Image& img, VmOptions opts) : Driver(std::move(opts)), img_(img) {
   const L::Regions& rg = img_.regions;
   if (rg.static_end != img_.static_end()) fail("the image has no memory layout");
   const auto closures = img_.rts_closures();
-  const uint32_t srt[4] = {img_.srt.table, img_.srt.blocks, img_.srt.relevant, img_.srt.relevant_end};
-  init_machine(ProgramFacts{rg, img_.rts_info, closures.data(), srt});  // (grows memory to the layout)
+  init_machine(ProgramFacts{rg, img_.rts_info, closures.data(), img_.srt});  // (grows memory to the layout)
   std::memcpy(mem_.span(L::kStaticBase, uint32_t(img_.static_bytes.size())), img_.static_bytes.data(),
               img_.static_bytes.size());
   uint32_t maxregs = 0;

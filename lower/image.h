@@ -57,12 +57,8 @@ struct Image {
             nested_atomically, run_finalizer_batch};
   }
 
-  // Static reference tables (lower/srt.cpp): `table` holds one u32 per block (the address of
-  // its table [n, static closures…], or 0); `relevant` is a bitmap of the static words
-  // below `relevant_end` where a closure that can reach a CAF starts.
-  struct Srt {
-    uint32_t table = 0, blocks = 0, relevant = 0, relevant_end = 0;
-  } srt;
+  // Static reference tables (lower/srt.cpp).
+  layout::StaticTables srt;
 
   // The code's owners and call sites (lower/attribution.h): for analyses only.
   Attribution attr;

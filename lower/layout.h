@@ -237,6 +237,14 @@ constexpr uint32_t kStaticLink = 16;
 constexpr uint32_t kFunStaticWords = 2;
 constexpr uint32_t kFunStaticLink = 8;
 constexpr uint64_t kStaticListEnd = 1;
+// Where the lowering put the static reference tables (lower/srt.cpp) in the static image:
+// `table` holds one u32 per block (the address of its table [n, static closures…], or 0);
+// `relevant` is a bitmap, one bit per word of the static image below `relevant_end`, set
+// where a closure that can reach a CAF starts. All 0: no tables.
+struct StaticTables {
+  uint32_t table = 0, blocks = 0, relevant = 0, relevant_end = 0;
+  static uint32_t bitmap_bytes(Addr end) { return ((end - kStaticBase) / kWord + 63) / 64 * 8; }
+};
 
 // PAP: [info, fun, n_args | arg_ptr_bitmap << 32 … (word 2: n_args, word 3: bitmap), args…]
 constexpr uint32_t kPapFun = 8;

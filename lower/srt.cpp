@@ -191,7 +191,7 @@ void Lowerer::build_srts() {
   // The relevance bitmap: one bit per word of the static image so far, set at each
   // CAF-reaching closure (the collector follows only those).
   uint32_t relevant_end = st_.here();
-  uint32_t bitmap = st_.alloc(((relevant_end - layout::kStaticBase) / 8 + 63) / 64 * 8);
+  uint32_t bitmap = st_.alloc(layout::StaticTables::bitmap_bytes(relevant_end));
   for (uint32_t i = 0; i < closures.size(); ++i) {
     if (!reaching[i]) continue;
     uint32_t bit = (closures[i].addr - layout::kStaticBase) / 8;

@@ -26,12 +26,12 @@ std::string verify_image(const Image& img) {
   if (img.code.empty() && img.blocks.size() <= 1) return "empty image";
   // The static reference tables lie in the static image, with one entry per block (the
   // collector reads them without further checks).
-  const Image::Srt& s = img.srt;
+  const layout::StaticTables& s = img.srt;
   auto in_static = [&](uint64_t lo, uint64_t bytes) { return lo >= layout::kStaticBase && lo + bytes <= img.static_end(); };
   if (s.table || s.blocks || s.relevant || s.relevant_end) {
     if (s.blocks != img.blocks.size() || !in_static(s.table, 4ull * s.blocks)) return "static reference table out of range";
     if (s.relevant_end < layout::kStaticBase || s.relevant_end > img.static_end() ||
-        !in_static(s.relevant, ((s.relevant_end - layout::kStaticBase) / 8 + 63) / 64 * 8))
+        !in_static(s.relevant, layout::StaticTables::bitmap_bytes(s.relevant_end)))
       return "static reference bitmap out of range";
     for (uint32_t b = 0; b < s.blocks; ++b) {
       uint32_t t;

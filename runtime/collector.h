@@ -34,9 +34,9 @@ class Collector {
       : m_(m), los_(los), stable_(stable), thr_(thr), s_(state) {}
   // Two semispaces of `semi_bytes` from `heap_lo`, the first one the allocation area.
   void init(uint32_t heap_lo, uint32_t semi_bytes, uint32_t static_end, uint64_t max_heap);
-  // The static reference tables (Image::Srt; all 0: static closures are never followed).
-  void set_static_tables(uint32_t table, uint32_t blocks, uint32_t relevant, uint32_t relevant_end) {
-    set32(kSrtTable, table), set32(kSrtBlocks, blocks), set32(kRelevant, relevant), set32(kRelevantEnd, relevant_end);
+  // The static reference tables (all 0: static closures are never followed).
+  void set_static_tables(const layout::StaticTables& t) {
+    set32(kSrtTable, t.table), set32(kSrtBlocks, t.blocks), set32(kRelevant, t.relevant), set32(kRelevantEnd, t.relevant_end);
   }
 
   uint32_t area_lo() const { return get32(kFromLo); }

@@ -513,8 +513,7 @@ std::vector<uint8_t> build_tables(const Image& img, uint32_t vm_base, const Wasm
   std::memcpy(h.rts_info, img.rts_info, sizeof h.rts_info);
   const auto closures = img.rts_closures();
   std::memcpy(h.rts_closures, closures.data(), sizeof h.rts_closures);
-  const uint32_t srt[4] = {img.srt.table, img.srt.blocks, img.srt.relevant, img.srt.relevant_end};
-  std::memcpy(h.srt, srt, sizeof h.srt);
+  h.srt = img.srt;
   h.stack_bytes = o.stack_bytes;
   h.traceable = o.traceable;
   std::memcpy(t.bytes.data(), &h, sizeof h);

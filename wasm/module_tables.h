@@ -32,7 +32,7 @@ struct TablesHeader {
   uint32_t regions[9] = {};    // layout::Regions, field by field
   uint32_t rts_info[layout::kRtsInfoCount] = {};
   uint32_t rts_closures[layout::kRtsClosureCount] = {};
-  uint32_t srt[4] = {};        // Image::Srt: table, blocks, relevance bitmap, its end
+  layout::StaticTables srt;    // the static reference tables (Image::srt)
   uint32_t stack_bytes = 0;    // default -K (run-wasm's --stack-size overrides)
   uint32_t traceable = 0;      // the generated code reports its memory accesses (--trace works)
 };

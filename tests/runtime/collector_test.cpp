@@ -322,11 +322,11 @@ struct CafHeap : Heap {
     statics += 4 * kBlocks;
     mem.store32(table + 4 * kFunBlock, srt);
     uint32_t bitmap = (statics + 7) & ~7u;  // the CAF-reaching static closures
-    statics = bitmap + 8 * ((caf - L::kStaticBase) / 8 / 64 + 1);
+    statics = bitmap + L::StaticTables::bitmap_bytes(caf + 8);
     uint32_t bit = (caf - L::kStaticBase) / 8;
     mem.store64(bitmap + 8 * (bit / 64), uint64_t(1) << (bit % 64));
     gc.init(kHeapLo, kSemi, statics, 0);
-    gc.set_static_tables(table, kBlocks, bitmap, caf + 8);
+    gc.set_static_tables({table, kBlocks, bitmap, caf + 8});
     uint32_t exc = boxed(3);
     uint32_t r = alloc(16);  // the CAF's value: a thunk whose evaluation raised `exc`
     mem.store64(r, raise);
@@ -370,7 +370,7 @@ TEST_F(CafTest, TheBlockThatAskedForTheCollectionKeepsItsCafs) {
 }
 
 TEST_F(CafTest, WithoutTablesNoStaticClosureIsFollowed) {
-  gc.set_static_tables(0, 0, 0, 0);
+  gc.set_static_tables({});
   uint64_t sp = root(fun());
   collect();
   EXPECT_FALSE(in_area(mem.load64(caf + L::kIndirectee)));
