@@ -161,8 +161,19 @@ void Collector::mark_static(uint32_t p) {
   if (!(m_.load64(relevant_ + 8 * (bit / 64)) >> (bit % 64) & 1)) return;  // reaches no CAF
   uint32_t link = static_link(p);
   if (m_.load64(link)) return;  // reached already
-  m_.store64(link, static_todo_ ? static_todo_ : L::kStaticListEnd);
-  static_todo_ = p;
+  push_static(static_todo_, p, link);
+}
+
+// The lists of static closures reached, threaded through their link words: 0 in a link
+// means "not reached", so a list ends with kStaticListEnd.
+void Collector::push_static(uint32_t& list, uint32_t p, uint32_t link) {
+  m_.store64(link, list ? list : L::kStaticListEnd);
+  list = p;
+}
+
+uint32_t Collector::next_static(uint32_t link) const {
+  uint64_t next = m_.load64(link);
+  return next == L::kStaticListEnd ? 0 : uint32_t(next);
 }
 
 uint32_t Collector::static_link(uint32_t p) const {
@@ -204,9 +215,8 @@ void Collector::clear_static_marks() {
   for (uint32_t* list : {&static_todo_, &static_done_}) {
     for (uint32_t p = *list; p;) {
       uint32_t link = static_link(p);
-      uint64_t next = m_.load64(link);
+      p = next_static(link);
       m_.store64(link, 0);
-      p = next == L::kStaticListEnd ? 0 : uint32_t(next);
     }
     *list = 0;
   }
@@ -326,10 +336,8 @@ void Collector::scavenge_all() {
     }
     if (uint32_t p = static_todo_) {  // from the to-do list to the done one, then scavenged
       uint32_t link = static_link(p);
-      uint64_t next = m_.load64(link);
-      static_todo_ = next == L::kStaticListEnd ? 0 : uint32_t(next);
-      m_.store64(link, static_done_ ? static_done_ : L::kStaticListEnd);
-      static_done_ = p;
+      static_todo_ = next_static(link);
+      push_static(static_done_, p, link);
       scavenge_static(p);
       continue;
     }

@@ -93,6 +93,8 @@ class Collector {
   // value (an evaluated CAF), its fields (a constructor) or its code's table.
   void mark_static(uint32_t p);
   uint32_t static_link(uint32_t p) const;
+  void push_static(uint32_t& list, uint32_t p, uint32_t link);  // (link: static_link(p))
+  uint32_t next_static(uint32_t link) const;                     // the next on p's list, or 0
   void scan_srt(uint32_t block);  // marks the static closures in `block`'s table
   void scavenge_static(uint32_t p);
   void clear_static_marks();
