@@ -377,8 +377,7 @@ op_Alloc:
   Hp += uint32_t(in->imm);
   stats_.allocated += in->imm;
   NEXT();
-op_PrimOp:
-  GC_POINT();
+op_PrimOp:  // (pure primops only: predecode_block sends the others to MemPrimOp; none collects)
   if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   NEXT();
 op_Pure11: {

@@ -64,10 +64,10 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
   return Driver::control_primop(id, args, k);
 }
 
-uint32_t Vm::heap_check(uint32_t bytes, uint64_t* Lr, const uint32_t* live, uint32_t nlive) {
+uint32_t Vm::heap_check(uint32_t bytes, uint64_t* Lr, const uint32_t* live, uint32_t nlive, bool perform_gc) {
   std::vector<uint64_t*> roots(nlive);
   for (uint32_t i = 0; i < nlive; ++i) roots[i] = &Lr[live[i]];
-  return Driver::heap_check(bytes, roots.data(), nlive);
+  return perform_gc ? Driver::perform_gc(roots.data(), nlive) : Driver::heap_check(bytes, roots.data(), nlive);
 }
 
 uint32_t Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops, bool memory) {
@@ -123,9 +123,7 @@ uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   if (nres) Lr[ops[2]] = r;
   if (collect) {  // performGC
     const uint32_t* live = args + nargs;
-    std::vector<uint64_t*> roots(live[0]);
-    for (uint32_t i = 0; i < live[0]; ++i) roots[i] = &Lr[live[1 + i]];
-    return Driver::perform_gc(roots.data(), live[0]);
+    return heap_check(0, Lr, live + 1, live[0], true);
   }
   return 0;
 }

@@ -149,7 +149,8 @@ class Vm : public Driver {
   uint32_t foreign_call(uint32_t site, uint64_t* L, const uint32_t* operands);  // 0, or an exception to raise
   // A HeapCheck that failed (the interpreter compares Hp + bytes with HpLim inline): collect.
   // 0, or the exception to raise (HeapOverflow, or StackOverflow spilling the registers).
-  uint32_t heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive);
+  // (perform_gc: the program asked for the collection: Driver::perform_gc)
+  uint32_t heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive, bool perform_gc = false);
 
   // helpers
   uint32_t info_of(uint64_t closure) const { return stgvm::info_of(mem_, closure); }  // runtime/closures.h

@@ -118,8 +118,9 @@ class WasmDriver final : public Driver {
 
   uint32_t heap_check_live(uint32_t bytes, uint32_t nlive, bool perform_gc = false) {
     uint64_t* roots[256];
-    for (uint32_t i = 0; i < nlive && i < 256; ++i) roots[i] = &scratch.live[i];
-    return perform_gc ? Driver::perform_gc(roots, nlive < 256 ? nlive : 256) : heap_check(bytes, roots, nlive < 256 ? nlive : 256);
+    uint32_t n = nlive < 256 ? nlive : 256;
+    for (uint32_t i = 0; i < n; ++i) roots[i] = &scratch.live[i];
+    return perform_gc ? Driver::perform_gc(roots, n) : heap_check(bytes, roots, n);
   }
 
   int run() {
