@@ -6,6 +6,8 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include "lower/scc.h"
+
 namespace stgvm {
 
 using Json = nlohmann::ordered_json;
@@ -66,7 +68,8 @@ void Profile::finish(const CallGraph& calls) {
   find_loops(calls);
 }
 
-// Tarjan's strongly connected components, iteratively, over the closures that called.
+// Hot loops: the strongly connected components of the calls between closures (a closure
+// calling itself is one too).
 void Profile::find_loops(const CallGraph& calls) {
   std::map<uint32_t, std::vector<uint32_t>> adj;  // (ordered: deterministic)
   std::set<uint32_t> self;
@@ -75,44 +78,18 @@ void Profile::find_loops(const CallGraph& calls) {
     else adj[e.first].push_back(e.second);
     adj[e.second];
   }
-  std::map<uint32_t, int64_t> index, low;
-  std::set<uint32_t> on;
-  std::vector<uint32_t> st;
-  std::vector<std::pair<uint32_t, size_t>> call;
-  int64_t next = 0;
+  // (closures numbered in adj's order, so the components come out as deterministically)
+  std::vector<uint32_t> ids;
+  std::map<uint32_t, uint32_t> number;
+  for (auto& [v, _] : adj) number[v] = uint32_t(ids.size()), ids.push_back(v);
+  std::vector<std::vector<uint32_t>> succ(ids.size());
+  for (auto& [v, out] : adj)
+    for (uint32_t w : out) succ[number[v]].push_back(number[w]);
   std::vector<std::vector<uint32_t>> comps;
-  for (auto& [root, _] : adj) {
-    if (index.count(root)) continue;
-    call.push_back({root, 0});
-    while (!call.empty()) {
-      uint32_t v = call.back().first;
-      size_t& i = call.back().second;
-      if (i == 0 && !index.count(v)) {
-        index[v] = low[v] = next++;
-        st.push_back(v);
-        on.insert(v);
-      }
-      const std::vector<uint32_t>& out = adj[v];
-      if (i < out.size()) {
-        uint32_t w = out[i++];
-        if (!index.count(w)) call.push_back({w, 0});
-        else if (on.count(w)) low[v] = std::min(low[v], index[w]);
-        continue;
-      }
-      if (low[v] == index[v]) {
-        std::vector<uint32_t> comp;
-        uint32_t w;
-        do {
-          w = st.back();
-          st.pop_back();
-          on.erase(w);
-          comp.push_back(w);
-        } while (w != v);
-        if (comp.size() > 1 || self.count(v)) comps.push_back(std::move(comp));
-      }
-      call.pop_back();
-      if (!call.empty()) low[call.back().first] = std::min(low[call.back().first], low[v]);
-    }
+  for (std::vector<uint32_t>& comp : strongly_connected_components(succ)) {
+    if (comp.size() == 1 && !self.count(ids[comp[0]])) continue;  // not a loop
+    for (uint32_t& p : comp) p = ids[p];
+    comps.push_back(std::move(comp));
   }
   loops_.clear();
   for (auto& comp : comps) {
