@@ -193,11 +193,7 @@ int cmd_lower(const LowerArgs& a) {
   o += "program points: " + std::to_string(img.attr.points.size() - 1) + ", call sites: " + std::to_string(img.attr.sites.size()) + "\n";
   o += "main closure: " + std::to_string(img.main_closure) + "\n";
   {  // (verify_image checked that the tables lie in the static image)
-    auto word = [&](uint32_t a, uint32_t n) {
-      uint64_t v = 0;
-      std::memcpy(&v, img.static_bytes.data() + (a - stgvm::layout::kStaticBase), n);
-      return v;
-    };
+    auto word = [&](uint32_t a, uint32_t n) { return img.static_word(a, n); };
     std::set<uint32_t> tables;
     uint32_t with = 0, reaching = 0;
     for (uint32_t b = 0; b < img.srt.blocks; ++b)

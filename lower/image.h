@@ -4,6 +4,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,13 @@ struct Image {
   // Initial contents of [kStaticBase, kStaticBase + static_bytes.size()).
   ImageArray<uint8_t> static_bytes;
   uint32_t static_end() const { return layout::kStaticBase + uint32_t(static_bytes.size()); }
+  // The `bytes` (4 or 8) bytes of the static image at address `addr` (which the caller has
+  // checked lie in it), little-endian.
+  uint64_t static_word(uint32_t addr, uint32_t bytes) const {
+    uint64_t v = 0;
+    std::memcpy(&v, static_bytes.data() + (addr - layout::kStaticBase), bytes);
+    return v;
+  }
 
   std::vector<ForeignSite> foreign;          // FCall sites (Instr::imm indexes this)
   std::vector<std::string> labels;           // C labels taken as addresses (LitLabel)

@@ -39,11 +39,10 @@ void Lowerer::build_srts() {
     uint32_t addr;
     TopSym::Kind kind;
     uint32_t entry;
-    const stg::Rhs* rhs;
   };
   std::vector<Closure> closures;
   for (const auto& [b, t] : top_)
-    if (t.kind != TopSym::String) closures.push_back({t.addr, t.kind, t.entry, t.rhs});
+    if (t.kind != TopSym::String) closures.push_back({t.addr, t.kind, t.entry});
   std::sort(closures.begin(), closures.end(), [](const Closure& a, const Closure& b) { return a.addr < b.addr; });
   std::unordered_map<uint32_t, uint32_t> closure_at;   // address → index
   std::unordered_map<uint32_t, uint32_t> closure_code;  // entry block → index
@@ -86,19 +85,20 @@ void Lowerer::build_srts() {
     refs[b].erase(std::unique(refs[b].begin(), refs[b].end()), refs[b].end());
   }
 
-  // Everything each block reaches, merged blocks included.
-  std::vector<std::vector<uint32_t>> reach(nblocks);
+  // Everything each block reaches, merged blocks included: one set per component, which
+  // all its blocks share (`reach(b)`).
   std::vector<uint32_t> comp_of(nblocks);
   std::vector<std::vector<uint32_t>> comps = strongly_connected_components(succ);
+  std::vector<std::vector<uint32_t>> comp_reach(comps.size());
+  auto reach = [&](uint32_t b) -> const std::vector<uint32_t>& { return comp_reach[comp_of[b]]; };
   for (uint32_t ci = 0; ci < comps.size(); ++ci) {
-    std::vector<uint32_t> set;
+    std::vector<uint32_t>& set = comp_reach[ci];
     for (uint32_t b : comps[ci]) comp_of[b] = ci;
     for (uint32_t b : comps[ci]) {
       sorted_union(set, refs[b]);
       for (uint32_t s : succ[b])
-        if (comp_of[s] != ci) sorted_union(set, reach[s]);  // (callee components come first)
+        if (comp_of[s] != ci) sorted_union(set, reach(s));  // (callee components come first)
     }
-    for (uint32_t b : comps[ci]) reach[b] = set;
   }
 
   // CAF-reaching closures: CAFs, and whatever refers to one (backwards from the CAFs).
@@ -112,7 +112,7 @@ void Lowerer::build_srts() {
         if (auto f = closure_at.find(uint32_t(st_.get64(c.addr + 8 * (1 + k)))); f != closure_at.end())
           referrers[f->second].push_back(i);
     } else if (c.entry < nblocks) {
-      for (uint32_t r : reach[c.entry]) referrers[r].push_back(i);
+      for (uint32_t r : reach(c.entry)) referrers[r].push_back(i);
     }
   }
   std::vector<uint8_t> reaching(closures.size(), 0);
@@ -131,7 +131,7 @@ void Lowerer::build_srts() {
   std::vector<uint32_t> table_of(nblocks, 0);
   for (uint32_t b = 1; b < nblocks; ++b) {
     std::vector<uint32_t> set;
-    for (uint32_t c : reach[b])
+    for (uint32_t c : reach(b))
       if (reaching[c]) set.push_back(closures[c].addr);
     if (set.empty()) continue;
     auto [it, fresh] = tables.try_emplace(set, 0);

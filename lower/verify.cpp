@@ -1,5 +1,4 @@
 // Structural validation of an Image (see lower.h): what both executors rely on.
-#include <cstring>
 #include <string>
 
 #include "lower/lower.h"
@@ -34,12 +33,10 @@ std::string verify_image(const Image& img) {
         !in_static(s.relevant, layout::StaticTables::bitmap_bytes(s.relevant_end)))
       return "static reference bitmap out of range";
     for (uint32_t b = 0; b < s.blocks; ++b) {
-      uint32_t t;
-      std::memcpy(&t, img.static_bytes.data() + (s.table - layout::kStaticBase) + 4 * b, 4);
+      uint32_t t = uint32_t(img.static_word(s.table + 4 * b, 4));
       if (!t) continue;
-      uint64_t n;
       if (!in_static(t, 8)) return "static reference table of block " + std::to_string(b) + " out of range";
-      std::memcpy(&n, img.static_bytes.data() + (t - layout::kStaticBase), 8);
+      uint64_t n = img.static_word(t, 8);
       if (n > img.static_end() || !in_static(t, 8 * (1 + n)))
         return "static reference table of block " + std::to_string(b) + " out of range";
     }

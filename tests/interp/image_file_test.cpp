@@ -3,6 +3,7 @@
 // invalid code — are refused, never trusted.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <memory>
 
 #include "loader/large_stack.h"
@@ -125,6 +126,36 @@ TEST_F(ImageFile, InvalidCodeIsRefusedEvenWithAValidChecksum) {
         break;
       }
     refused(img, "unknown primop");
+  }
+  // Static reference tables the collector would read outside the static image.
+  {
+    stgvm::Image img = *image_;
+    img.srt.table = img.static_end();
+    refused(img, "static reference table out of range");
+  }
+  {
+    stgvm::Image img = *image_;
+    img.srt.relevant_end = img.static_end() + 8;
+    refused(img, "static reference bitmap out of range");
+  }
+  {
+    stgvm::Image img = *image_;  // one block's table pointing past the static image
+    uint32_t b = 1;
+    while (b < img.srt.blocks && !img.static_word(img.srt.table + 4 * b, 4)) ++b;
+    ASSERT_LT(b, img.srt.blocks) << "hello world has static reference tables";
+    uint32_t entry = img.srt.table + 4 * b - stgvm::layout::kStaticBase, end = img.static_end();
+    std::memcpy(&img.static_bytes.own()[entry], &end, 4);
+    refused(img, "a block's static reference table out of range");
+  }
+  {
+    stgvm::Image img = *image_;  // a table whose length runs past the static image
+    uint32_t b = 1;
+    while (b < img.srt.blocks && !img.static_word(img.srt.table + 4 * b, 4)) ++b;
+    ASSERT_LT(b, img.srt.blocks);
+    uint32_t t = uint32_t(img.static_word(img.srt.table + 4 * b, 4));
+    uint64_t n = img.static_bytes.size();
+    std::memcpy(&img.static_bytes.own()[t - stgvm::layout::kStaticBase], &n, 8);
+    refused(img, "a static reference table's length out of range");
   }
 }
 
