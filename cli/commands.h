@@ -41,6 +41,7 @@ struct ResumeArgs {
 struct LowerArgs {
   std::string file;
   bool all = false;
+  std::string print;  // list the IR of the blocks whose names contain this
 };
 
 struct WasmArgs {

@@ -31,6 +31,7 @@
 #include "interp/snapshot.h"
 #include "interp/vm.h"
 #include "exporter/zip_writer.h"
+#include "lower/ir_print.h"
 #include "lower/lower.h"
 
 namespace stgvm::cli {
@@ -210,6 +211,9 @@ int cmd_lower(const LowerArgs& a) {
   o += "image hash: " + std::string(hex) + "\n";
   o += "unknown primops: " + std::to_string(img.unknown_primops.size()) + "\n";
   for (auto& n : img.unknown_primops) o += "  " + n + "\n";
+  if (!a.print.empty())
+    for (uint32_t b = 1; b < img.blocks.size(); ++b)
+      if (img.names[img.blocks[b].name].find(a.print) != std::string::npos) o += "\n" + stgvm::print_block(img, b);
   write_stdout(o);
   return 0;
 }

@@ -141,6 +141,8 @@ int parse_command_line(int argc, char** argv, std::function<int()>& run) {
   auto* c_lower = app.add_subcommand("lower", "lower to the machine IR, verify it, print image statistics");
   c_lower->add_option("FILE", lower.file, "the program")->required();
   c_lower->add_flag("--all", lower.all, "every binding, not only what main can reach");
+  c_lower->add_option("--print", lower.print, "also list the IR of every block whose name contains NAME (e.g. Main.)")
+      ->type_name("NAME");
 
   WasmArgs wasm;
   auto* c_wasm = app.add_subcommand("wasm", "emit the program as one WebAssembly module (WASI)");

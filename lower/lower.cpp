@@ -11,6 +11,7 @@
 
 #include "lower/free_vars.h"
 #include "lower/lower_ctx.h"
+#include "lower/peephole.h"
 #include "primops/primop_table.h"
 
 namespace stgvm {
@@ -72,6 +73,7 @@ uint32_t Lowerer::new_block(ir::BlockKind kind, std::string_view name) {
 }
 
 void Lowerer::finish(Gen& g) {
+  tidy_block(g.code, g.sites, img_.pool, g.nregs);
   ir::Block& b = img_.blocks[g.block];
   b.first = uint32_t(img_.code.size());
   b.count = uint32_t(g.code.size());

@@ -1,0 +1,16 @@
+// Block-local clean-ups of generated code (lower/peephole.cpp).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "lower/attribution.h"
+#include "lower/image_array.h"
+#include "lower/ir.h"
+
+namespace stgvm {
+
+// Removes machine-register writes of values the registers still hold and a pop immediately
+// undone by a push of the same size; moves branch targets (in `pool`) and call sites along.
+void tidy_block(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, ImageArray<uint32_t>& pool, uint32_t nregs);
+
+}  // namespace stgvm

@@ -1,0 +1,159 @@
+// The lowering's block clean-ups (lower/peephole.h): which machine-register writes and stack
+// adjustments go, which must stay, and that branch targets and call sites follow the code.
+// Also `print_block` (lower/ir_print.h) over a real program's image.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "loader/large_stack.h"
+#include "loader/load.h"
+#include "lower/ir_print.h"
+#include "lower/lower.h"
+#include "lower/peephole.h"
+#include "primops/primop_table.h"
+
+namespace {
+
+using stgvm::ir::Instr;
+using stgvm::ir::Op;
+
+struct Block {
+  std::vector<Instr> code;
+  std::vector<stgvm::CallSite> sites;
+  stgvm::ImageArray<uint32_t> pool;
+  uint32_t nregs = 16;
+  // A primop `L[res] = id L[x] L[y]`: its operand list [n_results, n_args, res, x, y, n_live].
+  void prim(stgvm::primops::PrimOpId id, uint32_t res, uint32_t x, uint32_t y) {
+    uint32_t at = add({1, 2, res, x, y, 0});
+    code.push_back({Op::PrimOp, 0, at, uint64_t(id)});
+  }
+  // A two-way switch on L[key] (value 1 → `one`, otherwise → `other`).
+  void switch2(uint32_t key, uint32_t one, uint32_t other) {
+    uint32_t at = add({1, 0, one, other});
+    code.push_back({Op::Switch, key, at, 1});
+  }
+  uint32_t add(const std::vector<uint32_t>& words) {
+    uint32_t at = uint32_t(pool.size());
+    pool.append(words.begin(), words.end());
+    return at;
+  }
+  void tidy() { stgvm::tidy_block(code, sites, pool, nregs); }
+  size_t count(Op op) const {
+    size_t n = 0;
+    for (const Instr& in : code) n += in.op == op;
+    return n;
+  }
+};
+
+// A loop passing its first two registers on unchanged and the third changed.
+TEST(Peephole, UnchangedRegistersAreNotWrittenBack) {
+  Block b;
+  b.code = {{Op::GetR, 0, 0}, {Op::GetR, 1, 1}, {Op::GetR, 2, 2}, {Op::Const, 3, 0, 1}};
+  b.prim(stgvm::primops::PrimOpId::IntAddOp, 4, 2, 3);
+  b.code.insert(b.code.end(), {{Op::SetR, 0, 0}, {Op::SetR, 1, 1}, {Op::SetR, 2, 4}, {Op::Jump, 0, 0, 7}});
+  b.sites.push_back({8, 1, {}});
+  b.tidy();
+  ASSERT_EQ(b.count(Op::SetR), 1u);
+  EXPECT_EQ(b.code[5].op, Op::SetR);
+  EXPECT_EQ(b.code[5].b, 4u);  // the changed one stays
+  EXPECT_EQ(b.code[6].op, Op::Jump);
+  EXPECT_EQ(b.sites[0].code, 6u);  // the call site moved with its jump
+}
+
+// Written in between (directly, by a swap, or by what may collect) or read into a register
+// written again: the write-back stays.
+TEST(Peephole, RegistersChangedOnSomePathAreWrittenBack) {
+  Block b;  // R0 and R1 swapped
+  b.code = {{Op::GetR, 0, 0}, {Op::GetR, 1, 1}, {Op::SetR, 0, 1}, {Op::SetR, 1, 0}, {Op::SetR, 0, 0}, {Op::Return}};
+  b.tidy();
+  EXPECT_EQ(b.count(Op::SetR), 3u);
+
+  Block c;  // a heap check (a collection moves what R0 points to) on one path only
+  c.code = {{Op::GetR, 0, 0}, {Op::GetR, 1, 1}};
+  c.switch2(1, 3, 4);
+  c.code.insert(c.code.end(), {{Op::HeapCheck, 0, 0, 16}, {Op::SetR, 0, 0}, {Op::Return}});
+  c.tidy();
+  EXPECT_EQ(c.count(Op::SetR), 1u);
+
+  Block d;  // L0 read from R0, then overwritten by IsEval (following an indirection)
+  d.code = {{Op::GetR, 0, 0}, {Op::IsEval, 1, 0}, {Op::SetR, 0, 0}, {Op::Return}};
+  d.tidy();
+  EXPECT_EQ(d.count(Op::SetR), 1u);
+
+  Block e;  // read from R1, written to R0
+  e.code = {{Op::GetR, 0, 1}, {Op::SetR, 0, 0}, {Op::Return}};
+  e.tidy();
+  EXPECT_EQ(e.count(Op::SetR), 1u);
+}
+
+// A frame popped and the same size pushed again: both adjustments go, and a switch's targets
+// after them move back.
+TEST(Peephole, PopThenPushReusesTheFrame) {
+  Block b;
+  b.code = {{Op::GetR, 0, 0}, {Op::LoadSp, 1, 0, 8}, {Op::SpAdd, 0, 0, 16}, {Op::Const, 2, 0, 2}};
+  b.prim(stgvm::primops::PrimOpId::IntSubOp, 3, 1, 2);
+  b.code.insert(b.code.end(), {{Op::SpAdd, 0, 0, uint64_t(-16)}, {Op::StoreSpImm, 0, 0, 0x1000}, {Op::StoreSp, 3, 0, 8}});
+  b.switch2(3, 9, 11);
+  b.code.insert(b.code.end(), {{Op::SetR, 0, 0}, {Op::Return}, {Op::SetR, 1, 3}, {Op::Return}});
+  b.tidy();
+  EXPECT_EQ(b.count(Op::SpAdd), 0u);
+  ASSERT_EQ(b.code.size(), 10u);
+  ASSERT_EQ(b.code[6].op, Op::Switch);
+  EXPECT_EQ(b.pool[b.code[6].b + 2], 7u);  // value 1 → past the SetR R0 (dropped: L0 came from R0)
+  EXPECT_EQ(b.code[7].op, Op::Return);
+  EXPECT_EQ(b.pool[b.code[6].b + 3], 8u);  // default → SetR R1
+  EXPECT_EQ(b.code[8].op, Op::SetR);
+}
+
+// Between the pop and the push: something that may raise (a division), collect or read the
+// stack, a branch target, or a push of another size: the adjustments stay.
+TEST(Peephole, PopThenPushStaysWhenTheStackMatters) {
+  auto pop_push = [](std::vector<Instr> between, int64_t push = -16) {
+    Block b;
+    b.code = {{Op::GetR, 0, 0}, {Op::SpAdd, 0, 0, 16}};
+    b.code.insert(b.code.end(), between.begin(), between.end());
+    b.code.insert(b.code.end(), {{Op::SpAdd, 0, 0, uint64_t(push)}, {Op::Return}});
+    b.tidy();
+    return b.count(Op::SpAdd);
+  };
+  EXPECT_EQ(pop_push({}), 0u);
+  EXPECT_EQ(pop_push({{Op::Const, 1, 0, 5}}), 0u);
+  EXPECT_EQ(pop_push({{Op::HeapCheck, 0, 0, 16}}), 2u);
+  EXPECT_EQ(pop_push({{Op::LoadSp, 1, 0, 0}}), 2u);
+  EXPECT_EQ(pop_push({{Op::StoreSp, 0, 0, 0}}), 2u);
+  EXPECT_EQ(pop_push({}, -24), 2u);
+  {
+    Block b;  // quotInt# may raise DivideByZero: unwinding must not find the popped frame
+    b.code = {{Op::GetR, 0, 0}, {Op::SpAdd, 0, 0, 16}};
+    b.prim(stgvm::primops::PrimOpId::IntQuotOp, 1, 0, 0);
+    b.code.insert(b.code.end(), {{Op::SpAdd, 0, 0, uint64_t(-16)}, {Op::Return}});
+    b.tidy();
+    EXPECT_EQ(b.count(Op::SpAdd), 2u);
+  }
+  {
+    Block b;  // the push is also reached from a switch that skips the pop
+    b.code = {{Op::GetR, 0, 0}};
+    b.switch2(0, 2, 3);
+    b.code.insert(b.code.end(), {{Op::SpAdd, 0, 0, 16}, {Op::SpAdd, 0, 0, uint64_t(-16)}, {Op::Return}});
+    b.tidy();
+    EXPECT_EQ(b.count(Op::SpAdd), 2u);
+  }
+}
+
+// Every block of a real program's image lists, one line per instruction.
+TEST(Peephole, PrintBlockListsRealCode) {
+  stgvm::run_with_large_stack([] {
+    auto program = stgvm::load_program(STGVM_SOURCE_DIR "/data/examples/hello.fullpak");
+    stgvm::Image img = stgvm::lower_program(*program);
+    size_t lines = 0;
+    for (uint32_t b = 1; b < img.blocks.size(); ++b) {
+      std::string s = stgvm::print_block(img, b);
+      EXPECT_EQ(s.find(": ?"), std::string::npos) << s;  // (an operation without a name)
+      EXPECT_EQ(s.find(" ?\n"), std::string::npos) << s;
+      lines += size_t(std::count(s.begin(), s.end(), '\n')) - 1;
+    }
+    EXPECT_EQ(lines, img.code.size());
+  });
+}
+
+}  // namespace
