@@ -54,6 +54,22 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     x.a = in.a;
     x.b = in.b;
     x.imm = in.imm;
+    if (in.op == Op::Switch) {  // dense: a jump table (its own operation, not fused with a test)
+      const uint32_t* t = pool + in.b;
+      ir::SwitchRange r = ir::dense_switch(t, in.imm);
+      if (!r.span) continue;
+      size_t at = switch_tables_.size();
+      switch_tables_.resize(at + r.span + 2, t[3 * in.imm]);
+      switch_tables_[at] = r.span;
+      for (uint64_t k = in.imm; k-- > 0;) {  // (last to first: of equal values the first wins, as in the search)
+        uint64_t v = uint64_t(t[3 * k]) | (uint64_t(t[3 * k + 1]) << 32);
+        switch_tables_[at + 1 + size_t(v - uint64_t(r.lo))] = t[3 * k + 2];
+      }
+      x.op = kXSwitchTable;
+      x.n = uint32_t(at);
+      x.imm = uint64_t(r.lo);
+      continue;
+    }
     if (in.op != Op::PrimOp) continue;
     const primops::PrimOpDesc& d = primops::primop(primops::PrimOpId(in.imm));
     const uint32_t* ops = pool + in.b;
@@ -171,7 +187,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_GetRRun, &&op_SetRRun, &&op_SetRRunJump, &&op_LoadSpRun, &&op_StoreSpRun, &&op_StoreSpImmRun,
       &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
       &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
-      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite,
+      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite, &&op_SwitchTable,
       &&op_Decode,
 #define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
@@ -465,6 +481,12 @@ op_RtCall: {
 op_JumpReg: CONTINUE_AT(uint32_t(Lr[in->a]));
 op_Goto: in = code + uint32_t(in->imm); DISPATCH();
 op_Switch: DO_Switch(in); DISPATCH();
+op_SwitchTable: {  // [span, pc for lo…, default]
+  const uint32_t* jt = switch_tables_.data() + in->n;
+  uint64_t k = Lr[in->a] - in->imm;
+  in = code + jt[1 + (k < jt[0] ? k : jt[0])];
+  DISPATCH();
+}
 op_Jump: CONTINUE_AT(uint32_t(in->imm));
 op_Enter: CONTINUE_AT(enter(Lr[in->a]));
 op_Return: CONTINUE_AT(return_to_frame());

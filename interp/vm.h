@@ -106,6 +106,7 @@ class Vm : public Driver {
     kXMemPrimOp,    // PrimOp: any other primop over memory (Driver::memory_op)
     kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
     kXElemWrite,    // PrimOp: the same, a write
+    kXSwitchTable,  // Switch: a dense one, through its jump table (switch_tables_ at n; imm: lo)
     kXDecode,       // a block that has not run yet: decode it (predecode_block), then run it
     kXHot,          // PrimOp: the commonest pure primops (primops/pure_hot.h), one operation
                     // each from here on; then each again as Hot; Switch, Const; Hot and
@@ -115,7 +116,7 @@ class Vm : public Driver {
   struct XInstr {
     uint8_t op;
     uint32_t a, b;
-    uint32_t n = 1;  // how many instructions a run covers
+    uint32_t n = 1;  // how many instructions a run covers (kXSwitchTable: its table)
     uint64_t imm;
     void (*fn)(const uint64_t*, uint64_t*) = nullptr;
   };
@@ -134,6 +135,9 @@ class Vm : public Driver {
   static const XInstr kUndecoded;          // (op kXDecode)
   void reserve_decoded_code();  // xcode_ mapped, every block kUndecoded
   const XInstr* predecode_block(uint32_t block);
+  // Jump tables of the dense switches decoded so far (ir::dense_switch): per table [span,
+  // pc for lo … pc for lo + span - 1, default pc] (kXSwitchTable).
+  std::vector<uint32_t> switch_tables_;
   std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
   VmEvents* events_ = nullptr;
   bool observe_accesses_ = false;

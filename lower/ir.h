@@ -4,6 +4,7 @@
 // emitter can turn them into nested blocks; every path ends in a terminator that names the
 // next code block (directly, through an info table, or through the RTS).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -92,6 +93,26 @@ enum class RtsOpKind : uint32_t {
   Unreachable = 4,    // an impossible case alternative was selected (error if reached)
 };
 inline uint64_t rts_imm(RtsOpKind k, uint32_t payload) { return (uint64_t(k) << 32) | payload; }
+
+// A Switch whose values fill most of a small range (lo, lo + span): an executor may branch
+// through a table indexed by value - lo instead of comparing value by value (the interpreter
+// keeps one per such switch, the wasm module uses br_table). `table` (a Switch's operand
+// pool at b, `n` triples then the default) gives the range, or span 0: not dense. One
+// definition, so both executors make the same choice.
+struct SwitchRange {
+  int64_t lo = 0;
+  uint32_t span = 0;
+};
+inline SwitchRange dense_switch(const uint32_t* table, uint64_t n) {
+  constexpr uint64_t kMinValues = 4, kMaxSpan = 1024;
+  if (n < kMinValues || n > kMaxSpan) return {};
+  auto value = [&](uint64_t i) { return int64_t(uint64_t(table[3 * i]) | (uint64_t(table[3 * i + 1]) << 32)); };
+  int64_t lo = value(0), hi = lo;
+  for (uint64_t i = 1; i < n; ++i) lo = std::min(lo, value(i)), hi = std::max(hi, value(i));
+  uint64_t span = uint64_t(hi) - uint64_t(lo) + 1;  // (two's complement: no overflow for hi >= lo)
+  if (span == 0 || span > kMaxSpan || span > 2 * n) return {};
+  return {lo, uint32_t(span)};
+}
 
 struct Instr {
   Op op;

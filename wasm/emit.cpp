@@ -379,7 +379,17 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
       if (is_terminator(in.op)) break;
     }
     if (es.empty()) es.push_back(nop());
-    rb[from] = RelooperAddBlock(rl, block(es));
+    ir::SwitchRange dense;
+    if (pc < next && code[pc].op == Op::Switch) dense = ir::dense_switch(pool + code[pc].b, code[pc].imm);
+    if (dense.span) {  // a br_table on value - lo (out of range: index span, the default)
+      E k = bin(BinaryenSubInt64(), get(code[pc].a), c64(uint64_t(dense.lo)));
+      E in_range = bin(BinaryenLtUInt64(), k, c64(dense.span));
+      E k2 = bin(BinaryenSubInt64(), get(code[pc].a), c64(uint64_t(dense.lo)));
+      E index = BinaryenSelect(m_, in_range, wrap(k2), c32(dense.span), i32());
+      rb[from] = RelooperAddBlockWithSwitch(rl, block(es), index);
+    } else {
+      rb[from] = RelooperAddBlock(rl, block(es));
+    }
     exits.push_back({from, pc});
   }
   for (const Exit& x : exits) {
@@ -397,9 +407,27 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
       RelooperAddBranch(from, rb[uint32_t(in.imm)], nullptr, nullptr);
       continue;
     }
-    // Switch: one branch per distinct target (conditions or-ed), the default last.
     const uint32_t* t = pool + in.b;
     uint32_t dflt = t[3 * in.imm];
+    if (ir::SwitchRange dense = ir::dense_switch(t, in.imm); dense.span) {
+      // The table: each index's target (of equal values the first wins, as in the search),
+      // one branch per distinct target; indexes it does not name take the default.
+      std::vector<uint32_t> slot(dense.span, dflt);
+      std::vector<uint8_t> named(dense.span, 0);
+      for (uint64_t i = 0; i < in.imm; ++i) {
+        uint64_t v = uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32);
+        size_t k = size_t(v - uint64_t(dense.lo));
+        if (!named[k]) named[k] = 1, slot[k] = t[3 * i + 2];
+      }
+      std::map<uint32_t, std::vector<BinaryenIndex>> indexes;
+      for (uint32_t k = 0; k < dense.span; ++k)
+        if (slot[k] != dflt) indexes[slot[k]].push_back(k);
+      for (auto& [target, ks] : indexes)
+        RelooperAddBranchForSwitch(from, rb[target], ks.data(), BinaryenIndex(ks.size()), nullptr);
+      RelooperAddBranchForSwitch(from, rb[dflt], nullptr, 0, nullptr);
+      continue;
+    }
+    // Switch: one branch per distinct target (conditions or-ed), the default last.
     std::map<uint32_t, E> conds;
     for (uint64_t i = 0; i < in.imm; ++i) {
       uint32_t target = t[3 * i + 2];
