@@ -15,6 +15,7 @@
 
 #include <bitset>
 
+#include "primops/element_access.h"
 #include "primops/primop_table.h"
 
 namespace stgvm {
@@ -29,14 +30,23 @@ bool is_terminator(Op op) {
 
 const primops::PrimOpDesc& desc_of(const ir::Instr& in) { return primops::primop(primops::PrimOpId(in.imm)); }
 
+// A primop that can neither collect nor raise: the pure ones that cannot trap, and the
+// element accesses over memory (primops/element_access.h; out-of-range operands are fatal,
+// not an exception).
+bool plain_primop(const ir::Instr& in) {
+  const primops::PrimOpDesc& d = desc_of(in);
+  return d.is_pure() ? !d.trap : elem_access_of(uint32_t(in.imm)) != 0;
+}
+
 // May the instruction collect (the machine registers' pointers would then be stale) or
-// change machine registers other than by SetR/SetRImm?
+// change machine registers other than by SetR/SetRImm? (A primop that raises leaves the
+// block: what follows is not reached.)
 bool clobbers_machine_registers(const ir::Instr& in) {
   switch (in.op) {
     case Op::HeapCheck:
     case Op::FCall:
     case Op::RtCall: return true;
-    case Op::PrimOp: return !desc_of(in).is_pure();
+    case Op::PrimOp: return !desc_of(in).is_pure() && !elem_access_of(uint32_t(in.imm));
     default: return false;
   }
 }
@@ -58,10 +68,7 @@ bool leaves_stack_alone(const ir::Instr& in) {
     case Op::TagOf:
     case Op::IsEval:
     case Op::CurTso: return true;
-    case Op::PrimOp: {
-      const primops::PrimOpDesc& d = desc_of(in);
-      return d.is_pure() && !d.trap;
-    }
+    case Op::PrimOp: return plain_primop(in);  // (an Addr# access into the stack reads the same bytes either way)
     default: return false;
   }
 }

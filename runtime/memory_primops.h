@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <vector>
 
+#include "primops/element_access.h"
 #include "runtime/machine.h"
 
 namespace stgvm {
@@ -70,48 +71,10 @@ enum class MemRange : uint8_t {
   range_fault(m, id, kind, base, off, len, unit);
 }
 
-// The primops over memory that neither allocate, block nor raise, and take an object (and an
-// index, and a value to write): the index/read/write families over byte arrays and Addr#
-// (indexIntArray#, readWord8OffAddr#, writeWord8ArrayAsInt32#, …), an array's size
-// (sizeofByteArray#, getSizeofMutableByteArray#, sizeofArray#, …), a MutVar#'s value
-// (readMutVar#, writeMutVar#) and the unsafe freezes and thaws (the object itself): the
-// commonest primops over memory. Executors call elem_access directly with the access
-// decoded once (elem_access_of) into one word they keep in their code: the primop (bits
-// 0–15), the element's bytes (16–19), and the flags below. `obj` is the object or address,
-// `off` the index, `val` the value a write stores; returns the value a read gives (0 for a
-// write). Out-of-range operands are fatal like everywhere here.
-using ElemAccess = uint32_t;
-namespace elem {
-constexpr uint32_t kSign = 1u << 20;        // sign-extend on load
-constexpr uint32_t kAddr = 1u << 21;        // <op><T>OffAddr# (else a byte array)
-constexpr uint32_t kByteOffset = 1u << 22;  // <op>Word8ArrayAs<T>#: the index counts bytes
-constexpr uint32_t kWrite = 1u << 23;
-constexpr uint32_t kValid = 1u << 24;       // (so that no access decodes to 0)
-constexpr uint32_t kField = 1u << 25;       // the object's word 1 (no index): size, MutVar# value
-constexpr uint32_t kSame = 1u << 26;        // the object itself (no index)
-}  // namespace elem
+// The element accesses (which primops they are, and what each accesses:
+// primops/element_access.h). `obj` is the object or address, `off` the index, `val` the
+// value a write stores; returns the value a read gives (0 for a write).
 static_assert(layout::kArrSize == 8 && layout::kMutVarValue == 8, "one field offset for kField");
-ElemAccess elem_access_of(uint32_t id);  // 0: primop `id` is not one of these
-inline bool elem_access_writes(ElemAccess a) { return a & elem::kWrite; }
-// Which of a call's arguments are the object, the index and the value written (-1: none).
-struct ElemArgs {
-  int obj, off, val;
-};
-inline ElemArgs elem_access_args(ElemAccess a) {
-  bool write = elem_access_writes(a);
-  if (a & (elem::kField | elem::kSame)) return {0, -1, write ? 1 : -1};
-  return {0, 1, write ? 2 : -1};
-}
-// The access a call of primop `id` with `nres` results and `nargs` arguments makes (reads
-// have one result, writes none; a State# token after the operands is ignored), or 0: the
-// executor takes the general path (memory_primop).
-inline ElemAccess elem_access_at(uint32_t id, uint32_t nres, uint32_t nargs) {
-  ElemAccess a = elem_access_of(id);
-  if (!a) return 0;
-  ElemArgs x = elem_access_args(a);
-  int last = x.val >= 0 ? x.val : x.off >= 0 ? x.off : x.obj;
-  return nres == (elem_access_writes(a) ? 0u : 1u) && nargs > uint32_t(last) ? a : 0;
-}
 [[gnu::always_inline]] inline uint64_t elem_access(Memory& m, ElemAccess a, uint64_t obj, uint64_t off, uint64_t val) {
   if (a & (elem::kField | elem::kSame)) {
     if (a & elem::kSame) return obj;

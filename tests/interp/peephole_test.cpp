@@ -60,6 +60,27 @@ TEST(Peephole, UnchangedRegistersAreNotWrittenBack) {
   EXPECT_EQ(b.sites[0].code, 6u);  // the call site moved with its jump
 }
 
+// An element access over memory (an array read, a MutVar# write) cannot collect; a primop
+// that allocates can.
+TEST(Peephole, ElementAccessesKeepRegistersAllocationsDoNot) {
+  auto kept = [](stgvm::primops::PrimOpId id, uint32_t nres, uint32_t nargs) {
+    Block b;
+    b.code = {{Op::GetR, 0, 0}, {Op::GetR, 1, 1}, {Op::GetR, 2, 2}};
+    std::vector<uint32_t> ops = {nres, nargs};
+    if (nres) ops.push_back(3);
+    for (uint32_t i = 0; i < nargs; ++i) ops.push_back(i);
+    ops.insert(ops.end(), {0, 0});
+    b.code.push_back({Op::PrimOp, 0, b.add(ops), uint64_t(id)});
+    b.code.insert(b.code.end(), {{Op::SetR, 0, 0}, {Op::SetR, 1, 1}, {Op::Jump, 0, 0, 9}});
+    b.tidy();
+    return b.count(Op::SetR);
+  };
+  EXPECT_EQ(kept(stgvm::primops::PrimOpId::IndexByteArrayOp_Double, 1, 2), 0u);
+  EXPECT_EQ(kept(stgvm::primops::PrimOpId::WriteMutVarOp, 0, 2), 0u);
+  EXPECT_EQ(kept(stgvm::primops::PrimOpId::NewByteArrayOp_Char, 1, 1), 2u);
+  EXPECT_EQ(kept(stgvm::primops::PrimOpId::NewMutVarOp, 1, 1), 2u);
+}
+
 // Written in between (directly, by a swap, or by what may collect) or read into a register
 // written again: the write-back stays.
 TEST(Peephole, RegistersChangedOnSomePathAreWrittenBack) {
