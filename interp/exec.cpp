@@ -59,12 +59,10 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
       ir::SwitchRange r = ir::dense_switch(t, in.imm);
       if (!r.span) continue;
       size_t at = switch_tables_.size();
-      switch_tables_.resize(at + r.span + 2, t[3 * in.imm]);
-      switch_tables_[at] = r.span;
-      for (uint64_t k = in.imm; k-- > 0;) {  // (last to first: of equal values the first wins, as in the search)
-        uint64_t v = uint64_t(t[3 * k]) | (uint64_t(t[3 * k + 1]) << 32);
-        switch_tables_[at + 1 + size_t(v - uint64_t(r.lo))] = t[3 * k + 2];
-      }
+      std::vector<uint32_t> pcs = ir::dense_switch_targets(t, in.imm, r);
+      switch_tables_.push_back(r.span);
+      switch_tables_.insert(switch_tables_.end(), pcs.begin(), pcs.end());
+      switch_tables_.push_back(t[3 * in.imm]);
       x.op = kXSwitchTable;
       x.n = uint32_t(at);
       x.imm = uint64_t(r.lo);
@@ -313,7 +311,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
     const uint32_t* t = pool + (x)->b;                                     \
     uint32_t target = t[3 * (x)->imm];                                     \
     for (uint64_t i = 0; i < (x)->imm; ++i)                                \
-      if ((uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32)) == v) {    \
+      if (ir::switch_value(t, i) == v) {                                   \
         target = t[3 * i + 2];                                             \
         break;                                                             \
       }                                                                    \

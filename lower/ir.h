@@ -103,15 +103,26 @@ struct SwitchRange {
   int64_t lo = 0;
   uint32_t span = 0;
 };
+// Value i of a Switch's operand pool `table`.
+inline uint64_t switch_value(const uint32_t* table, uint64_t i) {
+  return uint64_t(table[3 * i]) | (uint64_t(table[3 * i + 1]) << 32);
+}
 inline SwitchRange dense_switch(const uint32_t* table, uint64_t n) {
   constexpr uint64_t kMinValues = 4, kMaxSpan = 1024;
   if (n < kMinValues || n > kMaxSpan) return {};
-  auto value = [&](uint64_t i) { return int64_t(uint64_t(table[3 * i]) | (uint64_t(table[3 * i + 1]) << 32)); };
-  int64_t lo = value(0), hi = lo;
-  for (uint64_t i = 1; i < n; ++i) lo = std::min(lo, value(i)), hi = std::max(hi, value(i));
+  int64_t lo = int64_t(switch_value(table, 0)), hi = lo;
+  for (uint64_t i = 1; i < n; ++i)
+    lo = std::min(lo, int64_t(switch_value(table, i))), hi = std::max(hi, int64_t(switch_value(table, i)));
   uint64_t span = uint64_t(hi) - uint64_t(lo) + 1;  // (two's complement: no overflow for hi >= lo)
   if (span == 0 || span > kMaxSpan || span > 2 * n) return {};
   return {lo, uint32_t(span)};
+}
+// The dense switch's table: the pc for each value lo … lo + span - 1 (of equal values the
+// first wins, as in a search in order; values the switch does not name: the default pc).
+inline std::vector<uint32_t> dense_switch_targets(const uint32_t* table, uint64_t n, SwitchRange r) {
+  std::vector<uint32_t> pcs(r.span, table[3 * n]);
+  for (uint64_t i = n; i-- > 0;) pcs[size_t(switch_value(table, i) - uint64_t(r.lo))] = table[3 * i + 2];
+  return pcs;
 }
 
 struct Instr {

@@ -382,10 +382,8 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
     ir::SwitchRange dense;
     if (pc < next && code[pc].op == Op::Switch) dense = ir::dense_switch(pool + code[pc].b, code[pc].imm);
     if (dense.span) {  // a br_table on value - lo (out of range: index span, the default)
-      E k = bin(BinaryenSubInt64(), get(code[pc].a), c64(uint64_t(dense.lo)));
-      E in_range = bin(BinaryenLtUInt64(), k, c64(dense.span));
-      E k2 = bin(BinaryenSubInt64(), get(code[pc].a), c64(uint64_t(dense.lo)));
-      E index = BinaryenSelect(m_, in_range, wrap(k2), c32(dense.span), i32());
+      auto k = [&] { return bin(BinaryenSubInt64(), get(code[pc].a), c64(uint64_t(dense.lo))); };  // (a tree: built twice)
+      E index = BinaryenSelect(m_, bin(BinaryenLtUInt64(), k(), c64(dense.span)), wrap(k()), c32(dense.span), i32());
       rb[from] = RelooperAddBlockWithSwitch(rl, block(es), index);
     } else {
       rb[from] = RelooperAddBlock(rl, block(es));
@@ -410,15 +408,8 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
     const uint32_t* t = pool + in.b;
     uint32_t dflt = t[3 * in.imm];
     if (ir::SwitchRange dense = ir::dense_switch(t, in.imm); dense.span) {
-      // The table: each index's target (of equal values the first wins, as in the search),
-      // one branch per distinct target; indexes it does not name take the default.
-      std::vector<uint32_t> slot(dense.span, dflt);
-      std::vector<uint8_t> named(dense.span, 0);
-      for (uint64_t i = 0; i < in.imm; ++i) {
-        uint64_t v = uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32);
-        size_t k = size_t(v - uint64_t(dense.lo));
-        if (!named[k]) named[k] = 1, slot[k] = t[3 * i + 2];
-      }
+      // One branch per distinct target of the table; indexes going to the default need none.
+      std::vector<uint32_t> slot = ir::dense_switch_targets(t, in.imm, dense);
       std::map<uint32_t, std::vector<BinaryenIndex>> indexes;
       for (uint32_t k = 0; k < dense.span; ++k)
         if (slot[k] != dflt) indexes[slot[k]].push_back(k);
@@ -432,8 +423,7 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
     for (uint64_t i = 0; i < in.imm; ++i) {
       uint32_t target = t[3 * i + 2];
       if (target == dflt) continue;
-      uint64_t v = uint64_t(t[3 * i]) | (uint64_t(t[3 * i + 1]) << 32);
-      E c = bin(BinaryenEqInt64(), get(in.a), c64(v));
+      E c = bin(BinaryenEqInt64(), get(in.a), c64(ir::switch_value(t, i)));
       auto [pos, fresh] = conds.emplace(target, c);
       if (!fresh) pos->second = bin(BinaryenOrInt32(), pos->second, c);
     }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "loader/large_stack.h"
 #include "loader/load.h"
@@ -159,6 +160,33 @@ TEST(Peephole, PopThenPushStaysWhenTheStackMatters) {
     b.tidy();
     EXPECT_EQ(b.count(Op::SpAdd), 2u);
   }
+}
+
+// Which switches are dense (ir.h: at least 4 values filling at least half of a range of at
+// most 1024), and their tables: gaps take the default, and of equal values the first wins,
+// as a search in order finds it.
+TEST(Peephole, DenseSwitchTables) {
+  auto pool = [](std::vector<std::pair<int64_t, uint32_t>> alts, uint32_t dflt) {
+    std::vector<uint32_t> t;
+    for (auto [v, pc] : alts) t.insert(t.end(), {uint32_t(uint64_t(v)), uint32_t(uint64_t(v) >> 32), pc});
+    t.push_back(dflt);
+    return t;
+  };
+  auto t = pool({{-1, 10}, {2, 12}, {0, 11}, {2, 13}, {1, 14}}, 99);
+  stgvm::ir::SwitchRange r = stgvm::ir::dense_switch(t.data(), 5);
+  EXPECT_EQ(r.lo, -1);
+  ASSERT_EQ(r.span, 4u);
+  EXPECT_EQ(stgvm::ir::dense_switch_targets(t.data(), 5, r), (std::vector<uint32_t>{10, 11, 14, 12}));
+  auto gaps = pool({{3, 1}, {5, 2}, {7, 3}, {9, 4}}, 0);
+  r = stgvm::ir::dense_switch(gaps.data(), 4);
+  ASSERT_EQ(r.span, 7u);
+  EXPECT_EQ(stgvm::ir::dense_switch_targets(gaps.data(), 4, r), (std::vector<uint32_t>{1, 0, 2, 0, 3, 0, 4}));
+  auto three = pool({{0, 1}, {1, 2}, {2, 3}}, 0);
+  EXPECT_EQ(stgvm::ir::dense_switch(three.data(), 3).span, 0u);  // too few values
+  auto sparse = pool({{0, 1}, {1, 2}, {2, 3}, {9, 4}}, 0);
+  EXPECT_EQ(stgvm::ir::dense_switch(sparse.data(), 4).span, 0u);  // 4 values over 10
+  auto wide = pool({{INT64_MIN, 1}, {0, 2}, {1, 3}, {INT64_MAX, 4}}, 0);
+  EXPECT_EQ(stgvm::ir::dense_switch(wide.data(), 4).span, 0u);  // (the range overflows 64 bits)
 }
 
 // Every block of a real program's image lists, one line per instruction.
