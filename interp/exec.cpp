@@ -46,6 +46,7 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
   const size_t first = blk.first, end = size_t(blk.first) + blk.count;  // (verify_image: in range)
   XInstr* const xcode = xcode_.p;
   const uint32_t* pool = img_.pool.data();
+  std::vector<uint8_t> go_on(blk.count, 0);  // pcs a loop goes on at (runs start there)
   for (size_t i = first; i < end; ++i) {
     const ir::Instr& in = img_.code[i];
     XInstr& x = xcode[i];
@@ -66,6 +67,11 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
       x.op = kXSwitchTable;
       x.n = uint32_t(at);
       x.imm = uint64_t(r.lo);
+      continue;
+    }
+    if (in.op == Op::Jump && in.b) {  // (verify_image: to this block, b earlier in it)
+      x.op = kXLoopJump;
+      go_on[in.b] = 1;
       continue;
     }
     if (in.op != Op::PrimOp) continue;
@@ -147,7 +153,7 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     for (const Run& r : kRuns) {
       if (x.op != uint8_t(r.op)) continue;
       uint32_t n = 1;
-      while (is(i + n, r.op)) ++n;
+      while (is(i + n, r.op) && !go_on[i + n - first]) ++n;
       if (n < 2) break;
       x.n = n;
       // (A pair costs fewer instructions than a loop of two: runs start at three, except
@@ -186,7 +192,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
       &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
       &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite, &&op_SwitchTable,
-      &&op_Decode,
+      &&op_LoopJump, &&op_Decode,
 #define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
 #undef HOT_LABELS
@@ -486,6 +492,13 @@ op_SwitchTable: {  // [span, pc for lo…, default]
   DISPATCH();
 }
 op_Jump: CONTINUE_AT(uint32_t(in->imm));
+// Back to the block's own start, past the register reads still valid: a block entry all the
+// same (a step), unless the entry has more to do (a preemption, an exit, events to report).
+op_LoopJump:
+  if (kObserved || stats_.steps + 1 >= switch_at_ || exit_requested_) CONTINUE_AT(uint32_t(in->imm));
+  ++stats_.steps;
+  in = code + in->b;
+  DISPATCH();
 op_Enter: CONTINUE_AT(enter(Lr[in->a]));
 op_Return: CONTINUE_AT(return_to_frame());
 op_Rts: {

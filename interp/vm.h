@@ -107,6 +107,7 @@ class Vm : public Driver {
     kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
     kXElemWrite,    // PrimOp: the same, a write
     kXSwitchTable,  // Switch: a dense one, through its jump table (switch_tables_ at n; imm: lo)
+    kXLoopJump,     // Jump to the running block itself, which may go on at pc b (ir.h, Jump)
     kXDecode,       // a block that has not run yet: decode it (predecode_block), then run it
     kXHot,          // PrimOp: the commonest pure primops (primops/pure_hot.h), one operation
                     // each from here on; then each again as Hot; Switch, Const; Hot and

@@ -56,7 +56,11 @@ enum class Op : uint8_t {
   Switch,     // on L[a]: pool at b holds n = imm triples (value lo, value hi, pc), then the
               //   default pc
   // ---- terminators ---------------------------------------------------------------------------
-  Jump,       // next block = imm (R set up by the preceding instructions)
+  Jump,       // next block = imm (R set up by the preceding instructions). A jump to the block
+              //   itself may have b > 0: its first b instructions read machine registers this
+              //   path left unchanged into locals nothing else writes (lower/peephole.cpp), so
+              //   an executor may go on at pc b instead, still counting a block entry (a step,
+              //   a preemption point)
   Enter,      // R[0] = L[a]; evaluate it: thunks run their code, values return to the frame at Sp
   Return,     // continue at the entry block of the return frame at Sp
   Rts,        // a runtime operation (see RtsOpKind; imm = kind << 32 | payload) taking the

@@ -91,7 +91,9 @@ std::string instr_text(const Image& img, const ir::Instr& in) {
       }
       return s + " default->" + std::to_string(word(in.b + 3 * in.imm));
     }
-    case Op::Jump: return "jump " + std::to_string(in.imm) + " (" + name_of(img, uint32_t(in.imm)) + ")";
+    case Op::Jump:
+      return "jump " + std::to_string(in.imm) + " (" + name_of(img, uint32_t(in.imm)) + ")" +
+             (in.b ? ", may go on at " + std::to_string(in.b) : "");
     case Op::Enter: return "enter " + a;
     case Op::Return: return "return";
     case Op::Rts: return "rts " + hex(in.imm) + " " + regs(img, in.b, in.a);

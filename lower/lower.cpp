@@ -73,7 +73,7 @@ uint32_t Lowerer::new_block(ir::BlockKind kind, std::string_view name) {
 }
 
 void Lowerer::finish(Gen& g) {
-  tidy_block(g.code, g.sites, img_.pool, g.nregs);
+  tidy_block(g.code, g.sites, img_.pool, g.nregs, g.block);
   ir::Block& b = img_.blocks[g.block];
   b.first = uint32_t(img_.code.size());
   b.count = uint32_t(g.code.size());

@@ -9,6 +9,12 @@
 //   in between that uses the stack, can collect, raise or branch, reuse the space: both stack
 //   adjustments go (a case continuation that makes the next non-tail call does this).
 //
+// - A block that jumps to itself (a join point's loop, a self tail call) reads its machine
+//   registers first. Those that no path to such a jump writes still hold what the block read
+//   at its start, so the jump may skip their reads: their reads go first, the jump names
+//   where the rest begin (ir.h, Jump), and an executor may resume there instead of entering
+//   the block anew.
+//
 // Branches only go forward (ir.h), so one pass in instruction order sees every path into an
 // instruction before the instruction itself.
 #include "lower/peephole.h"
@@ -83,9 +89,43 @@ void for_each_successor(const ir::Instr& in, uint32_t pc, const ImageArray<uint3
   if (!is_terminator(in.op)) f(pc + 1);
 }
 
+// Branch targets and call sites after instructions were removed (moved[pc]: where pc went).
+void retarget(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, ImageArray<uint32_t>& pool,
+              const std::vector<uint32_t>& moved, uint32_t n) {
+  for (ir::Instr& in : code) {
+    if (in.op == Op::Goto) in.imm = moved[std::min<uint64_t>(in.imm, n)];
+    if (in.op == Op::Switch)
+      for (uint64_t i = 0; i <= in.imm; ++i) {
+        uint32_t& t = pool[in.b + uint32_t(3 * i + (i < in.imm ? 2 : 0))];
+        t = moved[std::min(t, n)];
+      }
+  }
+  for (CallSite& s : sites) s.code = moved[std::min(s.code, n)];
+}
+
+// The block's leading register reads, those a jump to the block itself may skip first (the
+// machine register is written on no path to such a jump, and the local is defined only
+// there); the jumps then name where the others begin. (Reordering reads of distinct locals
+// changes nothing else: no branch lands among them, and R is not memory the program sees.)
+template <class RegSet>
+void mark_loop_entry(std::vector<ir::Instr>& code, const std::vector<uint32_t>& defs, const RegSet& written,
+                     uint32_t self) {
+  uint32_t m = 0;
+  while (m < code.size() && code[m].op == Op::GetR) ++m;
+  auto keeps = [&](const ir::Instr& in) {
+    return in.a < defs.size() && defs[in.a] == 1 && in.b < written.size() && !written[in.b];
+  };
+  auto mid = std::stable_partition(code.begin(), code.begin() + m, keeps);
+  auto skip = uint32_t(mid - code.begin());
+  if (skip == 0) return;
+  for (ir::Instr& in : code)
+    if (in.op == Op::Jump && in.imm == self) in.b = skip;
+}
+
 }  // namespace
 
-void tidy_block(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, ImageArray<uint32_t>& pool, uint32_t nregs) {
+void tidy_block(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, ImageArray<uint32_t>& pool, uint32_t nregs,
+                uint32_t self) {
   const uint32_t n = uint32_t(code.size());
   if (n == 0) return;
   // Registers defined once, by GetR: which machine register each copies (or kNone).
@@ -124,10 +164,13 @@ void tidy_block(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, Imag
   std::vector<uint8_t> reached(n, 0), target(n, 0);
   reached[0] = 1;
   std::vector<uint8_t> drop(n, 0);
+  RegSet loop_written;  // over every path to a jump to the block itself
+  bool loops = false;
   for (uint32_t pc = 0; pc < n; ++pc) {
     const ir::Instr& in = code[pc];
     if (!reached[pc]) continue;
     RegSet w = written[pc];
+    if (in.op == Op::Jump && in.imm == self) loop_written |= w, loops = true;
     if (in.op == Op::SetR && in.a < layout::kMachineRegs && in.b < nregs && defs[in.b] == 1 && copy_of[in.b] == in.a &&
         !w[in.a])
       drop[pc] = 1;  // (R[a] still holds what L[b] was read from)
@@ -162,17 +205,11 @@ void tidy_block(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, Imag
     if (!drop[pc]) code[k++] = code[pc];
   }
   moved[n] = k;
-  if (k == n) return;
-  code.resize(k);
-  for (ir::Instr& in : code) {
-    if (in.op == Op::Goto) in.imm = moved[std::min<uint64_t>(in.imm, n)];
-    if (in.op == Op::Switch)
-      for (uint64_t i = 0; i <= in.imm; ++i) {
-        uint32_t& t = pool[in.b + uint32_t(3 * i + (i < in.imm ? 2 : 0))];
-        t = moved[std::min(t, n)];
-      }
+  if (k != n) {
+    code.resize(k);
+    retarget(code, sites, pool, moved, n);
   }
-  for (CallSite& s : sites) s.code = moved[std::min(s.code, n)];
+  if (loops) mark_loop_entry(code, defs, loop_written, self);
 }
 
 }  // namespace stgvm

@@ -102,6 +102,7 @@ std::string verify_image(const Image& img) {
           break;
         case Op::Jump:
           if (in.imm == 0 || in.imm >= img.blocks.size()) return fail(b, pc, "jump to a missing block");
+          if (in.b && (in.imm != b || in.b >= pc)) return fail(b, pc, "loop entry not earlier in the same block");
           break;
         case Op::Rts: {
           if (!pool_ok(in.b, in.a)) return fail(b, pc, "operand list out of range");

@@ -137,6 +137,10 @@ class Emitter {
   E sp_plus(uint64_t imm) { return bin(BinaryenAddInt32(), reg(L::kRegSp), c32(uint32_t(imm))); }
   // The traced forms of the memory instructions (false: not one).
   bool traced_instr(const ir::Instr& in, std::vector<E>& out);
+  // A jump of a block to itself that goes on at pc in.b (ir.h, Jump), without a return to
+  // the trampoline unless the block entry is due to do more than count a step. (Traced
+  // modules report every block entry: there, a plain jump.)
+  bool loop_jump(const ir::Instr& in) const { return !traced_ && in.op == Op::Jump && in.b; }
 
   // One instruction (not Goto/Switch) into `out`.
   void instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out);
@@ -302,7 +306,18 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
       out.push_back(set(in.a, call(rt_.call, {c32(uint32_t(in.imm)), c32(n)}, i64())));
       return;
     }
-    case Op::Jump: out.push_back(ret(c32(uint32_t(in.imm)))); return;
+    case Op::Jump:
+      if (loop_jump(in)) {  // (the trampoline's step count and check, when nothing is due)
+        E steps = abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0);
+        E due = bin(BinaryenGeUInt64(), bin(BinaryenAddInt64(), steps, c64(1)),
+                    abs_ld64(BinaryenGlobalGet(m_, "stgvm$switch_at", i32()), 0));
+        out.push_back(BinaryenIf(m_, due, ret(c32(uint32_t(in.imm))), nullptr));
+        out.push_back(abs_st64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0,
+                               bin(BinaryenAddInt64(), abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0), c64(1))));
+        return;  // (then the branch to pc b: block_function)
+      }
+      out.push_back(ret(c32(uint32_t(in.imm))));
+      return;
     case Op::Enter: out.push_back(ret(call(rt_.enter, {get(in.a)}, i32()))); return;
     case Op::Return: out.push_back(ret(call(rt_.ret, {}, i32()))); return;
     case Op::JumpReg: out.push_back(ret(wrap(get(in.a)))); return;
@@ -349,11 +364,12 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
   tmp32_ = nregs_;
   label_ = nregs_ + 1;
   addr_ = nregs_ + 2;
-  // Basic blocks start at 0 and at every branch target (forward only).
+  // Basic blocks start at 0, at every branch target (forward) and where loops go on.
   std::set<uint32_t> leaders{0};
   for (uint32_t pc = 0; pc < b.count; ++pc) {
     const ir::Instr& in = code[pc];
     if (in.op == Op::Goto) leaders.insert(uint32_t(in.imm));
+    if (loop_jump(in)) leaders.insert(in.b);
     if (in.op == Op::Switch) {
       const uint32_t* t = pool + in.b;
       for (uint64_t i = 0; i < in.imm; ++i) leaders.insert(t[3 * i + 2]);
@@ -394,6 +410,10 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
     RelooperBlockRef from = rb[x.from];
     uint32_t pc = x.end;
     uint32_t next = leaders.upper_bound(x.from) == leaders.end() ? b.count : *leaders.upper_bound(x.from);
+    if (pc < next && loop_jump(code[pc])) {
+      RelooperAddBranch(from, rb[code[pc].b], nullptr, nullptr);
+      continue;
+    }
     if (pc < next && is_terminator(code[pc].op)) continue;
     if (pc >= next) {  // runs into the next basic block
       if (next >= b.count) throw std::runtime_error("block " + std::to_string(bi) + " does not end in a terminator");

@@ -23,6 +23,7 @@ struct Block {
   std::vector<stgvm::CallSite> sites;
   stgvm::ImageArray<uint32_t> pool;
   uint32_t nregs = 16;
+  uint32_t self = 1000;  // the block's own index (jumps to it are loops)
   // A primop `L[res] = id L[x] L[y]`: its operand list [n_results, n_args, res, x, y, n_live].
   void prim(stgvm::primops::PrimOpId id, uint32_t res, uint32_t x, uint32_t y) {
     uint32_t at = add({1, 2, res, x, y, 0});
@@ -38,7 +39,7 @@ struct Block {
     pool.append(words.begin(), words.end());
     return at;
   }
-  void tidy() { stgvm::tidy_block(code, sites, pool, nregs); }
+  void tidy() { stgvm::tidy_block(code, sites, pool, nregs, self); }
   size_t count(Op op) const {
     size_t n = 0;
     for (const Instr& in : code) n += in.op == op;
@@ -187,6 +188,46 @@ TEST(Peephole, DenseSwitchTables) {
   EXPECT_EQ(stgvm::ir::dense_switch(sparse.data(), 4).span, 0u);  // 4 values over 10
   auto wide = pool({{INT64_MIN, 1}, {0, 2}, {1, 3}, {INT64_MAX, 4}}, 0);
   EXPECT_EQ(stgvm::ir::dense_switch(wide.data(), 4).span, 0u);  // (the range overflows 64 bits)
+}
+
+// A loop (a jump to the block itself) may skip reading the registers it leaves unchanged:
+// their reads go first, in their order, and the jump names where the others begin.
+TEST(Peephole, LoopsSkipReadingUnchangedRegisters) {
+  Block b;
+  b.self = 5;
+  // R2 changes (and is read first); R0 and R1 do not; L3 is read from R3 but rewritten
+  // (IsEval follows indirections in place), so its read must be redone.
+  b.code = {{Op::GetR, 2, 2}, {Op::GetR, 0, 0}, {Op::GetR, 3, 3}, {Op::GetR, 1, 1},
+            {Op::IsEval, 4, 3}, {Op::Const, 5, 0, 1}};
+  b.prim(stgvm::primops::PrimOpId::IntAddOp, 6, 2, 5);
+  b.code.insert(b.code.end(), {{Op::SetR, 0, 0}, {Op::SetR, 1, 1}, {Op::SetR, 2, 6}, {Op::SetR, 3, 3},
+                               {Op::Jump, 0, 0, 5}});
+  b.tidy();
+  ASSERT_GE(b.code.size(), 4u);
+  EXPECT_EQ(b.code[0].b, 0u);  // the unchanged ones, in their order
+  EXPECT_EQ(b.code[1].b, 1u);
+  EXPECT_EQ(b.code[2].b, 2u);  // then the changed one and the rewritten local's
+  EXPECT_EQ(b.code[3].b, 3u);
+  EXPECT_EQ(b.code.back().op, Op::Jump);
+  EXPECT_EQ(b.code.back().b, 2u);
+  EXPECT_EQ(b.count(Op::SetR), 2u);  // (R2's new value and R3's, rewritten)
+}
+
+// Nothing is skipped when a path to the loop may collect (every register may then be stale),
+// and a jump elsewhere never names a place to go on at.
+TEST(Peephole, LoopsThroughACollectionReadEverything) {
+  Block b;
+  b.self = 5;
+  b.code = {{Op::GetR, 0, 0}, {Op::GetR, 1, 1}, {Op::HeapCheck, 0, 0, 16}, {Op::SetR, 0, 0}, {Op::Jump, 0, 0, 5}};
+  b.tidy();
+  EXPECT_EQ(b.code.back().b, 0u);
+  EXPECT_EQ(b.count(Op::SetR), 1u);
+  Block other;
+  other.self = 5;
+  other.code = {{Op::GetR, 0, 0}, {Op::GetR, 1, 1}, {Op::SetR, 1, 0}, {Op::Jump, 0, 0, 6}};
+  other.tidy();
+  EXPECT_EQ(other.code.back().b, 0u);
+  EXPECT_EQ(other.code[0].b, 0u);  // (and the reads stay where they were)
 }
 
 // Every block of a real program's image lists, one line per instruction.
