@@ -21,10 +21,12 @@ const Expr* strip_ticks(const Expr* e) {
   return e;
 }
 
-// Roughly the IR an expression lowers to, counting each case's alternatives twice (they may
-// be lowered twice: see lower_case), if that is at most `budget`; anything more than
+// Roughly the IR an expression lowers to, if that is at most `budget`; anything more than
 // `budget` if not, or if the expression makes closures or join points (code and info tables
-// that must exist once). The budget shrinks on the way down, so the walk stays short.
+// that must exist once). The alternatives of a case on a local variable count twice (they
+// may be lowered twice: see lower_case); those of a case on a primop's result, a literal or
+// a call once (they follow their scrutinee, or they are its continuation's code). The
+// budget shrinks on the way down, so the walk stays short.
 constexpr uint32_t kTwiceBudget = 250;
 
 uint32_t twice_cost(const Expr* e, uint32_t budget) {
@@ -37,10 +39,13 @@ uint32_t twice_cost(const Expr* e, uint32_t budget) {
     case ExprKind::OpApp: return 1 + uint32_t(e->as<EOpApp>()->args.size());
     case ExprKind::Case: {
       const ECase* c = e->as<ECase>();
+      const Expr* s = strip_ticks(c->scrut);
+      const EApp* var = s->kind == ExprKind::App && s->as<EApp>()->args.empty() ? s->as<EApp>() : nullptr;
+      uint32_t times = var && (!var->fn.binder || !var->fn.binder->top_level) ? 2 : 1;
       uint32_t n = 1 + twice_cost(c->scrut, budget - 1);
       for (const Alt& a : c->alts) {
         if (n > budget) return n;
-        n += 2 * twice_cost(a.rhs, (budget - n) / 2);
+        n += times * twice_cost(a.rhs, (budget - n) / times);
       }
       return n;
     }
