@@ -2,7 +2,9 @@
 // of instructions over block-local registers L[0..n) and the machine registers R[0..),
 // Sp, Hp. Intra-block branches only go forward (each block is a tree of paths), so the wasm
 // emitter can turn them into nested blocks; every path ends in a terminator that names the
-// next code block (directly, through an info table, or through the RTS).
+// next code block (directly, through an info table, or through the RTS). (A jump of a block
+// to itself may name a pc of the block to go on at: see Jump. Analyses of the paths treat it
+// as the jump it is.)
 #pragma once
 #include <algorithm>
 #include <cstdint>

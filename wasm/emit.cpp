@@ -1,7 +1,7 @@
 // The wasm emitter (emit.h, docs/wasm-emitter.md), built as a plugin (stgvm-wasm-emit.so)
 // so that only the commands that emit wasm load libbinaryen. The runtime module is read with
 // binaryen; the program is added to it: one function per IR code block (structured by
-// binaryen's Relooper: IR branches only go forward), a table of them, the trampoline loop
+// binaryen's Relooper: IR branches go forward, and loops back), a table of them, the trampoline loop
 // and the module's tables (wasm/module_tables.h) replacing the runtime's `stgvm_gen`
 // imports, and data segments for the static image.
 #include "wasm/emit.h"
