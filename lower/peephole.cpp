@@ -89,6 +89,8 @@ void for_each_successor(const ir::Instr& in, uint32_t pc, const ImageArray<uint3
   if (!is_terminator(in.op)) f(pc + 1);
 }
 
+using RegSet = std::bitset<layout::kMachineRegs>;  // machine registers
+
 // Branch targets and call sites after instructions were removed (moved[pc]: where pc went).
 void retarget(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, ImageArray<uint32_t>& pool,
               const std::vector<uint32_t>& moved, uint32_t n) {
@@ -107,7 +109,6 @@ void retarget(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, ImageA
 // machine register is written on no path to such a jump, and the local is defined only
 // there); the jumps then name where the others begin. (Reordering reads of distinct locals
 // changes nothing else: no branch lands among them, and R is not memory the program sees.)
-template <class RegSet>
 void mark_loop_entry(std::vector<ir::Instr>& code, const std::vector<uint32_t>& defs, const RegSet& written,
                      uint32_t self) {
   uint32_t m = 0;
@@ -159,7 +160,6 @@ void tidy_block(std::vector<ir::Instr>& code, std::vector<CallSite>& sites, Imag
   }
   // Per instruction: the machine registers possibly written since the block began, over
   // every path into it.
-  using RegSet = std::bitset<layout::kMachineRegs>;
   std::vector<RegSet> written(n);
   std::vector<uint8_t> reached(n, 0), target(n, 0);
   reached[0] = 1;

@@ -141,6 +141,17 @@ class Emitter {
   // the trampoline unless the block entry is due to do more than count a step. (Traced
   // modules report every block entry: there, a plain jump.)
   bool loop_jump(const ir::Instr& in) const { return !traced_ && in.op == Op::Jump && in.b; }
+  // The step count (a u64 the runtime keeps, at global stgvm$steps) plus `plus`; whether a
+  // count reaches the step the Driver set (stgvm$switch_at); counting a step. One definition
+  // for the trampoline and the loops.
+  E steps_plus(uint64_t plus) {
+    E n = abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0);
+    return plus ? bin(BinaryenAddInt64(), n, c64(plus)) : n;
+  }
+  E step_due(E count) {
+    return bin(BinaryenGeUInt64(), count, abs_ld64(BinaryenGlobalGet(m_, "stgvm$switch_at", i32()), 0));
+  }
+  E count_step() { return abs_st64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0, steps_plus(1)); }
 
   // One instruction (not Goto/Switch) into `out`.
   void instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out);
@@ -308,12 +319,8 @@ void Emitter::instr(uint32_t bi, const ir::Instr& in, std::vector<E>& out) {
     }
     case Op::Jump:
       if (loop_jump(in)) {  // (the trampoline's step count and check, when nothing is due)
-        E steps = abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0);
-        E due = bin(BinaryenGeUInt64(), bin(BinaryenAddInt64(), steps, c64(1)),
-                    abs_ld64(BinaryenGlobalGet(m_, "stgvm$switch_at", i32()), 0));
-        out.push_back(BinaryenIf(m_, due, ret(c32(uint32_t(in.imm))), nullptr));
-        out.push_back(abs_st64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0,
-                               bin(BinaryenAddInt64(), abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0), c64(1))));
+        out.push_back(BinaryenIf(m_, step_due(steps_plus(1)), ret(c32(uint32_t(in.imm))), nullptr));
+        out.push_back(count_step());
         return;  // (then the branch to pc b: block_function)
       }
       out.push_back(ret(c32(uint32_t(in.imm))));
@@ -468,12 +475,10 @@ void Emitter::block_function(uint32_t bi, const std::string& name) {
 // exits) or kBlockSwitch, or the runtime stops it at a block's entry (slice_event).
 void Emitter::run_function(const std::string& name) {
   // locals: 0 = the block (param), 1 = a result
-  E steps = BinaryenGlobalGet(m_, "stgvm$steps", i32());
   E b = BinaryenLocalGet(m_, 0, i32());
   std::vector<E> body;
-  body.push_back(abs_st64(steps, 0, bin(BinaryenAddInt64(), abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0), c64(1))));
-  E due = bin(BinaryenGeUInt64(), abs_ld64(BinaryenGlobalGet(m_, "stgvm$steps", i32()), 0),
-              abs_ld64(BinaryenGlobalGet(m_, "stgvm$switch_at", i32()), 0));
+  body.push_back(count_step());
+  E due = step_due(steps_plus(0));
   E ev = block({BinaryenLocalSet(m_, 1, call(rt_.slice_event, {b}, i32())),
                 BinaryenIf(m_, BinaryenLocalGet(m_, 1, i32()), ret(BinaryenLocalGet(m_, 1, i32())), nullptr)});
   body.push_back(BinaryenIf(m_, due, ev, nullptr));

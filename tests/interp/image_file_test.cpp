@@ -108,6 +108,24 @@ TEST_F(ImageFile, InvalidCodeIsRefusedEvenWithAValidChecksum) {
       }
     refused(img, "jump to a missing block");
   }
+  // A pc to go on at (ir.h, Jump) is only for a block's jump to itself, to an earlier pc.
+  {
+    stgvm::Image img = *image_;
+    uint32_t self = 0, at = 0;  // a block's own loop, and where in img.code its jump is
+    for (uint32_t b = 1; b < img.blocks.size() && !self; ++b)
+      for (uint32_t pc = 0; pc < img.blocks[b].count; ++pc)
+        if (const auto& in = img.code[img.blocks[b].first + pc]; in.op == stgvm::ir::Op::Jump && in.b) {
+          self = b, at = img.blocks[b].first + pc;
+          break;
+        }
+    ASSERT_NE(self, 0u) << "hello world has a loop that skips register reads";
+    stgvm::Image later = img;
+    later.code[at].b = at - img.blocks[self].first;  // the jump itself
+    refused(later, "go on at the jump itself");
+    stgvm::Image elsewhere = img;
+    elsewhere.code[at].imm = self == 1 ? 2 : 1;  // another block's pc
+    refused(elsewhere, "go on in a jump to another block");
+  }
   {
     stgvm::Image img = *image_;
     img.code[img.blocks[1].first].op = stgvm::ir::Op(200);
