@@ -58,7 +58,15 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     if (in.op == Op::Switch) {  // dense: a jump table (its own operation, not fused with a test)
       const uint32_t* t = pool + in.b;
       ir::SwitchRange r = ir::dense_switch(t, in.imm);
-      if (!r.span) continue;
+      if (!r.span) {
+        // Sparse: the first case inline (most switches have one or two), the rest and the
+        // default from the pool. With no case, the "first" is the default.
+        x.n = in.imm ? uint32_t(in.imm - 1) : 0;
+        x.imm = in.imm ? ir::switch_value(t, 0) : 0;
+        x.b = t[in.imm ? 2 : 0];
+        x.cases = in.imm ? t + 3 : t;
+        continue;
+      }
       size_t at = switch_tables_.size();
       std::vector<uint32_t> pcs = ir::dense_switch_targets(t, in.imm, r);
       switch_tables_.push_back(r.span);
@@ -314,13 +322,16 @@ uint32_t Vm::exec_impl(uint32_t block) {
 #define DO_Switch(x)                                                       \
   do {                                                                     \
     uint64_t v = Lr[(x)->a];                                               \
-    const uint32_t* t = pool + (x)->b;                                     \
-    uint32_t target = t[3 * (x)->imm];                                     \
-    for (uint64_t i = 0; i < (x)->imm; ++i)                                \
-      if (ir::switch_value(t, i) == v) {                                   \
-        target = t[3 * i + 2];                                             \
-        break;                                                             \
-      }                                                                    \
+    uint32_t target = (x)->b;                                              \
+    if (v != (x)->imm) {                                                   \
+      const uint32_t* t = (x)->cases;                                      \
+      target = t[3 * (x)->n];                                              \
+      for (uint32_t i = 0; i < (x)->n; ++i)                                \
+        if (ir::switch_value(t, i) == v) {                                 \
+          target = t[3 * i + 2];                                           \
+          break;                                                           \
+        }                                                                  \
+    }                                                                      \
     in = code + target;                                                    \
   } while (0)
 // A superinstruction: the first effect (in), then the second's (the next instruction, skipped).

@@ -119,7 +119,10 @@ class Vm : public Driver {
     uint32_t a, b;
     uint32_t n = 1;  // how many instructions a run covers (kXSwitchTable: its table)
     uint64_t imm;
-    void (*fn)(const uint64_t*, uint64_t*) = nullptr;
+    union {
+      void (*fn)(const uint64_t*, uint64_t*) = nullptr;
+      const uint32_t* cases;  // a sparse Switch: its cases after the first (imm, b), n of them
+    };
   };
   // The decoded code, at the image code's indices. Decoded a block at a time when the block
   // first runs: a run of a small program touches a small part of base, and start-up need not
