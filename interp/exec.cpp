@@ -309,12 +309,13 @@ uint32_t Vm::exec_impl(uint32_t block) {
       uint32_t tag = mem_.load32_unobserved(info + L::kInfoType + 4);   \
       if (observe_accesses_) events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
       Lr[(x)->a] = tag;                                                 \
-    } else {                                                            \
-      Lr[(x)->a] = hi_of_info(info_of(Lr[(x)->b]));                     \
+    } else { /* (no observer: the loads need not ask for one) */        \
+      uint32_t info = uint32_t(mem_.load64_unobserved(uint32_t(Lr[(x)->b]))); \
+      Lr[(x)->a] = mem_.load32_unobserved(info + L::kInfoType + 4);     \
     }                                                                   \
   } while (0)
 // (Its loads are observed as enter's are.)
-#define DO_IsEval(x) Lr[(x)->a] = is_evaluated(mem_, Lr[(x)->b])
+#define DO_IsEval(x) Lr[(x)->a] = is_evaluated<kObserved>(mem_, Lr[(x)->b])
 // An operation that may collect: the block's static reference table is then a root (its
 // code may still enter the CAFs it names).
 #define GC_POINT() mem_.store64_unobserved(L::reg_addr(L::kRegGcBlock), block)
@@ -510,8 +511,8 @@ op_LoopJump:
   ++stats_.steps;
   in = code + in->b;
   DISPATCH();
-op_Enter: CONTINUE_AT(enter(Lr[in->a]));
-op_Return: CONTINUE_AT(return_to_frame());
+op_Enter: CONTINUE_AT(enter<kObserved>(Lr[in->a]));
+op_Return: CONTINUE_AT(return_to_frame<kObserved>());
 op_Rts: {
   ir::RtsOpKind kind = ir::RtsOpKind(in->imm >> 32);
   uint32_t payload = uint32_t(in->imm);

@@ -147,8 +147,10 @@ class Vm : public Driver {
   bool observe_accesses_ = false;
   // The running thread's id (for analyses; read without reporting the access).
   uint32_t running_thread() const { return uint32_t(M_.m.load64_unobserved(M_.cur + layout::kTsoId)); }
-  [[gnu::always_inline]] uint32_t enter(uint64_t closure) { return stgvm::enter(M_, closure); }  // runtime/apply.h
-  [[gnu::always_inline]] uint32_t return_to_frame() { return stgvm::return_to_frame(M_); }
+  template <bool kObservable>
+  [[gnu::always_inline]] uint32_t enter(uint64_t closure) { return stgvm::enter<kObservable>(M_, closure); }  // runtime/apply.h
+  template <bool kObservable>
+  [[gnu::always_inline]] uint32_t return_to_frame() { return stgvm::return_to_frame<kObservable>(M_); }
   uint32_t raise(uint64_t exception) { return stgvm::raise(M_, exception); }  // runtime/raise.h
   // The IR's runtime operations with the block's registers as operands (interp/vm.cpp).
   uint32_t control_primop(uint32_t id, uint64_t* L, const uint32_t* regs, uint32_t n);
