@@ -310,8 +310,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
       if (observe_accesses_) events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
       Lr[(x)->a] = tag;                                                 \
     } else { /* (no observer: the loads need not ask for one) */        \
-      uint32_t info = uint32_t(mem_.load64_unobserved(uint32_t(Lr[(x)->b]))); \
-      Lr[(x)->a] = mem_.load32_unobserved(info + L::kInfoType + 4);     \
+      Lr[(x)->a] = stgvm::hi_of_info<false>(mem_, stgvm::info_of<false>(mem_, Lr[(x)->b])); \
     }                                                                   \
   } while (0)
 // (Its loads are observed as enter's are.)

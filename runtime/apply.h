@@ -12,25 +12,22 @@ namespace stgvm {
 
 // Returns R0… to the frame on top of the stack.
 // (`kObservable` here and below: the loads are reported to the memory's observer; an
-// executor that knows it has none may skip asking.)
+// executor that knows it has none may skip asking: Memory::load64_as.)
 template <bool kObservable = true>
 [[gnu::always_inline]] inline uint32_t return_to_frame(Machine& M) {
-  auto load64 = [&](uint32_t a) { return kObservable ? M.m.load64(a) : M.m.load64_unobserved(a); };
-  uint32_t info = uint32_t(load64(M.Sp));
-  return uint32_t(load64(info + layout::kInfoEntry));
+  uint32_t info = uint32_t(M.m.load64_as<kObservable>(M.Sp));
+  return uint32_t(M.m.load64_as<kObservable>(info + layout::kInfoEntry));
 }
 // `closure` followed through indirections (updated thunks) to what it stands for, and
 // whether that needs no evaluation (a constructor, function, PAP…: what GHC's pointer tag
 // says): entering it would return it to the frame at once.
 template <bool kObservable = true>
 [[gnu::always_inline]] inline bool is_evaluated(const Memory& m, uint64_t& closure) {
-  auto load64 = [&](uint32_t a) { return kObservable ? m.load64(a) : m.load64_unobserved(a); };
   for (;;) {
-    uint32_t info = uint32_t(load64(uint32_t(closure)));
-    uint32_t type = kObservable ? m.load32(info + layout::kInfoType) : m.load32_unobserved(info + layout::kInfoType);
+    uint32_t type = type_of_info<kObservable>(m, info_of<kObservable>(m, closure));
     if (!layout::is_thunk_like(type)) return true;  // (the common case first: one test)
     if (type != layout::IND && type != layout::IND_STATIC) return false;
-    closure = load64(uint32_t(closure) + layout::kIndirectee);
+    closure = m.load64_as<kObservable>(uint32_t(closure) + layout::kIndirectee);
   }
 }
 // Evaluates `closure` (it is R0 afterwards): its entry, or a return to the top frame if it
@@ -39,18 +36,17 @@ template <bool kObservable = true>
 template <bool kObservable = true>
 [[gnu::always_inline]] inline uint32_t enter(Machine& M, uint64_t closure) {
   namespace L = layout;
-  auto load64 = [&](uint32_t a) { return kObservable ? M.m.load64(a) : M.m.load64_unobserved(a); };
   for (;;) {
     M.R[0] = closure;
-    uint32_t info = uint32_t(load64(uint32_t(closure)));
-    uint32_t type = kObservable ? M.m.load32(info + L::kInfoType) : M.m.load32_unobserved(info + L::kInfoType);
+    uint32_t info = info_of<kObservable>(M.m, closure);
+    uint32_t type = type_of_info<kObservable>(M.m, info);
     if (!L::is_thunk_like(type)) return return_to_frame<kObservable>(M);
     if (type == L::IND || type == L::IND_STATIC) {
-      closure = load64(uint32_t(closure) + L::kIndirectee);
+      closure = M.m.load64_as<kObservable>(uint32_t(closure) + L::kIndirectee);
       continue;
     }
     if (type == L::BLACKHOLE) return uint32_t(RtsBlock::Blackhole);
-    return uint32_t(load64(info + L::kInfoEntry));
+    return uint32_t(M.m.load64_as<kObservable>(info + L::kInfoEntry));
   }
 }
 // Applies R0 to R1…Rnargs (bit i of `bitmap`: argument i is a heap pointer).

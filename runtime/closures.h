@@ -8,10 +8,14 @@
 
 namespace stgvm {
 
-inline uint32_t info_of(const Memory& m, uint64_t closure) { return uint32_t(m.load64(uint32_t(closure))); }
-inline uint32_t type_of_info(const Memory& m, uint32_t info) { return m.load32(info + layout::kInfoType); }
+// (kObservable: Memory::load64_as.)
+template <bool kObservable = true>
+inline uint32_t info_of(const Memory& m, uint64_t closure) { return uint32_t(m.load64_as<kObservable>(uint32_t(closure))); }
+template <bool kObservable = true>
+inline uint32_t type_of_info(const Memory& m, uint32_t info) { return m.load32_as<kObservable>(info + layout::kInfoType); }
 // Constructor tag or function arity.
-inline uint32_t hi_of_info(const Memory& m, uint32_t info) { return m.load32(info + layout::kInfoType + 4); }
+template <bool kObservable = true>
+inline uint32_t hi_of_info(const Memory& m, uint32_t info) { return m.load32_as<kObservable>(info + layout::kInfoType + 4); }
 // The info table of one of the runtime's own objects (layout::kRtsInfoTable).
 inline uint32_t rts_info(const Memory& m, layout::RtsInfo i) { return m.load32(layout::kRtsInfoTable + 4 * i); }
 

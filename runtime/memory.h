@@ -168,6 +168,12 @@ class Memory {
     std::memcpy(&v, base_ + a, 4);
     return v;
   }
+  // Observed (kObservable) or not: for code shared by an executor's observed and unobserved
+  // instantiations, where the unobserved one knows that no observer is attached.
+  template <bool kObservable>
+  uint64_t load64_as(uint32_t a) const { return kObservable ? load64(a) : load64_unobserved(a); }
+  template <bool kObservable>
+  uint32_t load32_as(uint32_t a) const { return kObservable ? load32(a) : load32_unobserved(a); }
   void store64_unobserved(uint32_t a, uint64_t v) {
     check(a, 8);
     std::memcpy(base_ + a, &v, 8);
