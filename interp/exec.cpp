@@ -310,7 +310,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
       if (observe_accesses_) events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
       Lr[(x)->a] = tag;                                                 \
     } else { /* (no observer: the loads need not ask for one) */        \
-      Lr[(x)->a] = stgvm::hi_of_info<false>(mem_, stgvm::info_of<false>(mem_, Lr[(x)->b])); \
+      Lr[(x)->a] = hi_of_info<false>(mem_, info_of<false>(mem_, Lr[(x)->b])); \
     }                                                                   \
   } while (0)
 // (Its loads are observed as enter's are.)

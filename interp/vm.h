@@ -162,10 +162,6 @@ class Vm : public Driver {
   // (perform_gc: the program asked for the collection: Driver::perform_gc)
   uint32_t heap_check(uint32_t bytes, uint64_t* L, const uint32_t* live, uint32_t nlive, bool perform_gc = false);
 
-  // helpers
-  uint32_t info_of(uint64_t closure) const { return stgvm::info_of(mem_, closure); }  // runtime/closures.h
-  uint32_t type_of_info(uint32_t info) const { return stgvm::type_of_info(mem_, info); }
-  uint32_t hi_of_info(uint32_t info) const { return stgvm::hi_of_info(mem_, info); }
 };
 
 }  // namespace stgvm

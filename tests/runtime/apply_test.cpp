@@ -144,6 +144,16 @@ TEST_F(ApplyTest, APapGivenTooManyArgumentsLeavesTheRestWithTheirBitmap) {
 }
 
 TEST_F(ApplyTest, EnteringFollowsIndirectionsAndReturnsValues) {
+  // (The unobserved form, for an executor with no memory observer, goes to the same block
+  // with the same R0.)
+  auto enter = [&](Machine& m, uint64_t c) {
+    uint32_t unobserved = stgvm::enter<false>(m, c);
+    uint64_t r0 = m.R[0];
+    uint32_t observed = stgvm::enter(m, c);
+    EXPECT_EQ(unobserved, observed);
+    EXPECT_EQ(r0, m.R[0]);
+    return observed;
+  };
   uint32_t v = boxed(3), ind = heap({rts_info(mem, L::kIndInfo), v});
   EXPECT_EQ(enter(M, ind), kRetBlock);
   EXPECT_EQ(M.R[0], v);
@@ -159,6 +169,15 @@ TEST_F(ApplyTest, EnteringFollowsIndirectionsAndReturnsValues) {
 // functions pass, also through indirections, which the closure is followed past; thunks and
 // BLACKHOLEs do not, and an indirection to a thunk leaves the thunk.
 TEST_F(ApplyTest, EvaluatednessFollowsIndirectionsToTheValue) {
+  // (The unobserved form, for an executor with no memory observer, answers the same.)
+  auto is_evaluated = [&](const Memory& m, uint64_t& c) {
+    uint64_t u = c;
+    bool unobserved = stgvm::is_evaluated<false>(m, u);
+    bool observed = stgvm::is_evaluated(m, c);
+    EXPECT_EQ(unobserved, observed);
+    EXPECT_EQ(u, c);
+    return observed;
+  };
   uint32_t v = boxed(3), f = fun(2);
   uint64_t c = v;
   EXPECT_TRUE(is_evaluated(mem, c));
