@@ -332,9 +332,9 @@ uint32_t Driver::memory_op(uint32_t id, PrimOperands& o) {
 
 uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol, const ForeignCall& call0, bool& collect) {
   if (!fs) fail("unknown foreign symbol " + symbol);
-  // Unlifted heap objects: GHC passes an array (ByteArray#, Array#, SmallArray#, mutable or
-  // not) as a pointer to its contents and anything else as it is (StgToCmm's add_shim). The
-  // closure type decides, so no type synonym (ghc-bignum's WordArray#) can hide an array.
+  // Unlifted heap objects: GHC passes an array as a pointer to its contents and anything else
+  // as it is (StgToCmm's add_shim). The closure type decides, so no type synonym (ghc-bignum's
+  // WordArray#) can hide an array.
   ForeignCall call = call0;
   uint64_t args[kMaxForeignArgs];
   CRep reps[kMaxForeignArgs];
@@ -348,15 +348,18 @@ uint64_t Driver::foreign_call(const ForeignSymbol* fs, const std::string& symbol
       call.arg_reps = reps;
     }
     reps[i] = CRep::Addr;
-    uint32_t type = type_of_info(mem_, info_of(mem_, args[i]));
-    if (type == L::ARR_WORDS || L::is_ptr_array(type)) args[i] += L::kArrPayload;
+    args[i] = unlifted_arg(args[i]);
   }
+  return call_shim(*fs, symbol, call, collect);
+}
+
+uint64_t Driver::call_shim(const ForeignSymbol& fs, const std::string& symbol, const ForeignCall& call, bool& collect) {
   fctx_.failure.clear();
   // The program's errno lives in linear memory (the shims work on a copy during the call).
   fctx_.errno_value = int(int64_t(mem_.load64(L::kErrno)));
   MemoryObserver* o = mem_.observer();
   if (o) o->on_foreign_call(symbol.c_str(), false);
-  uint64_t r = fs->fn(fctx_, call);
+  uint64_t r = fs.fn(fctx_, call);
   if (o) o->on_foreign_call(symbol.c_str(), true);
   mem_.store64(L::kErrno, uint64_t(int64_t(fctx_.errno_value)));
   if (!fctx_.failure.empty()) fail("foreign call " + symbol + ": " + fctx_.failure);

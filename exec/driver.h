@@ -106,6 +106,15 @@ class Driver : protected ForeignHost, protected CFinalizerCaller {
   // the call asked for a collection (performGC), which the executor then does with its live
   // registers (heap_check(0, …)).
   uint64_t foreign_call(const ForeignSymbol* fs, const std::string& symbol, const ForeignCall& call, bool& collect);
+  // The same for a call whose arguments are already as C sees them (no Unlifted slot: the
+  // interpreter prepares each static call site once and converts its arguments on the way).
+  uint64_t call_shim(const ForeignSymbol& fs, const std::string& symbol, const ForeignCall& call, bool& collect);
+  // An Unlifted argument as C sees it: an array (ByteArray#, Array#, SmallArray#, mutable or
+  // not) as the address of its contents, anything else as it is.
+  uint64_t unlifted_arg(uint64_t v) {
+    uint32_t type = type_of_info(mem_, info_of(mem_, v));
+    return type == layout::ARR_WORDS || layout::is_ptr_array(type) ? v + layout::kArrPayload : v;
+  }
   static constexpr uint32_t kMaxForeignArgs = 32;
   // A failed heap check: collect with `roots` spilled. 0, or the exception to raise.
   uint32_t heap_check(uint32_t bytes, uint64_t* const* roots, uint32_t n) { return M_.collect(bytes, roots, n); }

@@ -39,38 +39,32 @@ class Checked {
   Limb word(uint32_t i) const { return a_.u64(i); }
   int64_t i64(uint32_t i) const { return a_.i64(i); }
   // Argument i as a limb count; `signed_ok`: a negative count is a negative number's size.
-  Size size(uint32_t i, bool signed_ok = false) {
+  // (The checks are inline and their failures out of line: every bignum call runs them.)
+  [[gnu::always_inline]] Size size(uint32_t i, bool signed_ok = false) {
     Size n = a_.i64(i);
-    if ((n < 0 && !signed_ok) || n == INT64_MIN || mag(n) > kMaxLimbs) {
-      fail("limb count " + std::to_string(n) + " out of range");
-      return 0;
-    }
+    if ((n < 0 && !signed_ok) || n == INT64_MIN || mag(n) > kMaxLimbs) [[unlikely]]
+      return bad_size(n);
     return n;
   }
   // The vector of n limbs at argument i (an address). Remembered for the overlap check: a
   // result may not overlap an operand, except exactly (`in_place`) where GMP allows it.
-  Limb* vec(uint32_t i, Size n, bool output = false, bool in_place = false) {
-    if (!ok()) return nullptr;
+  [[gnu::always_inline]] Limb* vec(uint32_t i, Size n, bool output = false, bool in_place = false) {
+    if (!ok()) [[unlikely]]
+      return nullptr;
     uint32_t addr = a_.addr(i);
     n = mag(n);
-    if (addr % 8) {
-      fail("limb vector at " + std::to_string(addr) + " is not 8-byte aligned");
-      return nullptr;
-    }
+    if (addr % 8) [[unlikely]]
+      return misaligned(addr);
     Limb* p = reinterpret_cast<Limb*>(mem_span(ctx_.mem, addr, uint64_t(n) * 8));
     if (n == 0) return p;
     Range r{addr, uint64_t(addr) + uint64_t(n) * 8, output};
     for (uint32_t k = 0; k < nranges_; ++k) {
       const Range& o = ranges_[k];
-      if ((output || o.output) && r.lo < o.hi && o.lo < r.hi && !(in_place && r.lo == o.lo && r.hi == o.hi)) {
-        fail("result vector overlaps an operand");
-        return nullptr;
-      }
+      if ((output || o.output) && r.lo < o.hi && o.lo < r.hi && !(in_place && r.lo == o.lo && r.hi == o.hi))
+        [[unlikely]] return overlap();
     }
-    if (nranges_ == kMaxVectors) {
-      fail("more limb vectors than a shim takes");
-      return nullptr;
-    }
+    if (nranges_ == kMaxVectors) [[unlikely]]
+      return too_many();
     ranges_[nranges_++] = r;
     return p;
   }
@@ -88,6 +82,22 @@ class Checked {
     uint64_t lo, hi;
     bool output;
   };
+  [[gnu::noinline, gnu::cold]] Size bad_size(Size n) {
+    fail("limb count " + std::to_string(n) + " out of range");
+    return 0;
+  }
+  [[gnu::noinline, gnu::cold]] Limb* misaligned(uint32_t addr) {
+    fail("limb vector at " + std::to_string(addr) + " is not 8-byte aligned");
+    return nullptr;
+  }
+  [[gnu::noinline, gnu::cold]] Limb* overlap() {
+    fail("result vector overlaps an operand");
+    return nullptr;
+  }
+  [[gnu::noinline, gnu::cold]] Limb* too_many() {
+    fail("more limb vectors than a shim takes");
+    return nullptr;
+  }
   static constexpr uint32_t kMaxVectors = 6;
   ForeignContext& ctx_;
   Args a_;

@@ -93,14 +93,23 @@ inline uint32_t linear_addr(uint64_t v) {
 class Args {
  public:
   explicit Args(const ForeignCall& call) {
+    if (call.c_slots) {  // (the interpreter's calls: read in place)
+      p_ = call.args;
+      n_ = avail_ = call.nargs;
+      return;
+    }
     for (uint32_t i = 0; i < call.nargs; ++i) {
       if (call.arg_reps && call.arg_reps[i] == CRep::Void) continue;
       if (n_ < kMax) v_[n_] = call.args[i];
       ++n_;
     }
+    avail_ = n_ < kMax ? n_ : kMax;  // (more than any shim takes: its count check reports them)
+    p_ = v_;
   }
+  Args(const Args&) = delete;  // (p_ may point into v_)
+  Args& operator=(const Args&) = delete;
   uint32_t count() const { return n_; }
-  uint64_t raw(uint32_t i) const { return i < n_ && i < kMax ? v_[i] : 0; }
+  uint64_t raw(uint32_t i) const { return i < avail_ ? p_[i] : 0; }
   int32_t i32(uint32_t i) const { return int32_t(uint32_t(raw(i))); }
   uint32_t u32(uint32_t i) const { return uint32_t(raw(i)); }
   int64_t i64(uint32_t i) const { return int64_t(raw(i)); }
@@ -124,8 +133,9 @@ class Args {
 
  private:
   static constexpr uint32_t kMax = 16;
-  uint64_t v_[kMax] = {};
-  uint32_t n_ = 0;
+  const uint64_t* p_;
+  uint32_t n_ = 0, avail_ = 0;
+  uint64_t v_[kMax];  // (only the first n_ are read: not cleared, as this is on every call's path)
 };
 
 // Result slots.

@@ -120,6 +120,7 @@ struct ForeignCall {
   const CRep* arg_reps;
   uint32_t nargs;
   CRep result_rep;             // Void when the call returns nothing
+  bool c_slots = false;        // every slot is a C argument (no Void slot): shims read them in place
 };
 
 // Conventions of every shim (ffi/README.md):

@@ -101,6 +101,11 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     }
     if (!d.is_pure()) {  // (no need to ask the primop table again at run time)
       x.op = kXMemPrimOp;
+      if (primops::PrimOpId(in.imm) == primops::PrimOpId::NewByteArrayOp_Char && ops[0] == 1 && ops[1] >= 1) {
+        x.op = kXNewBytes;
+        x.a = ops[2];
+        x.imm = in.imm | uint64_t(ops[3]) << 32;
+      }
       continue;
     }
     // Pure, cannot trap, one result, one or two arguments: the common arithmetic.
@@ -199,7 +204,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_GetRRun, &&op_SetRRun, &&op_SetRRunJump, &&op_LoadSpRun, &&op_StoreSpRun, &&op_StoreSpImmRun,
       &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
       &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
-      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_ElemRead, &&op_ElemWrite, &&op_SwitchTable,
+      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_NewBytes, &&op_ElemRead, &&op_ElemWrite, &&op_SwitchTable,
       &&op_LoopJump, &&op_Decode,
 #define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
@@ -464,6 +469,12 @@ op_MemPrimOp:
   GC_POINT();
   if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b, true)) CONTINUE_AT(raise(e));
   NEXT();
+op_NewBytes:
+  if (uint32_t a = new_byte_array_in_nursery(M_, Lr[uint32_t(in->imm >> 32)])) {
+    Lr[in->a] = a;
+    NEXT();
+  }
+  goto op_MemPrimOp;
 op_ElemRead:
   Lr[in->a] = elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], 0);
   NEXT();

@@ -4,6 +4,7 @@
 #include "interp/vm.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "primops/primop_table.h"
@@ -24,9 +25,19 @@ Vm::Vm(const Image& img, VmOptions opts) : Driver(std::move(opts)), img_(img) {
   for (auto& b : img_.blocks) maxregs = std::max(maxregs, b.nregs);
   locals_.assign(maxregs + 1, 0);
   reserve_decoded_code();
-  foreign_fns_.resize(img_.foreign.size());
-  for (size_t i = 0; i < img_.foreign.size(); ++i)
-    if (!img_.foreign[i].dynamic) foreign_fns_[i] = find_foreign(img_.foreign[i].symbol);
+  sites_.resize(img_.foreign.size());
+  for (size_t i = 0; i < img_.foreign.size(); ++i) {
+    const ForeignSite& f = img_.foreign[i];
+    CallSite& c = sites_[i];
+    if (f.dynamic || f.arg_reps.size() > kMaxForeignArgs) continue;  // (the general path reports it)
+    c.fs = find_foreign(f.symbol);
+    for (size_t k = 0; k < f.arg_reps.size(); ++k) {
+      if (f.arg_reps[k] == CRep::Void) continue;
+      if (f.arg_reps[k] == CRep::Unlifted) c.unlifted |= 1u << c.slots.size();
+      c.slots.push_back(uint8_t(k));
+      c.reps.push_back(f.arg_reps[k] == CRep::Unlifted ? CRep::Addr : f.arg_reps[k]);
+    }
+  }
 }
 
 Vm::~Vm() = default;
@@ -100,26 +111,38 @@ std::vector<uint64_t> Vm::run_memory_primop(uint32_t id, const std::vector<uint6
 
 uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   const ForeignSite& s = img_.foreign[site];
+  const CallSite& c = sites_[site];
   uint32_t nres = ops[0], nargs = ops[1];
   const uint32_t* args = ops + 2 + nres;
+  if (s.arg_reps.size() != nargs) fail("foreign call " + s.symbol + ": argument count does not match its site");
   uint64_t argv[kMaxForeignArgs];
-  if (nargs > kMaxForeignArgs) fail("foreign call with more than 32 arguments");
-  const std::string* symbol = &s.symbol;
-  const ForeignSymbol* fs = foreign_fns_[site];  // (resolved once, at start)
-  uint32_t first = 0;
-  if (s.dynamic) {  // the first argument is the function pointer: a label cell
-    uint64_t p = Lr[args[0]];
-    symbol = p >> 32 ? nullptr : label_named(uint32_t(p));
-    if (!symbol) fail("foreign call through a pointer that is not a known C label");
-    fs = find_foreign(*symbol);
-    first = 1;
-  }
-  if (!fs) fail("unknown foreign symbol " + *symbol);
-  for (uint32_t i = first; i < nargs; ++i) argv[i - first] = Lr[args[i]];
-  if (s.arg_reps.size() != nargs) fail("foreign call " + *symbol + ": argument count does not match its site");
-  ForeignCall call{argv, s.arg_reps.data() + first, nargs - first, s.result_rep};
+  uint64_t r;
   bool collect = false;
-  uint64_t r = Driver::foreign_call(fs, *symbol, call, collect);
+  if (c.fs) {  // a static call to a known shim: its C arguments straight from the registers
+    const uint32_t n = uint32_t(c.slots.size());
+    for (uint32_t k = 0; k < n; ++k) argv[k] = Lr[args[c.slots[k]]];
+    for (uint32_t u = c.unlifted; u; u &= u - 1) {
+      uint32_t k = uint32_t(std::countr_zero(u));
+      argv[k] = unlifted_arg(argv[k]);
+    }
+    r = call_shim(*c.fs, s.symbol, ForeignCall{argv, c.reps.data(), n, s.result_rep, true}, collect);
+  } else {
+    if (nargs > kMaxForeignArgs) fail("foreign call with more than 32 arguments");
+    const std::string* symbol = &s.symbol;
+    const ForeignSymbol* fs = nullptr;
+    uint32_t first = 0;
+    if (s.dynamic) {  // the first argument is the function pointer: a label cell
+      uint64_t p = Lr[args[0]];
+      symbol = p >> 32 ? nullptr : label_named(uint32_t(p));
+      if (!symbol) fail("foreign call through a pointer that is not a known C label");
+      fs = find_foreign(*symbol);
+      first = 1;
+    }
+    if (!fs) fail("unknown foreign symbol " + *symbol);
+    for (uint32_t i = first; i < nargs; ++i) argv[i - first] = Lr[args[i]];
+    r = Driver::foreign_call(fs, *symbol, ForeignCall{argv, s.arg_reps.data() + first, nargs - first, s.result_rep},
+                             collect);
+  }
   if (nres) Lr[ops[2]] = r;
   if (collect) {  // performGC
     const uint32_t* live = args + nargs;

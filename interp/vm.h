@@ -104,6 +104,7 @@ class Vm : public Driver {
     kXTagOfSwitch,  // TagOf; Switch
     kXIsEvalSwitch, // IsEval; Switch
     kXMemPrimOp,    // PrimOp: any other primop over memory (Driver::memory_op)
+    kXNewBytes,     // PrimOp newByteArray#: as MemPrimOp, its common case inline (imm: id | size register << 32)
     kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
     kXElemWrite,    // PrimOp: the same, a write
     kXSwitchTable,  // Switch: a dense one, through its jump table (switch_tables_ at n; imm: lo)
@@ -142,7 +143,15 @@ class Vm : public Driver {
   // Jump tables of the dense switches decoded so far (ir::dense_switch): per table [span,
   // pc for lo … pc for lo + span - 1, default pc] (kXSwitchTable).
   std::vector<uint32_t> switch_tables_;
-  std::vector<const ForeignSymbol*> foreign_fns_;  // each static foreign call site's shim (nullptr: unknown)
+  // Each foreign call site as prepared once at start (static sites: their shim resolved, the
+  // argument slots C sees listed: Void slots dropped, Unlifted ones marked for conversion).
+  struct CallSite {
+    const ForeignSymbol* fs = nullptr;  // nullptr: unknown, or dynamic
+    std::vector<uint8_t> slots;         // the site's argument index of each C argument
+    std::vector<CRep> reps;             // their representations (Unlifted → Addr)
+    uint32_t unlifted = 0;              // bit k: C argument k is Unlifted
+  };
+  std::vector<CallSite> sites_;
   VmEvents* events_ = nullptr;
   bool observe_accesses_ = false;
   // The running thread's id (for analyses; read without reporting the access).

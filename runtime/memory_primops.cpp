@@ -153,8 +153,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o) {
     uint32_t bytes = L::kArrPayload + uint32_t(n);
     uint32_t a = pinned || L::is_large_object(bytes) ? c.alloc_large(bytes, uint32_t(align)) : c.alloc(bytes);
     if (!a) return 0u;  // (c.raise)
-    mem_.store64(a, M.info(L::kArrWordsInfo));
-    mem_.store64(a + L::kArrSize, n);
+    init_byte_array(M, a, n);
     return a;
   };
   // An array of n elements, each argument `init_arg` (read after the allocation, which may

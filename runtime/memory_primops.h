@@ -34,6 +34,23 @@ std::vector<uint64_t*> operand_roots(PrimOperands& o, std::initializer_list<uint
 // kNotMemoryPrimop for a primop that is not one of these.
 uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o);
 
+// A new byte array's header (its contents are zero: Machine::alloc clears what it allocates).
+[[gnu::always_inline]] inline void init_byte_array(Machine& M, uint32_t a, uint64_t n) {
+  M.m.store64(a, M.info(layout::kArrWordsInfo));
+  M.m.store64(a + layout::kArrSize, n);
+}
+// newByteArray#'s common case, which the interpreter runs without the general primop path:
+// a small array the nursery has room for. Its address, or 0 when the case does not apply
+// (memory_primop then decides: a large object, a collection, an error).
+[[gnu::always_inline]] inline uint32_t new_byte_array_in_nursery(Machine& M, uint64_t n) {
+  if (n >= layout::kLargeObjectBytes) return 0;
+  uint32_t bytes = layout::kArrPayload + uint32_t(n);
+  if (layout::is_large_object(bytes) || uint64_t(M.Hp) + ((bytes + 7) & ~7u) > M.HpLim) return 0;
+  uint32_t a = M.alloc(bytes).addr;  // (no collection: it fits)
+  init_byte_array(M, a, n);
+  return a;
+}
+
 // What a range operand of a primop lies in.
 enum class MemRange : uint8_t {
   // A byte array: its size word counts bytes. Accesses may reach the rest of the last word:
