@@ -21,11 +21,24 @@ void Collector::init(uint32_t heap_lo, uint32_t semi_bytes, uint32_t static_end,
   set32(kStaticEnd, static_end);
 }
 
-uint32_t Collector::object_bytes(uint32_t a) const {
-  uint32_t info = info_of(m_, a);
-  uint32_t type = type_of_info(m_, info);
+// The closure types whose size is not their info table's layout (object_bytes's switch).
+constexpr uint64_t kSizedOtherwise = [] {
+  uint64_t m = 0;
+  for (uint32_t t : {L::ARR_WORDS, L::MUT_ARR_PTRS_CLEAN, L::MUT_ARR_PTRS_DIRTY, L::MUT_ARR_PTRS_FROZEN_CLEAN,
+                     L::MUT_ARR_PTRS_FROZEN_DIRTY, L::SMALL_MUT_ARR_PTRS_CLEAN, L::SMALL_MUT_ARR_PTRS_DIRTY,
+                     L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN, L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY, L::TREC_CHUNK, L::PAP,
+                     L::AP_STACK, L::IND, L::BLACKHOLE})
+    m |= uint64_t(1) << t;
+  return m;
+}();
+static_assert(L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN < 64 && L::TREC_CHUNK < 64, "the types fit the mask");
+
+[[gnu::always_inline]] inline uint32_t Collector::object_bytes(uint32_t a, uint32_t info, uint32_t type) const {
   uint64_t lay = m_.load64(info + L::kInfoLayout);
   uint32_t words = uint32_t(lay) + uint32_t(lay >> 32);
+  // (Constructors, functions and thunks first: nearly every object is one.)
+  if (type >= 64 || !(kSizedOtherwise >> type & 1)) [[likely]]
+    return 8 * ((L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords) + words);
   switch (type) {
     case L::ARR_WORDS: return (L::kArrPayload + uint32_t(m_.load64(a + L::kArrSize)) + 7) & ~7u;
     case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
@@ -57,11 +70,11 @@ uint64_t Collector::evacuate(uint64_t p) {
   uint32_t type = type_of_info(m_, uint32_t(hdr));
   if (type == L::IND) return evacuate(m_.load64(a + L::kIndirectee));  // short-circuit
   if (type == L::THUNK_SELECTOR) return evacuate_selector(a, uint32_t(hdr));
-  return copy(a);
+  return copy(a, uint32_t(hdr), type);
 }
 
-uint64_t Collector::copy(uint32_t a) {
-  uint32_t n = object_bytes(a);
+uint64_t Collector::copy(uint32_t a, uint32_t info, uint32_t type) {
+  uint32_t n = object_bytes(a, info, type);
   uint32_t to = hp_;
   hp_ += n;
   std::memcpy(m_.span(to, n), m_.span(a, n), n);
@@ -106,7 +119,7 @@ uint64_t Collector::evacuate_selector(uint32_t a, uint32_t info) {
       result = evacuate(v);
       m_.store64(a, result | 1);
     } else {
-      result = copy(a);
+      result = copy(a, info, L::THUNK_SELECTOR);
     }
     break;
   }
@@ -222,17 +235,18 @@ void Collector::clear_static_marks() {
   }
 }
 
-void Collector::scavenge_object(uint32_t a) {
+uint32_t Collector::scavenge_object(uint32_t a) {
   uint32_t info = info_of(m_, a);
   uint32_t type = type_of_info(m_, info);
+  const uint32_t bytes = object_bytes(a, info, type);  // (read before its fields change)
   switch (type) {
-    case L::ARR_WORDS: return;
+    case L::ARR_WORDS: return bytes;
     case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
     case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
     case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: case L::TREC_CHUNK: {
       uint32_t n = uint32_t(m_.load64(a + L::kArrSize));
       for (uint32_t i = 0; i < n; ++i) evacuate_at(a + L::kArrPayload + 8 * i);
-      return;
+      return bytes;
     }
     case L::PAP: {
       evacuate_at(a + L::kPapFun);
@@ -240,34 +254,35 @@ void Collector::scavenge_object(uint32_t a) {
       uint64_t bm = m_.load64(a + L::kPapBitmap);
       for (uint32_t i = 0; i < n && i < 64; ++i)  // (a PAP has at most 64 arguments)
         if (bm >> i & 1) evacuate_at(a + L::kPapArgs + 8 * i);
-      return;
+      return bytes;
     }
-    case L::BLACKHOLE: return;  // the indirectee is the owner, not a heap pointer
-    case L::WEAK: return;       // key, value and finalizers: see begin_weaks
+    case L::BLACKHOLE: return bytes;  // the indirectee is the owner, not a heap pointer
+    case L::WEAK: return bytes;       // key, value and finalizers: see begin_weaks
     case L::AP_STACK: {         // frozen frames, walked as a stack
       uint32_t f = a + L::kApStackFrames;
       scavenge_stack(f, f + 8 * uint32_t(m_.load64(a + L::kApStackSize)));
-      return;
+      return bytes;
     }
     case L::IND: case L::IND_STATIC:
       if (m_.load64(a + L::kIndirectee)) evacuate_at(a + L::kIndirectee);
-      return;
+      return bytes;
     case L::MVAR_CLEAN: case L::MVAR_DIRTY:
       evacuate_at(a + L::kMVarValue);
       evacuate_at(a + L::kMVarHead);
       evacuate_at(a + L::kMVarTail);
-      return;
-    case L::TSO: scavenge_tso(a); return;
+      return bytes;
+    case L::TSO: scavenge_tso(a); return bytes;
     default: break;
   }
   if (info == raise_info_) {  // a thunk whose evaluation raised: the exception is its indirectee
     evacuate_at(a + L::kIndirectee);
-    return;
+    return bytes;
   }
   if (!L::is_constr(type)) scan_srt(uint32_t(m_.load64(info + L::kInfoEntry)));  // the CAFs its code uses
   uint32_t ptrs = m_.load32(info + L::kInfoLayout);
   uint32_t hdr = L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords;
   for (uint32_t i = 0; i < ptrs; ++i) evacuate_at(a + 8 * (hdr + i));
+  return bytes;
 }
 
 void Collector::scavenge_tso(uint32_t t) {
@@ -325,11 +340,7 @@ void Collector::scavenge_stack(uint32_t sp, uint32_t hi) {
 // marked meanwhile.
 void Collector::scavenge_all() {
   for (;;) {
-    while (scan_ < hp_) {
-      uint32_t n = object_bytes(scan_);
-      scavenge_object(scan_);
-      scan_ += n;
-    }
+    while (scan_ < hp_) scan_ += scavenge_object(scan_);
     if (uint32_t o = los_.pop_scan()) {
       scavenge_object(o);
       continue;

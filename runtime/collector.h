@@ -84,7 +84,7 @@ class Collector {
   void set32(uint32_t f, uint32_t v) { m_.store32(s_ + f, v); }
   bool in_from_space(uint64_t p) const { return p >= old_lo_ && p < uint64_t(old_lo_) + old_bytes_; }
   uint64_t evacuate(uint64_t p);
-  uint64_t copy(uint32_t a);
+  uint64_t copy(uint32_t a, uint32_t info, uint32_t type);  // (info, type: the object's)
   uint64_t evacuate_selector(uint32_t thunk, uint32_t info);
   uint64_t selected(uint64_t thunk, uint32_t info, uint32_t depth);
   void evacuate_at(uint32_t at);  // the pointer stored at `at`, evacuated and updated
@@ -98,8 +98,8 @@ class Collector {
   void scan_srt(uint32_t block);  // marks the static closures in `block`'s table
   void scavenge_static(uint32_t p);
   void clear_static_marks();
-  uint32_t object_bytes(uint32_t a) const;
-  void scavenge_object(uint32_t a);
+  uint32_t object_bytes(uint32_t a, uint32_t info, uint32_t type) const;
+  uint32_t scavenge_object(uint32_t a);  // its size in bytes
   void scavenge_stack(uint32_t sp, uint32_t hi);
   void scavenge_tso(uint32_t tso);
   void scavenge_all();
