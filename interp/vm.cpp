@@ -114,7 +114,9 @@ uint32_t Vm::foreign_call(uint32_t site, uint64_t* Lr, const uint32_t* ops) {
   const CallSite& c = sites_[site];
   uint32_t nres = ops[0], nargs = ops[1];
   const uint32_t* args = ops + 2 + nres;
-  if (s.arg_reps.size() != nargs) fail("foreign call " + s.symbol + ": argument count does not match its site");
+  if (s.arg_reps.size() != nargs)
+    fail("foreign call " + (s.dynamic ? std::string("through a pointer") : s.symbol) +
+         ": argument count does not match its site");
   uint64_t argv[kMaxForeignArgs];
   uint64_t r;
   bool collect = false;

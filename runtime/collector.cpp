@@ -36,22 +36,22 @@ static_assert(L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN < 64 && L::TREC_CHUNK < 64, "th
 [[gnu::always_inline]] inline uint32_t Collector::object_bytes(uint32_t a, uint32_t info, uint32_t type) const {
   uint64_t lay = m_.load64(info + L::kInfoLayout);
   uint32_t words = uint32_t(lay) + uint32_t(lay >> 32);
-  // (Constructors, functions and thunks first: nearly every object is one.)
-  if (type >= 64 || !(kSizedOtherwise >> type & 1)) [[likely]]
-    return 8 * ((L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords) + words);
-  switch (type) {
-    case L::ARR_WORDS: return (L::kArrPayload + uint32_t(m_.load64(a + L::kArrSize)) + 7) & ~7u;
-    case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
-    case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
-    case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: case L::TREC_CHUNK:
-      return L::kArrPayload + 8 * uint32_t(m_.load64(a + L::kArrSize));
-    case L::PAP: return L::kPapArgs + 8 * uint32_t(m_.load64(a + L::kPapNArgs));
-    case L::AP_STACK: return L::kApStackFrames + 8 * uint32_t(m_.load64(a + L::kApStackSize));
-    case L::IND: case L::BLACKHOLE: return 16;
-    default:
-      if (L::is_thunk_like(type)) return 8 * (L::kThunkHeaderWords + words);
-      return 8 * (L::kHeaderWords + words);
+  // (The types sized otherwise are tested first by the mask: nearly every object is a
+  // constructor, function or thunk, sized by its layout below.)
+  if (type < 64 && (kSizedOtherwise >> type & 1)) [[unlikely]] {
+    switch (type) {
+      case L::ARR_WORDS: return (L::kArrPayload + uint32_t(m_.load64(a + L::kArrSize)) + 7) & ~7u;
+      case L::MUT_ARR_PTRS_CLEAN: case L::MUT_ARR_PTRS_DIRTY: case L::MUT_ARR_PTRS_FROZEN_CLEAN:
+      case L::MUT_ARR_PTRS_FROZEN_DIRTY: case L::SMALL_MUT_ARR_PTRS_CLEAN: case L::SMALL_MUT_ARR_PTRS_DIRTY:
+      case L::SMALL_MUT_ARR_PTRS_FROZEN_CLEAN: case L::SMALL_MUT_ARR_PTRS_FROZEN_DIRTY: case L::TREC_CHUNK:
+        return L::kArrPayload + 8 * uint32_t(m_.load64(a + L::kArrSize));
+      case L::PAP: return L::kPapArgs + 8 * uint32_t(m_.load64(a + L::kPapNArgs));
+      case L::AP_STACK: return L::kApStackFrames + 8 * uint32_t(m_.load64(a + L::kApStackSize));
+      case L::IND: case L::BLACKHOLE: return 16;
+      default: break;
+    }
   }
+  return 8 * ((L::is_thunk_like(type) ? L::kThunkHeaderWords : L::kHeaderWords) + words);
 }
 
 uint64_t Collector::evacuate(uint64_t p) {

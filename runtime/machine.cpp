@@ -61,7 +61,7 @@ uint32_t Machine::grow_stack(uint32_t need) {
 
 Machine::Alloc Machine::alloc(uint32_t bytes, uint64_t* const* roots, uint32_t nroots) {
   bytes = (bytes + 7) & ~7u;
-  if (uint64_t(Hp) + bytes > HpLim)
+  if (!fits(bytes))
     if (uint32_t e = collect(bytes, roots, nroots)) return {0, e};
   uint32_t a = Hp;
   Hp += bytes;

@@ -92,6 +92,8 @@ class Machine {
     uint32_t raise = 0;  // addr == 0: the exception to raise instead
   };
   Alloc alloc(uint32_t bytes, uint64_t* const* roots = nullptr, uint32_t nroots = 0);
+  // Whether `bytes` (rounded up to words, as alloc rounds them) fit without a collection.
+  bool fits(uint32_t bytes) const { return uint64_t(Hp) + ((uint64_t(bytes) + 7) & ~7ull) <= HpLim; }
   // In the non-moving space (pinned and large objects); `align` applies to the payload after
   // the array header.
   Alloc alloc_large(uint32_t bytes, uint32_t align, uint64_t* const* roots = nullptr, uint32_t nroots = 0);

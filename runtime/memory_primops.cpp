@@ -57,7 +57,7 @@ std::vector<uint64_t*> operand_roots(PrimOperands& o, std::initializer_list<uint
 }
 
 Machine::Alloc primop_alloc(Machine& M, PrimOperands& o, uint32_t bytes, std::initializer_list<uint64_t*> extra) {
-  if (uint64_t(M.Hp) + ((uint64_t(bytes) + 7) & ~7ull) <= M.HpLim) return M.alloc(bytes);  // no collection: no roots needed
+  if (M.fits(bytes)) return M.alloc(bytes);  // no collection: no roots needed
   std::vector<uint64_t*> r = operand_roots(o, extra);
   return M.alloc(bytes, r.data(), uint32_t(r.size()));
 }

@@ -45,7 +45,7 @@ uint32_t memory_primop(Machine& M, uint32_t id, PrimOperands& o);
 [[gnu::always_inline]] inline uint32_t new_byte_array_in_nursery(Machine& M, uint64_t n) {
   if (n >= layout::kLargeObjectBytes) return 0;
   uint32_t bytes = layout::kArrPayload + uint32_t(n);
-  if (layout::is_large_object(bytes) || uint64_t(M.Hp) + ((bytes + 7) & ~7u) > M.HpLim) return 0;
+  if (layout::is_large_object(bytes) || !M.fits(bytes)) return 0;
   uint32_t a = M.alloc(bytes).addr;  // (no collection: it fits)
   init_byte_array(M, a, n);
   return a;
