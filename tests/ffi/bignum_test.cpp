@@ -96,6 +96,27 @@ class Bignum : public FfiTest {
 
 const size_t kSizes[] = {1, 2, 3, 5, 8, 17, 40};
 
+// The interpreter's calls have no Void slot and the shims read their slots in place
+// (ForeignCall::c_slots); the general path's calls carry the State# token, which is skipped.
+// Both must reach the shim as the same C arguments.
+TEST_F(Bignum, SlotsReadInPlaceAreTheSameArgumentsAsCopiedOnes) {
+  V u = random(5), v = random(3);
+  put(at(1), u);
+  put(at(2), v);
+  uint64_t c;
+  V sum = ref_add(u, v, c);
+  EXPECT_EQ(invoke("__gmpn_add", {A(at(0)), A(at(1)), 5l, A(at(2)), 3l}, CRep::Word, false, true), c);
+  EXPECT_EQ(ctx.failure, "");
+  EXPECT_EQ(get(at(0), 5), sum);
+  put(at(0), V(5, 0));
+  EXPECT_EQ(invoke("__gmpn_add", {A(at(0)), A(at(1)), 5l, A(at(2)), 3l, Arg::void_token()}, CRep::Word), c);
+  EXPECT_EQ(ctx.failure, "");
+  EXPECT_EQ(get(at(0), 5), sum);
+  // A read in place past the call's slots is 0, as a copied one is: the count check reports it.
+  invoke("__gmpn_add", {A(at(0)), A(at(1)), 5l, A(at(2))}, CRep::Word, false, true);
+  EXPECT_NE(ctx.failure, "");
+}
+
 TEST_F(Bignum, AddSubMulAgainstSchoolbook) {
   for (size_t un : kSizes)
     for (size_t vn : kSizes) {

@@ -162,8 +162,9 @@ class FfiTest : public ::testing::Test {
   // Calls `name` (a C symbol or a capi wrapper label) with a cleared ctx.failure, through
   // call_foreign (which checks the argument count) or, `direct`, the shim's function itself.
   // The caller judges ctx.failure.
+  // `c_slots`: the call as the interpreter makes it (no Void slot, the shim reads the slots in place).
   uint64_t invoke(std::string_view name, std::initializer_list<Arg> args, CRep result = CRep::Int,
-                  bool direct = false) {
+                  bool direct = false, bool c_slots = false) {
     const ForeignSymbol* s = find_foreign(name);
     EXPECT_NE(s, nullptr) << name;
     ctx.failure.clear();
@@ -174,7 +175,7 @@ class FfiTest : public ::testing::Test {
       slots.push_back(a.v);
       reps.push_back(a.rep);
     }
-    ForeignCall c{slots.data(), reps.data(), uint32_t(slots.size()), result};
+    ForeignCall c{slots.data(), reps.data(), uint32_t(slots.size()), result, c_slots};
     return direct ? s->fn(ctx, c) : call_foreign(*s, ctx, c);
   }
   // A call that must succeed.

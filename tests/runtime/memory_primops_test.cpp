@@ -84,6 +84,31 @@ TEST_F(RuntimeMemoryPrimops, ByteArrayWriteReadAndSize) {
   EXPECT_EQ(call1("isMutableByteArrayPinned#", {a}), 0u);
 }
 
+// The interpreter's direct path for newByteArray#: the same object as the primop's, or 0
+// (then the primop decides) for a large array or a nursery without room, with nothing done.
+TEST_F(RuntimeMemoryPrimops, NewByteArrayInTheNurseryIsThePrimopsCommonCase) {
+  uint32_t hp = M.Hp;
+  uint32_t a = new_byte_array_in_nursery(M, 20);
+  ASSERT_EQ(a, hp);
+  EXPECT_EQ(info_of(mem, a), M.info(L::kArrWordsInfo));
+  EXPECT_EQ(call1("sizeofByteArray#", {a}), 20u);
+  EXPECT_EQ(M.Hp, a + L::kArrPayload + 24);  // whole words, as GHC allocates
+  for (uint32_t i = 0; i < 3; ++i) EXPECT_EQ(call1("readWordArray#", {a, i}), 0u);
+  uint64_t b = call1("newByteArray#", {20});
+  EXPECT_EQ(M.Hp, b + L::kArrPayload + 24);
+  for (uint32_t off = 0; off < L::kArrPayload + 24; off += 8) EXPECT_EQ(word(a, off), word(b, off)) << off;
+
+  hp = M.Hp;
+  EXPECT_EQ(new_byte_array_in_nursery(M, L::kLargeObjectBytes - L::kArrPayload), 0u);  // header and all: large
+  EXPECT_EQ(new_byte_array_in_nursery(M, uint64_t(-1)), 0u);
+  EXPECT_EQ(M.Hp, hp);
+  fill_heap();
+  hp = M.Hp;
+  EXPECT_EQ(new_byte_array_in_nursery(M, 8), 0u);
+  EXPECT_EQ(M.Hp, hp);
+  EXPECT_EQ(stats.gcs, 0u);
+}
+
 // The executors' direct path: an access decoded once (elem_access_of), then elem_access.
 TEST_F(RuntimeMemoryPrimops, DecodedElementAccessesReadAndWriteLikeThePrimops) {
   ElemAccess w32 = elem_access_of(id("writeWord8ArrayAsInt32#"));
