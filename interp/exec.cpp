@@ -26,7 +26,7 @@ namespace stgvm {
 using ir::Op;
 namespace L = layout;
 
-const Vm::XInstr Vm::kUndecoded{kXDecode, 0, 0, 1, 0, nullptr};
+const Vm::XInstr Vm::kUndecoded{kXDecode, 0, 0, 1, 0, {nullptr}};
 
 Vm::XCode::~XCode() {
   if (p) munmap(p, n * sizeof(XInstr));

@@ -88,7 +88,7 @@ void BlockHeap::list_insert(uint32_t h) {
   while (next && next < h) {
     check_free(next);
     prev = next;
-    next = next_free(next);
+    next = checked_next_free(next);
   }
   m_.store32(h + 16, next);
   m_.store32(h + 20, prev);
@@ -176,7 +176,7 @@ uint32_t BlockHeap::alloc(uint64_t bytes, uint32_t align, uint32_t skew) {
   if (need > 0xFFFFFFF0ull) return 0;
   bool best = m_.load32(s_) == kBestFit;
   uint32_t pick = 0, pick_u = 0, pick_size = 0;
-  for (uint32_t f = free_head(); f; f = next_free(f)) {
+  for (uint32_t f = free_head(); f; f = checked_next_free(f)) {
     check_free(f);
     uint32_t fs = size_of(f);
     if (fs < need || (best && pick && fs >= pick_size)) continue;

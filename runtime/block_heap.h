@@ -118,6 +118,13 @@ class BlockHeap {
   [[noreturn]] void corrupt(uint32_t h) const;
   void chunk_of(uint32_t h, uint32_t& lo, uint32_t& end) const;  // the chunk holding h (fatal if none)
   void check_free(uint32_t f) const;        // f is a free block inside a chunk (else fatal)
+  // The free block after f: the list is address-ordered, so a link that does not go forward
+  // was overwritten, and following it could walk in a circle.
+  uint32_t checked_next_free(uint32_t f) const {
+    uint32_t n = next_free(f);
+    if (n && n <= f) corrupt(f);
+    return n;
+  }
 };
 
 }  // namespace stgvm

@@ -256,6 +256,21 @@ TEST_F(BlockHeapTest, AnOverwrittenHeaderIsAFatalErrorNotAHang) {
   EXPECT_THROW(heap.sweep(), RuntimeFatal);
 }
 
+// A write past a block can also land on the free list's links (the words after a free
+// block's header). The list is address-ordered, so a link that points back is overwritten;
+// following it would walk in a circle for ever.
+TEST_F(BlockHeapTest, AnOverwrittenFreeListLinkIsAFatalErrorNotAHang) {
+  heap.add_chunk(0x100000, 0x10000);
+  uint32_t a = heap.alloc(0x100), c = (heap.alloc(0x100), heap.alloc(0x100));
+  uint32_t e = (heap.alloc(0x100), heap.alloc(0x100));
+  heap.alloc(0x100);
+  heap.free(a);
+  heap.free(c);  // the free list: a's block, c's block, the rest of the chunk
+  mem.store32(c, a - kH);  // c's block's next link, back to a's block: a cycle
+  EXPECT_THROW(heap.alloc(0x20000), RuntimeFatal);  // fits nowhere: walks the whole list
+  EXPECT_THROW(heap.free(e), RuntimeFatal);  // used neighbours: e's block joins the list
+}
+
 // No length reaches host memory outside the reservation, however large: the bounds check
 // of a span must not wrap around.
 TEST_F(BlockHeapTest, HugeSpansFault) {
