@@ -17,6 +17,7 @@
 #include <cstring>
 #include <new>
 
+#include "interp/guard.h"
 #include "interp/vm.h"
 #include "primops/primop_table.h"
 #include "primops/pure_hot.h"
@@ -27,6 +28,24 @@ using ir::Op;
 namespace L = layout;
 
 const Vm::XInstr Vm::kUndecoded{kXDecode, 0, 0, 1, 0, {nullptr}};
+
+namespace {
+// The element accesses with operations of their own (vm.h, kXElemRead8…): the access word
+// without its primop (primops/element_access.h), in the operations' order.
+constexpr ElemAccess elem_form(uint32_t bytes, uint32_t flags) { return elem::kValid | bytes << 16 | flags; }
+#define STGVM_ELEM_FORMS(X)                                \
+  X(ElemRead8, elem_form(8, 0))                            \
+  X(ElemWrite8, elem_form(8, elem::kWrite))                \
+  X(ElemRead4, elem_form(4, 0))                            \
+  X(ElemWrite4, elem_form(4, elem::kWrite))                \
+  X(ElemRead1, elem_form(1, 0))                            \
+  X(ElemWrite1, elem_form(1, elem::kWrite))                \
+  X(ElemReadAddr1, elem_form(1, elem::kAddr))
+struct ElemForm {
+  ElemAccess access;
+  uint8_t op;
+};
+}  // namespace
 
 Vm::XCode::~XCode() {
   if (p) munmap(p, n * sizeof(XInstr));
@@ -93,6 +112,13 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
       const uint32_t* args = ops + 2 + ops[0];
       ElemArgs e = elem_access_args(acc);
       x.op = write ? kXElemWrite : kXElemRead;
+      static constexpr ElemForm kElemForms[] = {
+#define ELEM_ENTRY(NAME, ACCESS) {ACCESS, kX##NAME},
+          STGVM_ELEM_FORMS(ELEM_ENTRY)
+#undef ELEM_ENTRY
+      };
+      for (const ElemForm& f : kElemForms)
+        if ((acc & ~0xFFFFu) == f.access) x.op = f.op;
       x.a = write ? args[e.val] : ops[2];
       x.b = args[e.obj];
       // (No index: any register will do, elem_access does not read it.)
@@ -204,7 +230,11 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_GetRRun, &&op_SetRRun, &&op_SetRRunJump, &&op_LoadSpRun, &&op_StoreSpRun, &&op_StoreSpImmRun,
       &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
       &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
-      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_NewBytes, &&op_ElemRead, &&op_ElemWrite, &&op_SwitchTable,
+      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_NewBytes, &&op_ElemRead, &&op_ElemWrite,
+#define ELEM_LABEL(NAME, ACCESS) &&op_##NAME,
+      STGVM_ELEM_FORMS(ELEM_LABEL)
+#undef ELEM_LABEL
+      &&op_SwitchTable,
       &&op_LoopJump, &&op_Decode,
 #define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
@@ -242,13 +272,13 @@ uint32_t Vm::exec_impl(uint32_t block) {
   const uint32_t nblocks = uint32_t(block_code_.size());
   // The program's own loads and stores (observed: reported as the program's, not the runtime's).
   auto ld = [&](uint64_t a) -> uint64_t {
-    uint64_t v = mem_.load64_unobserved(uint32_t(a));
+    uint64_t v = mem_.load64_raw(uint32_t(a));
     if constexpr (kObserved)
       if (observe_accesses_) events_->on_program_memory(false, uint32_t(a), 8, v);
     return v;
   };
   auto st = [&](uint64_t a, uint64_t v) {
-    mem_.store64_unobserved(uint32_t(a), v);
+    mem_.store64_raw(uint32_t(a), v);
     if constexpr (kObserved)
       if (observe_accesses_) events_->on_program_memory(true, uint32_t(a), 8, v);
   };
@@ -311,7 +341,7 @@ uint32_t Vm::exec_impl(uint32_t block) {
   do {                                                                  \
     if constexpr (kObserved) { /* (the same two loads, as the program's) */ \
       uint32_t info = uint32_t(ld(Lr[(x)->b]));                         \
-      uint32_t tag = mem_.load32_unobserved(info + L::kInfoType + 4);   \
+      uint32_t tag = mem_.load32_raw(info + L::kInfoType + 4);   \
       if (observe_accesses_) events_->on_program_memory(false, info + L::kInfoType + 4, 4, tag); \
       Lr[(x)->a] = tag;                                                 \
     } else { /* (no observer: the loads need not ask for one) */        \
@@ -481,6 +511,17 @@ op_ElemRead:
 op_ElemWrite:
   elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);
   NEXT();
+// The same with the access's flags and size constant (only the primop, for a failure's
+// message, comes from the instruction).
+#define ELEM_FORM(NAME, ACCESS)                                                         \
+  op_##NAME : {                                                                         \
+    ElemAccess acc = (uint32_t(in->imm >> 32) & 0xFFFFu) | (ACCESS);                    \
+    uint64_t v = elem_access(mem_, acc, Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);   \
+    if (!((ACCESS) & elem::kWrite)) Lr[in->a] = v;                                      \
+    NEXT();                                                                             \
+  }
+  STGVM_ELEM_FORMS(ELEM_FORM)
+#undef ELEM_FORM
 op_Decode:  // (only ever a block's first instruction: kUndecoded)
   code = predecode_block(block);
   in = code;
@@ -562,6 +603,12 @@ op_Halt:
 #undef HpLim
 #undef stack_hi_
 #undef REG32
+}
+
+// The program's own loads and stores in exec_impl are unchecked (Memory::load64_raw): a stray
+// one is caught by the guard pages and reported here as the memory fault it is.
+uint32_t Vm::exec(uint32_t block) {
+  STGVM_GUARDED(mem_, return events_ ? exec_impl<true>(block) : exec_impl<false>(block));
 }
 
 template uint32_t Vm::exec_impl<false>(uint32_t);

@@ -55,7 +55,9 @@ std::vector<uint8_t> Vm::save_machine() {
   const uint8_t* base = mem_.data();
   static const uint8_t zero[L::kPage] = {};
   std::vector<uint32_t> used;
-  for (uint32_t p = 0; p < pages; ++p)
+  // (From the runtime page: below it is the null guard page, never written and, with guard
+  // pages, not even readable.)
+  for (uint32_t p = L::kRuntimeBase / L::kPage; p < pages; ++p)
     if (std::memcmp(base + size_t(p) * L::kPage, zero, L::kPage)) used.push_back(p);
   w.u32(uint32_t(used.size()));
   for (uint32_t p : used) {

@@ -64,7 +64,7 @@ class Vm : public Driver {
   const Image& img_;
   std::vector<uint64_t> locals_;
 
-  uint32_t exec(uint32_t block) override { return events_ ? exec_impl<true>(block) : exec_impl<false>(block); }
+  uint32_t exec(uint32_t block) override;  // interp/exec.cpp
   const char* label_at(uint32_t cell) const override;
   const std::string* label_named(uint32_t cell) const;  // (the image's own string)
   BlockEntry block_entry(uint32_t block) const override {
@@ -107,6 +107,11 @@ class Vm : public Driver {
     kXNewBytes,     // PrimOp newByteArray#: as MemPrimOp, its common case inline (imm: id | size register << 32)
     kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
     kXElemWrite,    // PrimOp: the same, a write
+    // The commonest element accesses, each with its access known to the compiler (the same
+    // elem_access, its tests on the access folded away): a byte array's 8-, 4- and 1-byte
+    // elements (unboxed arrays of Int/Double, Handle char buffers, bytes), read and written,
+    // and a byte of an Addr# (string literals).
+    kXElemRead8, kXElemWrite8, kXElemRead4, kXElemWrite4, kXElemRead1, kXElemWrite1, kXElemReadAddr1,
     kXSwitchTable,  // Switch: a dense one, through its jump table (switch_tables_ at n; imm: lo)
     kXLoopJump,     // Jump to the running block itself, which may go on at pc b (ir.h, Jump)
     kXDecode,       // a block that has not run yet: decode it (predecode_block), then run it

@@ -7,6 +7,11 @@
 // wasm32-wasi. Natively the memory is an mmap reservation and a fault throws MemoryFault (a
 // fatal error the command line reports, never control flow); on wasm32 it is a buffer inside
 // the module's own memory and a fault ends the program through runtime/trap.h.
+//
+// Guard pages (natively, without AddressSanitizer): the reservation covers every 32-bit
+// address plus one access, and only [kRuntimeBase, size) is accessible. The interpreter's own
+// loads and stores (the *_raw accessors) then need no comparison: a stray one hits an
+// inaccessible page, and interp/guard.h turns the signal into the same MemoryFault.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -75,15 +80,35 @@ struct MemoryFault : std::runtime_error {
 #endif
 }
 
+#if !defined(__wasm__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if !__has_feature(address_sanitizer)
+#define STGVM_GUARD_PAGES 1
+#endif
+#else
+#define STGVM_GUARD_PAGES 1
+#endif
+#endif
+
 class Memory {
  public:
+#if defined(STGVM_GUARD_PAGES)
+  static constexpr bool kGuarded = true;
+#else
+  static constexpr bool kGuarded = false;  // (ASan reports a SEGV as an error; wasm checks itself)
+#endif
+  // The bytes reserved with guard pages: any 32-bit address plus an 8-byte access, in pages.
+  static constexpr uint64_t kGuardedSpan = (uint64_t(1) << 32) + layout::kPage;
   // The whole declared maximum is reserved up front (natively as address space whose pages
   // are committed only when touched), so growing never moves memory.
   explicit Memory(uint32_t initial_bytes = 0, uint64_t max_bytes = layout::kDefaultMaxMemory)
       : max_(max_bytes > 0xFFFFFFFFull ? 0xFFFFFFFFull : max_bytes) {
 #if !defined(__wasm__)
-    void* p = mmap(nullptr, size_t(max_), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) throw std::runtime_error("cannot reserve " + std::to_string(max_) + " bytes of linear memory");
+    void* p = mmap(nullptr, size_t(reserved()), kGuarded ? PROT_NONE : PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+      throw std::runtime_error("cannot reserve " + std::to_string(reserved()) +
+                               " bytes of address space for linear memory (is `ulimit -v` set?)");
     base_ = static_cast<uint8_t*>(p);
 #else
     base_ = static_cast<uint8_t*>(calloc(size_t(max_), 1));
@@ -130,6 +155,12 @@ class Memory {
         return false;
     }
 #endif
+#if !defined(__wasm__)
+    if (kGuarded && bytes > size_ && bytes > layout::kRuntimeBase) {
+      uint64_t lo = size_ > layout::kRuntimeBase ? size_ : layout::kRuntimeBase;
+      if (mprotect(base_ + lo, size_t(bytes - lo), PROT_READ | PROT_WRITE) != 0) return false;
+    }
+#endif
     if (bytes > size_) size_ = uint32_t(bytes);
     limit_ = size_ > layout::kRuntimeBase ? size_ - layout::kRuntimeBase : 0;
     return true;
@@ -169,15 +200,37 @@ class Memory {
     return v;
   }
   // Observed (kObservable) or not: for code shared by an executor's observed and unobserved
-  // instantiations, where the unobserved one knows that no observer is attached.
+  // instantiations, where the unobserved one knows that no observer is attached. The
+  // unobserved one is the interpreter's fast path, which runs inside a GuardedRegion: its
+  // loads are the raw ones below.
   template <bool kObservable>
-  uint64_t load64_as(uint32_t a) const { return kObservable ? load64(a) : load64_unobserved(a); }
+  uint64_t load64_as(uint32_t a) const { return kObservable ? load64(a) : load64_raw(a); }
   template <bool kObservable>
-  uint32_t load32_as(uint32_t a) const { return kObservable ? load32(a) : load32_unobserved(a); }
+  uint32_t load32_as(uint32_t a) const { return kObservable ? load32(a) : load32_raw(a); }
   void store64_unobserved(uint32_t a, uint64_t v) {
     check(a, 8);
     std::memcpy(base_ + a, &v, 8);
   }
+  // Unobserved and, with guard pages, unchecked: only for code that runs inside a
+  // GuardedRegion (interp/guard.h), which reports a stray access as a MemoryFault.
+  uint64_t load64_raw(uint32_t a) const {
+    if (!kGuarded) check(a, 8);
+    uint64_t v;
+    std::memcpy(&v, base_ + a, 8);
+    return v;
+  }
+  uint32_t load32_raw(uint32_t a) const {
+    if (!kGuarded) check(a, 4);
+    uint32_t v;
+    std::memcpy(&v, base_ + a, 4);
+    return v;
+  }
+  void store64_raw(uint32_t a, uint64_t v) {
+    if (!kGuarded) check(a, 8);
+    std::memcpy(base_ + a, &v, 8);
+  }
+  // The fault a stray raw access at `a` is reported as (the same as a checked access's).
+  [[noreturn]] void raw_fault(uint32_t a, uint32_t n) const { fault(a, n); }
 
   // Reads a NUL-terminated string starting at `a` (bounded by `max_len`).
   std::string c_string(uint32_t a, uint32_t max_len = 1u << 20) const {
@@ -194,7 +247,7 @@ class Memory {
   // Every byte back to zero (a snapshot being restored over a fresh machine).
   void zero_all() {
 #if !defined(__wasm__)
-    madvise(base_, size_t(max_), MADV_DONTNEED);  // private anonymous pages read as zeros again
+    madvise(base_, size_t(reserved()), MADV_DONTNEED);  // private anonymous pages read as zeros again
 #else
     std::memset(base_, 0, placed_ ? size_t(size_) : size_t(max_));
 #endif
@@ -218,9 +271,10 @@ class Memory {
   uint64_t limit_ = 0;  // size_ - kRuntimeBase (0 if smaller): what check() compares with
   uint64_t max_;
 
+  uint64_t reserved() const { return kGuarded ? kGuardedSpan : max_; }
   void release() {
 #if !defined(__wasm__)
-    if (base_) munmap(base_, size_t(max_));
+    if (base_) munmap(base_, size_t(reserved()));
 #else
     if (!placed_) free(base_);
 #endif

@@ -49,6 +49,21 @@ index-wraps|readIntArray#|readIntArray#: range [2305843009213693952, 23058430092
 array-copy-length|copyMutableArray#|copyMutableArray#: range [0, 4294967304) outside a 8-element array
 CASES
 
+# A made-up pointer (not a primop's range): the interpreter's own load from the null guard
+# page is a memory fault, whether it is checked or caught by guard pages (interp/guard.h).
+if [ "$EXECUTOR" = run ]; then
+  checks=$((checks + 1))
+  "$STGVM" run "$PAK" -- wild-pointer >"$T/out" 2>"$T/err"
+  rc=$?
+  want="stgvm: error: memory fault: access to the null guard page at address 0x00000100 (8 bytes)"
+  if [ "$rc" -ne 3 ] || [ "$(cat "$T/out")" != "hostile: wild-pointer" ] || [ "$(cat "$T/err")" != "$want" ]; then
+    echo "FAIL wild-pointer: rc=$rc"
+    echo "  stdout: $(head -c 300 "$T/out")"
+    echo "  stderr: $(head -c 600 "$T/err")"
+    fails=$((fails + 1))
+  fi
+fi
+
 # Without an argument the program runs normally (lists its cases) and exits 0.
 checks=$((checks + 1))
 if ! "$STGVM" run "$PAK" >"$T/out" 2>"$T/err" || [ -s "$T/err" ] || ! grep -qx copy-length "$T/out"; then
