@@ -2,7 +2,8 @@
 // loads and stores skip the bounds check; one that strays outside [kRuntimeBase, size) hits
 // an inaccessible page of the reservation. Inside a GuardedRegion the signal handler jumps
 // back to the region's sigsetjmp point, which throws the MemoryFault a checked access would
-// have thrown (the address is the first inaccessible byte). A fault anywhere else, or on
+// have thrown (the address is the first inaccessible byte, the size a word: the signal does
+// not tell an access's width). A fault anywhere else, or on
 // memory that is not the region's, keeps the signal's default action: a crash is a bug.
 //
 // What runs between the region's start and a fault must own nothing that needs destroying:
