@@ -1,7 +1,7 @@
 // Simulated wasm32-style linear memory: u32 addresses, little-endian, 64 KiB pages, grows
-// only in whole pages up to a declared maximum. Every access is bounds-checked; an access
-// to the null guard page or past the end is a memory fault (a deterministic VM error, never
-// a host crash). Accesses can be observed through an optional hook (memory traces).
+// only in whole pages up to a declared maximum. An access to the null guard page or past the
+// end is a memory fault (a deterministic VM error, never a host crash): every access is
+// bounds-checked, except the *_raw ones, which guard pages catch (below). Accesses can be observed through an optional hook (memory traces).
 //
 // Part of the runtime library (runtime/README.md): compiled natively into stgvm and for
 // wasm32-wasi. Natively the memory is an mmap reservation and a fault throws MemoryFault (a
@@ -99,8 +99,9 @@ class Memory {
 #endif
   // The bytes reserved with guard pages: any 32-bit address plus an 8-byte access, in pages.
   static constexpr uint64_t kGuardedSpan = (uint64_t(1) << 32) + layout::kPage;
-  // The whole declared maximum is reserved up front (natively as address space whose pages
-  // are committed only when touched), so growing never moves memory.
+  // The whole declared maximum (with guard pages: all of kGuardedSpan) is reserved up front,
+  // natively as address space whose pages are committed only when touched, so growing never
+  // moves memory.
   explicit Memory(uint32_t initial_bytes = 0, uint64_t max_bytes = layout::kDefaultMaxMemory)
       : max_(max_bytes > 0xFFFFFFFFull ? 0xFFFFFFFFull : max_bytes) {
 #if !defined(__wasm__)
