@@ -218,13 +218,7 @@ uint64_t Driver::rt_call(uint32_t fn, const uint64_t* a, uint32_t n) {
   using ir::RtFn;
   switch (RtFn(fn)) {
     case RtFn::Update: {
-      uint32_t updatee = uint32_t(mem_.load64(M_.Sp + 8));
-      M_.Sp += 8 * L::kUpdateFrameWords;
-      // (Memory reads one per statement: the order of a call's arguments differs between
-      // compilers, and traces of the two executors must agree.)
-      uint32_t static_end = M_.static_end();
-      uint32_t ind = M_.info(L::kIndInfo);
-      overwrite_thunk(mem_, thr_, static_end, updatee, ind, R[0]);
+      update_from_frame<true>(mem_, thr_, M_.gc, M_.Sp, R[0]);
       return 0;
     }
     case RtFn::Blackhole: return enter_blackhole(M_);

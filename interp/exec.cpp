@@ -160,7 +160,17 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
       {Op::SpAdd, Op::SpAdd, kXSpAdd2},         {Op::LoadSp, Op::SpAdd, kXLoadSpSpAdd},
       {Op::Load, Op::SpAdd, kXLoadSpAdd},       {Op::SpAdd, Op::Load, kXSpAddLoad},
       {Op::StoreSpImm, Op::Load, kXStoreSpImmLoad}, {Op::TagOf, Op::Switch, kXTagOfSwitch},
-      {Op::IsEval, Op::Switch, kXIsEvalSwitch},
+      {Op::IsEval, Op::Switch, kXIsEvalSwitch},   {Op::SpAdd, Op::StoreSpImm, kXSpAddStoreSpImm},
+      {Op::SetR, Op::Return, kXSetRReturn},
+  };
+  // Triples (tried before pairs and runs).
+  struct Triple {
+    Op first, second, third;
+    uint8_t fused;
+  };
+  static const Triple kTriples[] = {
+      {Op::SpAdd, Op::StoreSpImm, Op::StoreSp, kXPushFrame},
+      {Op::HeapCheck, Op::Alloc, Op::StoreImm, kXAllocObject},
   };
   struct Run {
     Op op;
@@ -174,21 +184,69 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
   };
   constexpr int kHot = primops::kHotPrimOpCount;
   auto is_hot = [&](size_t i) { return i < end && xcode[i].op >= kXHot && xcode[i].op < kXHot + kHot; };
+  auto is_comparison = [&](size_t i) { return is_hot(i) && xcode[i].op < kXHot + primops::kHotComparisonCount; };
   auto is = [&](size_t i, Op op) { return i < end && xcode[i].op == uint8_t(op); };
   for (size_t i = first; i + 1 < end;) {
     XInstr& x = xcode[i];
-    if (is_hot(i) && is(i + 1, Op::Switch)) {  // a comparison and the branch on it
-      x.op += kHot;
+    if (is_comparison(i) && is(i + 1, Op::Switch)) {  // a comparison and the branch on it
+      x.op = uint8_t(kXHotSwitch + (x.op - kXHot));
       i += 2;
       continue;
     }
     if (x.op == uint8_t(Op::Const) && is_hot(i + 1)) {  // an operand that is a literal
-      bool sw = is(i + 2, Op::Switch);
-      x.op = uint8_t(xcode[i + 1].op + (sw ? 3 : 2) * kHot);
+      bool sw = is_comparison(i + 1) && is(i + 2, Op::Switch);
+      x.op = uint8_t((sw ? kXConstHotSwitch : kXConstHot) + (xcode[i + 1].op - kXHot));
       i += sw ? 3 : 2;
       continue;
     }
+    // Longer sequences: a jump's arguments with a literal first, a frame popped (at a return
+    // point's start, after its result), and a `case` on a value that turns out evaluated.
+    auto run_length = [&](size_t at, Op op) {
+      uint32_t n = 0;
+      while (is(at + n, op) && (n == 0 || !go_on[at + n - first])) ++n;
+      return n;
+    };
+    if (x.op == uint8_t(Op::Const) && is(i + 1, Op::SetR)) {
+      uint32_t n = run_length(i + 1, Op::SetR);
+      if (is(i + 1 + n, Op::Jump) && !go_on[i + 1 - first]) {
+        x.op = n == 1 ? kXConstSetRJump : kXConstSetRRunJump;
+        xcode[i + 1].n = n;  // (a plain SetR ignores its n)
+        i += 2 + n;
+        continue;
+      }
+    }
+    if (x.op == uint8_t(Op::LoadSp)) {
+      uint32_t n = run_length(i, Op::LoadSp);
+      if (n >= 2 && is(i + n, Op::SpAdd) && !go_on[i + n - first]) {
+        x.op = kXLoadSpRunSpAdd;
+        x.n = n;
+        i += n + 1;
+        continue;
+      }
+    }
+    if (x.op == uint8_t(Op::GetR) && is(i + 1, Op::LoadSp) && !go_on[i + 1 - first]) {
+      uint32_t n = run_length(i + 1, Op::LoadSp);
+      if (n >= 2 && is(i + 1 + n, Op::SpAdd) && !go_on[i + 1 + n - first]) {
+        x.op = kXGetRLoadSpRunSpAdd;
+        xcode[i + 1].n = n;  // (a plain LoadSp ignores its n)
+        i += n + 2;
+        continue;
+      }
+    }
+    if (x.op == uint8_t(Op::IsEval) && is(i + 1, Op::Switch) && is(i + 2, Op::TagOf) && is(i + 3, Op::Switch)) {
+      x.op = kXIsEvalTagOfSwitch;
+      i += 2;  // (the TagOf; Switch after it is fused as a pair of its own, for other paths)
+      continue;
+    }
     bool fused = false;
+    for (const Triple& t : kTriples)
+      if (x.op == uint8_t(t.first) && is(i + 1, t.second) && is(i + 2, t.third)) {
+        x.op = t.fused;
+        i += 3;
+        fused = true;
+        break;
+      }
+    if (fused) continue;
     for (const Run& r : kRuns) {
       if (x.op != uint8_t(r.op)) continue;
       uint32_t n = 1;
@@ -198,6 +256,11 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
       // (A pair costs fewer instructions than a loop of two: runs start at three, except
       // for the moves before a jump, which the run takes too.)
       x.op = r.run == kXSetRRun && is(i + n, Op::Jump) ? uint8_t(kXSetRRunJump) : n == 2 ? r.pair : r.run;
+      if (x.op == kXGetRRun) {  // consecutive registers to consecutive locals: a copy
+        bool seq = true;
+        for (uint32_t k = 1; k < n && seq; ++k) seq = xcode[i + k].a == x.a + k && xcode[i + k].b == x.b + k;
+        if (seq) x.op = kXGetRSeq;
+      }
       i += n + (x.op == kXSetRRunJump);
       fused = true;
       break;
@@ -227,10 +290,12 @@ uint32_t Vm::exec_impl(uint32_t block) {
       &&op_PrimOp, &&op_FCall, &&op_TagOf, &&op_IsEval, &&op_CurTso, &&op_RtCall, &&op_Goto, &&op_Switch, &&op_Jump, &&op_Enter,
       &&op_Return, &&op_Rts, &&op_JumpReg, &&op_Halt, &&op_Pure11, &&op_Pure21,
       &&op_GetR2, &&op_SetR2, &&op_LoadSp2, &&op_StoreSp2, &&op_StoreSpImm2, &&op_Store2, &&op_StoreImm2, &&op_Load2,
-      &&op_GetRRun, &&op_SetRRun, &&op_SetRRunJump, &&op_LoadSpRun, &&op_StoreSpRun, &&op_StoreSpImmRun,
+      &&op_GetRRun, &&op_GetRSeq, &&op_SetRRun, &&op_SetRRunJump, &&op_LoadSpRun, &&op_StoreSpRun, &&op_StoreSpImmRun,
       &&op_StoreRun, &&op_StoreImmRun, &&op_LoadRun,
       &&op_SetRJump, &&op_ConstSetR, &&op_SpAdd2, &&op_LoadSpSpAdd, &&op_LoadSpAdd, &&op_SpAddLoad,
-      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_MemPrimOp, &&op_NewBytes, &&op_ElemRead, &&op_ElemWrite,
+      &&op_StoreSpImmLoad, &&op_TagOfSwitch, &&op_IsEvalSwitch, &&op_SpAddStoreSpImm, &&op_PushFrame, &&op_AllocObject, &&op_SetRReturn,
+      &&op_ConstSetRJump, &&op_ConstSetRRunJump, &&op_LoadSpRunSpAdd, &&op_GetRLoadSpRunSpAdd, &&op_IsEvalTagOfSwitch,
+      &&op_MemPrimOp, &&op_NewBytes, &&op_ElemRead, &&op_ElemWrite,
 #define ELEM_LABEL(NAME, ACCESS) &&op_##NAME,
       STGVM_ELEM_FORMS(ELEM_LABEL)
 #undef ELEM_LABEL
@@ -239,19 +304,18 @@ uint32_t Vm::exec_impl(uint32_t block) {
 #define HOT_LABELS(ID, EXPR) &&op_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
 #undef HOT_LABELS
-#define HOT_LABELS(ID, EXPR) &&op_hot_switch_##ID,
-      STGVM_HOT_PRIMOPS(HOT_LABELS)
-#undef HOT_LABELS
 #define HOT_LABELS(ID, EXPR) &&op_const_hot_##ID,
       STGVM_HOT_PRIMOPS(HOT_LABELS)
 #undef HOT_LABELS
+#define HOT_LABELS(ID, EXPR) &&op_hot_switch_##ID,
+      STGVM_HOT_COMPARISONS(HOT_LABELS)
+#undef HOT_LABELS
 #define HOT_LABELS(ID, EXPR) &&op_const_hot_switch_##ID,
-      STGVM_HOT_PRIMOPS(HOT_LABELS)
+      STGVM_HOT_COMPARISONS(HOT_LABELS)
 #undef HOT_LABELS
   };
-  static_assert(sizeof kLabels / sizeof kLabels[0] == kXHot + kHotForms * primops::kHotPrimOpCount,
-                "one label per operation");
-  static_assert(kXHot + kHotForms * primops::kHotPrimOpCount <= 256, "operations fit a byte");
+  static_assert(sizeof kLabels / sizeof kLabels[0] == kXHotEnd, "one label per operation");
+  static_assert(kXHotEnd <= 256, "operations fit a byte");
   static_assert(uint8_t(Op::Halt) + 1 == kXPure11, "the extra operations follow the IR's");
 
   uint64_t* const Lr = locals_.data();
@@ -293,11 +357,15 @@ uint32_t Vm::exec_impl(uint32_t block) {
 // an indirect jump of its own, which the host's branch predictor tells apart.
 #define ENTER_BLOCK()                                           \
   do {                                                          \
+    if (block >= nblocks) [[unlikely]]                          \
+      no_such_block(block);                                     \
+    ENTER_VERIFIED();                                           \
+  } while (0)
+#define ENTER_VERIFIED()                                        \
+  do {                                                          \
     ++stats_.steps;                                             \
     if (stats_.steps >= switch_at_) [[unlikely]]                \
       if (uint32_t r = slice_event(block)) return r;            \
-    if (block >= nblocks) [[unlikely]]                          \
-      no_such_block(block);                                     \
     if constexpr (kObserved) events_->on_block(block, running_thread()); \
     code = block_code[block];                                   \
     in = code;                                                  \
@@ -310,6 +378,14 @@ uint32_t Vm::exec_impl(uint32_t block) {
     block = (expr);                                                       \
     if (!block || block == kBlockSwitch || exit_requested_) return block;     \
     ENTER_BLOCK();                                                        \
+  } while (0)
+// A Jump's own block: verify_image checked it names a block (never 0 nor a switch).
+#define CONTINUE_JUMP(expr)                                               \
+  do {                                                                    \
+    if constexpr (kObserved) events_->on_transfer(uint32_t(in - xcode_.p), running_thread()); \
+    block = (expr);                                                       \
+    if (exit_requested_) return block;                                    \
+    ENTER_VERIFIED();                                                     \
   } while (0)
 
   ENTER_BLOCK();
@@ -412,8 +488,24 @@ op_Store2: PAIR(DO_Store, DO_Store); NEXT();
 op_StoreImm2: PAIR(DO_StoreImm, DO_StoreImm); NEXT();
 op_Load2: PAIR(DO_Load, DO_Load); NEXT();
 op_GetRRun: RUN(DO_GetR); DISPATCH();
+op_GetRSeq: {  // (two words a move: most blocks begin by taking their arguments in order)
+  uint64_t* d = Lr + in->a;
+  const uint64_t* s = R + in->b;
+  const uint32_t n = in->n;  // (>= 2: the last pair may overlap the first)
+  if (n <= 4) {
+    std::memcpy(d, s, 16);
+    std::memcpy(d + n - 2, s + n - 2, 16);
+  } else if (n <= 8) {
+    std::memcpy(d, s, 32);
+    std::memcpy(d + n - 4, s + n - 4, 32);
+  } else {
+    std::memcpy(d, s, 8 * size_t(n));
+  }
+  in += in->n;
+  DISPATCH();
+}
 op_SetRRun: RUN(DO_SetR); DISPATCH();
-op_SetRRunJump: RUN(DO_SetR); CONTINUE_AT(uint32_t(in->imm));
+op_SetRRunJump: RUN(DO_SetR); CONTINUE_JUMP(uint32_t(in->imm));
 op_LoadSpRun: RUN(DO_LoadSp); DISPATCH();
 op_StoreSpRun: RUN(DO_StoreSp); DISPATCH();
 op_StoreSpImmRun: RUN(DO_StoreSpImm); DISPATCH();
@@ -429,20 +521,64 @@ op_StoreSpImmLoad: PAIR(DO_StoreSpImm, DO_Load); NEXT();
 op_SetRJump:
   DO_SetR(in);
   ++in;
-  CONTINUE_AT(uint32_t(in->imm));
+  CONTINUE_JUMP(uint32_t(in->imm));
 op_SpAdd: DO_SpAdd(in); NEXT();
-op_HeapCheck:
-  if (uint64_t(Hp) + in->imm > HpLim) {
-    GC_POINT();
-    if (uint32_t e = heap_check(uint32_t(in->imm), Lr, pool + in->b, in->a)) CONTINUE_AT(raise(e));
-  }
+#define DO_HeapCheck(x)                                                                         \
+  do {                                                                                          \
+    if (uint64_t(Hp) + (x)->imm > HpLim) {                                                      \
+      GC_POINT();                                                                               \
+      if (uint32_t e = heap_check(uint32_t((x)->imm), Lr, pool + (x)->b, (x)->a)) CONTINUE_AT(raise(e)); \
+    }                                                                                           \
+  } while (0)
+#define DO_Alloc(x)                                                              \
+  do {                                                                           \
+    Lr[(x)->a] = Hp;                                                             \
+    if constexpr (kObserved) events_->on_alloc(block, Hp, uint32_t((x)->imm));   \
+    Hp += uint32_t((x)->imm);                                                    \
+    stats_.allocated += (x)->imm;                                                \
+  } while (0)
+op_HeapCheck: DO_HeapCheck(in); NEXT();
+op_Alloc: DO_Alloc(in); NEXT();
+op_AllocObject:
+  DO_HeapCheck(in);
+  ++in;
+  PAIR(DO_Alloc, DO_StoreImm);
   NEXT();
-op_Alloc:
-  Lr[in->a] = Hp;
-  if constexpr (kObserved) events_->on_alloc(block, Hp, uint32_t(in->imm));
-  Hp += uint32_t(in->imm);
-  stats_.allocated += in->imm;
+op_SpAddStoreSpImm: PAIR(DO_SpAdd, DO_StoreSpImm); NEXT();
+op_PushFrame:
+  PAIR(DO_SpAdd, DO_StoreSpImm);
+  ++in;
+  DO_StoreSp(in);
   NEXT();
+op_SetRReturn:
+  DO_SetR(in);
+  ++in;
+  CONTINUE_AT(return_to_frame<kObserved>());
+op_ConstSetRJump:
+  PAIR(DO_Const, DO_SetR);
+  ++in;
+  CONTINUE_JUMP(uint32_t(in->imm));
+op_ConstSetRRunJump:
+  DO_Const(in);
+  ++in;
+  RUN(DO_SetR);
+  CONTINUE_JUMP(uint32_t(in->imm));
+op_LoadSpRunSpAdd:
+  RUN(DO_LoadSp);
+  DO_SpAdd(in);
+  NEXT();
+op_GetRLoadSpRunSpAdd:
+  DO_GetR(in);
+  ++in;
+  RUN(DO_LoadSp);
+  DO_SpAdd(in);
+  NEXT();
+op_IsEvalTagOfSwitch: {
+  const XInstr* next = in + 2;
+  PAIR(DO_IsEval, DO_Switch);
+  if (in == next) PAIR(DO_TagOf, DO_Switch);  // (evaluated: the alternatives' own switch)
+  DISPATCH();
+}
 op_PrimOp:  // (pure primops only: predecode_block sends the others to MemPrimOp; none collects)
   if (uint32_t e = prim_op(uint32_t(in->imm), Lr, pool + in->b)) CONTINUE_AT(raise(e));
   NEXT();
@@ -472,17 +608,20 @@ op_Pure21: {
     DO_Hot(in, EXPR);          \
     NEXT();                    \
   }                            \
-  op_hot_switch_##ID : {       \
-    DO_Hot(in, EXPR);          \
-    ++in;                      \
-    DO_Switch(in);             \
-    DISPATCH();                \
-  }                            \
   op_const_hot_##ID : {        \
     DO_Const(in);              \
     ++in;                      \
     DO_Hot(in, EXPR);          \
     NEXT();                    \
+  }
+  STGVM_HOT_PRIMOPS(HOT_CODE)
+#undef HOT_CODE
+#define HOT_SWITCH_CODE(ID, EXPR) \
+  op_hot_switch_##ID : {       \
+    DO_Hot(in, EXPR);          \
+    ++in;                      \
+    DO_Switch(in);             \
+    DISPATCH();                \
   }                            \
   op_const_hot_switch_##ID : { \
     DO_Const(in);              \
@@ -492,8 +631,8 @@ op_Pure21: {
     DO_Switch(in);             \
     DISPATCH();                \
   }
-  STGVM_HOT_PRIMOPS(HOT_CODE)
-#undef HOT_CODE
+  STGVM_HOT_COMPARISONS(HOT_SWITCH_CODE)
+#undef HOT_SWITCH_CODE
 #undef DO_Hot
 op_MemPrimOp:
   GC_POINT();
@@ -506,17 +645,17 @@ op_NewBytes:
   }
   goto op_MemPrimOp;
 op_ElemRead:
-  Lr[in->a] = elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], 0);
+  Lr[in->a] = elem_access<kObserved>(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], 0);
   NEXT();
 op_ElemWrite:
-  elem_access(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);
+  elem_access<kObserved>(mem_, uint32_t(in->imm >> 32), Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);
   NEXT();
 // The same with the access's flags and size constant (only the primop, for a failure's
 // message, comes from the instruction).
 #define ELEM_FORM(NAME, ACCESS)                                                         \
   op_##NAME : {                                                                         \
     ElemAccess acc = (uint32_t(in->imm >> 32) & 0xFFFFu) | (ACCESS);                    \
-    uint64_t v = elem_access(mem_, acc, Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);   \
+    uint64_t v = elem_access<kObserved>(mem_, acc, Lr[in->b], Lr[uint32_t(in->imm)], Lr[in->a]);   \
     if (!((ACCESS) & elem::kWrite)) Lr[in->a] = v;                                      \
     NEXT();                                                                             \
   }
@@ -537,6 +676,12 @@ op_TagOfSwitch: PAIR(DO_TagOf, DO_Switch); DISPATCH();
 op_IsEvalSwitch: PAIR(DO_IsEval, DO_Switch); DISPATCH();
 op_CurTso: Lr[in->a] = cur_; NEXT();
 op_RtCall: {
+  if constexpr (!kObserved)
+    if (in->imm == uint64_t(ir::RtFn::Update)) {  // (the commonest: every thunk's value)
+      update_from_frame<false>(mem_, thr_, M_.gc, Sp, R[0]);
+      Lr[in->a] = 0;
+      NEXT();
+    }
   const uint32_t* ops = pool + in->b;
   uint64_t args[4];
   uint32_t n = ops[0] < 4 ? ops[0] : 4;
@@ -554,11 +699,11 @@ op_SwitchTable: {  // [span, pc for lo…, default]
   in = code + jt[1 + (k < jt[0] ? k : jt[0])];
   DISPATCH();
 }
-op_Jump: CONTINUE_AT(uint32_t(in->imm));
+op_Jump: CONTINUE_JUMP(uint32_t(in->imm));
 // Back to the block's own start, past the register reads still valid: a block entry all the
 // same (a step), unless the entry has more to do (a preemption, an exit, events to report).
 op_LoopJump:
-  if (kObserved || stats_.steps + 1 >= switch_at_ || exit_requested_) CONTINUE_AT(uint32_t(in->imm));
+  if (kObserved || stats_.steps + 1 >= switch_at_ || exit_requested_) CONTINUE_JUMP(uint32_t(in->imm));
   ++stats_.steps;
   in = code + in->b;
   DISPATCH();
@@ -580,9 +725,13 @@ op_Halt:
 #undef NEXT
 #undef DISPATCH
 #undef CONTINUE_AT
+#undef CONTINUE_JUMP
 #undef ENTER_BLOCK
+#undef ENTER_VERIFIED
 #undef PAIR
 #undef RUN
+#undef DO_HeapCheck
+#undef DO_Alloc
 #undef DO_Const
 #undef DO_GetR
 #undef DO_SetR

@@ -76,9 +76,11 @@ uint32_t Vm::control_primop(uint32_t id, uint64_t* Lr, const uint32_t* regs, uin
 }
 
 uint32_t Vm::heap_check(uint32_t bytes, uint64_t* Lr, const uint32_t* live, uint32_t nlive, bool perform_gc) {
-  std::vector<uint64_t*> roots(nlive);
+  // (Reused: no host allocation per collection once it is big enough.)
+  if (root_ptrs_.size() < nlive) root_ptrs_.resize(nlive);
+  uint64_t** roots = root_ptrs_.data();
   for (uint32_t i = 0; i < nlive; ++i) roots[i] = &Lr[live[i]];
-  return perform_gc ? Driver::perform_gc(roots.data(), nlive) : Driver::heap_check(bytes, roots.data(), nlive);
+  return perform_gc ? Driver::perform_gc(roots, nlive) : Driver::heap_check(bytes, roots, nlive);
 }
 
 uint32_t Vm::prim_op(uint32_t id, uint64_t* Lr, const uint32_t* ops, bool memory) {

@@ -9,6 +9,7 @@
 #include "exec/driver.h"
 #include "ffi/foreign.h"
 #include "interp/events.h"
+#include "primops/pure_hot.h"
 #include "runtime/apply.h"
 #include "runtime/block_heap.h"
 #include "runtime/closures.h"
@@ -63,6 +64,7 @@ class Vm : public Driver {
  private:
   const Image& img_;
   std::vector<uint64_t> locals_;
+  std::vector<uint64_t*> root_ptrs_;  // heap_check's roots: the live locals' addresses
 
   uint32_t exec(uint32_t block) override;  // interp/exec.cpp
   const char* label_at(uint32_t cell) const override;
@@ -85,6 +87,7 @@ class Vm : public Driver {
     // Pairs of the same operation, and runs: n (XInstr::n >= 3) of it in one dispatch.
     kXGetR2, kXSetR2, kXLoadSp2, kXStoreSp2, kXStoreSpImm2, kXStore2, kXStoreImm2, kXLoad2,
     kXGetRRun,       // GetR…
+    kXGetRSeq,       // GetR L(a+k) = R(b+k) for k < n: a copy of consecutive registers
     kXSetRRun,       // SetR…
     kXSetRRunJump,   // SetR…; Jump
     kXLoadSpRun,     // LoadSp…
@@ -103,6 +106,15 @@ class Vm : public Driver {
     kXStoreSpImmLoad,  // StoreSpImm; Load
     kXTagOfSwitch,  // TagOf; Switch
     kXIsEvalSwitch, // IsEval; Switch
+    kXSpAddStoreSpImm,  // SpAdd; StoreSpImm (a frame pushed, its return block first)
+    kXPushFrame,    // SpAdd; StoreSpImm; StoreSp
+    kXAllocObject,  // HeapCheck; Alloc; StoreImm (an object made, its header first)
+    kXSetRReturn,   // SetR; Return
+    kXConstSetRJump,      // Const; SetR; Jump
+    kXConstSetRRunJump,   // Const; SetR… (n of them, in the second's n); Jump
+    kXLoadSpRunSpAdd,     // LoadSp… (n >= 2); SpAdd: a frame popped
+    kXGetRLoadSpRunSpAdd, // GetR; LoadSp… (n >= 2, in the second's n); SpAdd: a return point's start
+    kXIsEvalTagOfSwitch,  // IsEval; Switch; then, when it goes on at the next pc, TagOf; Switch
     kXMemPrimOp,    // PrimOp: any other primop over memory (Driver::memory_op)
     kXNewBytes,     // PrimOp newByteArray#: as MemPrimOp, its common case inline (imm: id | size register << 32)
     kXElemRead,     // PrimOp: an element, size or MutVar# read (runtime/memory_primops.h elem_access)
@@ -116,10 +128,13 @@ class Vm : public Driver {
     kXLoopJump,     // Jump to the running block itself, which may go on at pc b (ir.h, Jump)
     kXDecode,       // a block that has not run yet: decode it (predecode_block), then run it
     kXHot,          // PrimOp: the commonest pure primops (primops/pure_hot.h), one operation
-                    // each from here on; then each again as Hot; Switch, Const; Hot and
-                    // Const; Hot; Switch (kHotForms of them)
+                    // each from here on; then each again as Const; Hot, and the
+                    // comparisons as Hot; Switch and as Const; Hot; Switch
+    kXConstHot = kXHot + primops::kHotPrimOpCount,
+    kXHotSwitch = kXConstHot + primops::kHotPrimOpCount,
+    kXConstHotSwitch = kXHotSwitch + primops::kHotComparisonCount,
+    kXHotEnd = kXConstHotSwitch + primops::kHotComparisonCount,
   };
-  static constexpr int kHotForms = 4;
   struct XInstr {
     uint8_t op;
     uint32_t a, b;

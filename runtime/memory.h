@@ -230,6 +230,22 @@ class Memory {
     if (!kGuarded) check(a, 8);
     std::memcpy(base_ + a, &v, 8);
   }
+  // Any width, observed (kObservable) or raw: for runtime code inlined into both of an
+  // executor's instantiations (runtime/memory_primops.h elem_access).
+  template <class T, bool kObservable>
+  T load_as(uint32_t a) const {
+    if constexpr (kObservable) return load<T>(a);
+    if (!kGuarded) check(a, sizeof(T));
+    T v;
+    std::memcpy(&v, base_ + a, sizeof(T));
+    return v;
+  }
+  template <class T, bool kObservable>
+  void store_as(uint32_t a, T v) {
+    if constexpr (kObservable) return store<T>(a, v);
+    if (!kGuarded) check(a, sizeof(T));
+    std::memcpy(base_ + a, &v, sizeof(T));
+  }
   // The fault a stray raw access at `a` is reported as (the same as a checked access's).
   [[noreturn]] void raw_fault(uint32_t a, uint32_t n) const { fault(a, n); }
 

@@ -92,12 +92,16 @@ enum class MemRange : uint8_t {
 // primops/element_access.h). `obj` is the object or address, `off` the index, `val` the
 // value a write stores; returns the value a read gives (0 for a write).
 static_assert(layout::kArrSize == 8 && layout::kMutVarValue == 8, "one field offset for kField");
+// kObservable false: for the interpreter's unobserved loop, which runs inside a GuardedRegion
+// (interp/guard.h): once the element is known to lie inside its object, the access itself is
+// a raw one (guard pages catch an object whose size word lies).
+template <bool kObservable = true>
 [[gnu::always_inline]] inline uint64_t elem_access(Memory& m, ElemAccess a, uint64_t obj, uint64_t off, uint64_t val) {
   if (a & (elem::kField | elem::kSame)) {
     if (a & elem::kSame) return obj;
     uint32_t at = uint32_t(obj) + layout::kArrSize;
-    if (!(a & elem::kWrite)) return m.load64(at);
-    m.store64(at, val);
+    if (!(a & elem::kWrite)) return m.load_as<uint64_t, kObservable>(at);
+    m.store_as<uint64_t, kObservable>(at, val);
     return 0;
   }
   uint32_t id = a & 0xFFFF, size = a >> 16 & 15;
@@ -106,18 +110,27 @@ static_assert(layout::kArrSize == 8 && layout::kMutVarValue == 8, "one field off
   bool sign = a & elem::kSign;
   if (a & elem::kWrite) {
     switch (size) {
-      case 1: m.store8(at, uint8_t(val)); break;
-      case 2: m.store16(at, uint16_t(val)); break;
-      case 4: m.store32(at, uint32_t(val)); break;
-      default: m.store64(at, val); break;
+      case 1: m.store_as<uint8_t, kObservable>(at, uint8_t(val)); break;
+      case 2: m.store_as<uint16_t, kObservable>(at, uint16_t(val)); break;
+      case 4: m.store_as<uint32_t, kObservable>(at, uint32_t(val)); break;
+      default: m.store_as<uint64_t, kObservable>(at, val); break;
     }
     return 0;
   }
   switch (size) {
-    case 1: return sign ? uint64_t(int64_t(int8_t(m.load8(at)))) : m.load8(at);
-    case 2: return sign ? uint64_t(int64_t(int16_t(m.load16(at)))) : m.load16(at);
-    case 4: return sign ? uint64_t(int64_t(int32_t(m.load32(at)))) : m.load32(at);
-    default: return m.load64(at);
+    case 1: {
+      uint8_t v = m.load_as<uint8_t, kObservable>(at);
+      return sign ? uint64_t(int64_t(int8_t(v))) : v;
+    }
+    case 2: {
+      uint16_t v = m.load_as<uint16_t, kObservable>(at);
+      return sign ? uint64_t(int64_t(int16_t(v))) : v;
+    }
+    case 4: {
+      uint32_t v = m.load_as<uint32_t, kObservable>(at);
+      return sign ? uint64_t(int64_t(int32_t(v))) : v;
+    }
+    default: return m.load_as<uint64_t, kObservable>(at);
   }
 }
 
