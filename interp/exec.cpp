@@ -186,6 +186,12 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
   auto is_hot = [&](size_t i) { return i < end && xcode[i].op >= kXHot && xcode[i].op < kXHot + kHot; };
   auto is_comparison = [&](size_t i) { return is_hot(i) && xcode[i].op < kXHot + primops::kHotComparisonCount; };
   auto is = [&](size_t i, Op op) { return i < end && xcode[i].op == uint8_t(op); };
+  // How many `op`s from `at` on, none after the first a pc a loop goes on at.
+  auto run_length = [&](size_t at, Op op) {
+    uint32_t n = 0;
+    while (is(at + n, op) && (n == 0 || !go_on[at + n - first])) ++n;
+    return n;
+  };
   for (size_t i = first; i + 1 < end;) {
     XInstr& x = xcode[i];
     if (is_comparison(i) && is(i + 1, Op::Switch)) {  // a comparison and the branch on it
@@ -201,11 +207,6 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     }
     // Longer sequences: a jump's arguments with a literal first, a frame popped (at a return
     // point's start, after its result), and a `case` on a value that turns out evaluated.
-    auto run_length = [&](size_t at, Op op) {
-      uint32_t n = 0;
-      while (is(at + n, op) && (n == 0 || !go_on[at + n - first])) ++n;
-      return n;
-    };
     if (x.op == uint8_t(Op::Const) && is(i + 1, Op::SetR)) {
       uint32_t n = run_length(i + 1, Op::SetR);
       if (is(i + 1 + n, Op::Jump) && !go_on[i + 1 - first]) {
@@ -249,8 +250,7 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     if (fused) continue;
     for (const Run& r : kRuns) {
       if (x.op != uint8_t(r.op)) continue;
-      uint32_t n = 1;
-      while (is(i + n, r.op) && !go_on[i + n - first]) ++n;
+      uint32_t n = run_length(i, r.op);
       if (n < 2) break;
       x.n = n;
       // (A pair costs fewer instructions than a loop of two: runs start at three, except

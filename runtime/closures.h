@@ -17,7 +17,8 @@ inline uint32_t type_of_info(const Memory& m, uint32_t info) { return m.load32_a
 template <bool kObservable = true>
 inline uint32_t hi_of_info(const Memory& m, uint32_t info) { return m.load32_as<kObservable>(info + layout::kInfoType + 4); }
 // The info table of one of the runtime's own objects (layout::kRtsInfoTable).
-inline uint32_t rts_info(const Memory& m, layout::RtsInfo i) { return m.load32(layout::kRtsInfoTable + 4 * i); }
+template <bool kObservable = true>
+inline uint32_t rts_info(const Memory& m, layout::RtsInfo i) { return m.load32_as<kObservable>(layout::kRtsInfoTable + 4 * i); }
 
 // The size in words of the stack frame at `sp` (fatal for a word that is no frame: the
 // stack is corrupt).

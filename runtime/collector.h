@@ -42,8 +42,8 @@ class Collector {
   uint32_t area_lo() const { return get32(kFromLo); }
   uint32_t area_end() const { return get32(kFromLo) + get32(kSemiBytes); }
   uint32_t semi_bytes() const { return get32(kSemiBytes); }
-  uint32_t static_end() const { return get32(kStaticEnd); }  // objects below it never move
-  uint32_t static_end_raw() const { return m_.load_as<uint32_t, false>(s_ + kStaticEnd); }  // (in a GuardedRegion)
+  template <bool kObservable = true>  // objects below it never move
+  uint32_t static_end() const { return m_.load32_as<kObservable>(s_ + kStaticEnd); }
 
   struct Result {
     uint32_t hp = 0;       // the allocation pointer afterwards (area_lo() ≤ hp ≤ area_end())

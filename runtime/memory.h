@@ -1,7 +1,8 @@
 // Simulated wasm32-style linear memory: u32 addresses, little-endian, 64 KiB pages, grows
 // only in whole pages up to a declared maximum. An access to the null guard page or past the
 // end is a memory fault (a deterministic VM error, never a host crash): every access is
-// bounds-checked, except the *_raw ones, which guard pages catch (below). Accesses can be observed through an optional hook (memory traces).
+// bounds-checked, except the *_raw ones, which guard pages catch (below). Accesses can be
+// observed through an optional hook (memory traces).
 //
 // Part of the runtime library (runtime/README.md): compiled natively into stgvm and for
 // wasm32-wasi. Natively the memory is an mmap reservation and a fault throws MemoryFault (a
@@ -203,49 +204,42 @@ class Memory {
   // Observed (kObservable) or not: for code shared by an executor's observed and unobserved
   // instantiations, where the unobserved one knows that no observer is attached. The
   // unobserved one is the interpreter's fast path, which runs inside a GuardedRegion: its
-  // loads are the raw ones below.
+  // accesses are the raw ones below.
+  template <class T, bool kObservable>
+  T load_as(uint32_t a) const {
+    if constexpr (kObservable) return load<T>(a);
+    else return load_raw<T>(a);
+  }
+  template <class T, bool kObservable>
+  void store_as(uint32_t a, T v) {
+    if constexpr (kObservable) store<T>(a, v);
+    else store_raw<T>(a, v);
+  }
   template <bool kObservable>
-  uint64_t load64_as(uint32_t a) const { return kObservable ? load64(a) : load64_raw(a); }
+  uint64_t load64_as(uint32_t a) const { return load_as<uint64_t, kObservable>(a); }
   template <bool kObservable>
-  uint32_t load32_as(uint32_t a) const { return kObservable ? load32(a) : load32_raw(a); }
+  uint32_t load32_as(uint32_t a) const { return load_as<uint32_t, kObservable>(a); }
   void store64_unobserved(uint32_t a, uint64_t v) {
     check(a, 8);
     std::memcpy(base_ + a, &v, 8);
   }
   // Unobserved and, with guard pages, unchecked: only for code that runs inside a
   // GuardedRegion (interp/guard.h), which reports a stray access as a MemoryFault.
-  uint64_t load64_raw(uint32_t a) const {
-    if (!kGuarded) check(a, 8);
-    uint64_t v;
-    std::memcpy(&v, base_ + a, 8);
-    return v;
-  }
-  uint32_t load32_raw(uint32_t a) const {
-    if (!kGuarded) check(a, 4);
-    uint32_t v;
-    std::memcpy(&v, base_ + a, 4);
-    return v;
-  }
-  void store64_raw(uint32_t a, uint64_t v) {
-    if (!kGuarded) check(a, 8);
-    std::memcpy(base_ + a, &v, 8);
-  }
-  // Any width, observed (kObservable) or raw: for runtime code inlined into both of an
-  // executor's instantiations (runtime/memory_primops.h elem_access).
-  template <class T, bool kObservable>
-  T load_as(uint32_t a) const {
-    if constexpr (kObservable) return load<T>(a);
+  template <class T>
+  T load_raw(uint32_t a) const {
     if (!kGuarded) check(a, sizeof(T));
     T v;
     std::memcpy(&v, base_ + a, sizeof(T));
     return v;
   }
-  template <class T, bool kObservable>
-  void store_as(uint32_t a, T v) {
-    if constexpr (kObservable) return store<T>(a, v);
+  template <class T>
+  void store_raw(uint32_t a, T v) {
     if (!kGuarded) check(a, sizeof(T));
     std::memcpy(base_ + a, &v, sizeof(T));
   }
+  uint64_t load64_raw(uint32_t a) const { return load_raw<uint64_t>(a); }
+  uint32_t load32_raw(uint32_t a) const { return load_raw<uint32_t>(a); }
+  void store64_raw(uint32_t a, uint64_t v) { store_raw<uint64_t>(a, v); }
   // The fault a stray raw access at `a` is reported as (the same as a checked access's).
   [[noreturn]] void raw_fault(uint32_t a, uint32_t n) const { fault(a, n); }
 

@@ -39,7 +39,8 @@ class Threads {
   void enqueue(uint32_t head, uint32_t tail, uint32_t tso);
   uint32_t dequeue(uint32_t head, uint32_t tail);  // 0 when empty
   bool remove(uint32_t head, uint32_t tail, uint32_t tso);  // unlinks `tso` if it is queued there
-  uint32_t first(uint32_t head) const { return uint32_t(m_.load64(head)); }
+  template <bool kObservable = true>  // (false: the interpreter's unobserved loop, runtime/updates.h)
+  uint32_t first(uint32_t head) const { return uint32_t(m_.load64_as<kObservable>(head)); }
   uint32_t next(uint32_t tso) const { return uint32_t(word(tso, layout::kTsoLink)); }
 
   // The run queue.

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 
+#include "runtime/closures.h"
 #include "runtime/collector.h"
 #include "runtime/threads.h"
 
@@ -21,24 +22,23 @@ template <bool kObservable>
 inline void overwrite_thunk_as(Memory& m, Threads& thr, uint32_t static_end, uint32_t thunk, uint32_t info,
                                uint64_t indirectee) {
   bool is_static = thunk < static_end;
-  if (is_static && info == m.load_as<uint32_t, kObservable>(layout::kRtsInfoTable + 4 * layout::kIndInfo))
-    info = m.load_as<uint32_t, kObservable>(layout::kRtsInfoTable + 4 * layout::kIndStaticInfo);
+  if (is_static && info == rts_info<kObservable>(m, layout::kIndInfo)) info = rts_info<kObservable>(m, layout::kIndStaticInfo);
   m.store_as<uint64_t, kObservable>(thunk + layout::kIndirectee, indirectee);
   m.store_as<uint64_t, kObservable>(thunk, info);
-  if (m.load_as<uint64_t, kObservable>(layout::kBlackholeWaitersHead))  // (Threads::first; usually nobody waits)
-    thr.wake_blackhole_waiters(thunk);
+  if (thr.first<kObservable>(layout::kBlackholeWaitersHead)) thr.wake_blackhole_waiters(thunk);  // usually nobody waits
 }
 
 // An update frame on top of the stack at `sp` receives `value`: the thunk it names becomes
-// an indirection to it, and the frame is popped. (One memory read per statement: the order
-// of a call's arguments differs between compilers, and traces of the two executors must
-// agree.)
+// an indirection to it, and the frame is popped. (The machine's parts one by one, not the
+// Machine: the interpreter passes its own view of Sp, and each reference through a Machine
+// costs a load on every update. One memory read per statement: the order of a call's
+// arguments differs between compilers, and traces of the two executors must agree.)
 template <bool kObservable>
 inline void update_from_frame(Memory& m, Threads& thr, const Collector& gc, uint32_t& sp, uint64_t value) {
-  uint32_t updatee = uint32_t(m.load_as<uint64_t, kObservable>(sp + 8));
+  uint32_t updatee = uint32_t(m.load64_as<kObservable>(sp + 8));
   sp += 8 * layout::kUpdateFrameWords;
-  uint32_t static_end = kObservable ? gc.static_end() : gc.static_end_raw();
-  uint32_t ind = m.load_as<uint32_t, kObservable>(layout::kRtsInfoTable + 4 * layout::kIndInfo);
+  uint32_t static_end = gc.static_end<kObservable>();
+  uint32_t ind = rts_info<kObservable>(m, layout::kIndInfo);
   overwrite_thunk_as<kObservable>(m, thr, static_end, updatee, ind, value);
 }
 

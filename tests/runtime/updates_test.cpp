@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "machine_rig.h"
 #include "runtime/closures.h"
 #include "test_api.h"
 
@@ -54,6 +55,36 @@ TEST_F(UpdatesTest, ThreadsWaitingOnTheBlackholeEnterItAgain) {
   EXPECT_EQ(thr.next_to_run(), waiter);
   EXPECT_EQ(thr.state(elsewhere), ThreadState::BlockedBlackhole);
 }
+
+// An update frame's return, in both forms (the observed one of Driver::rt_call, the raw one
+// of the interpreter's unobserved loop): the frame (info, updatee) is popped, the thunk becomes
+// IND (IND_STATIC below the static end) to the value, and its waiters run again.
+class UpdateFrameTest : public ::testing::Test, protected test_rig::MachineRig {
+ protected:
+  uint32_t thunk_info = info(L::THUNK);
+  template <bool kObservable>
+  void pops_and_updates() {
+    uint32_t upd = rts_info(mem, L::kUpdateFrameInfo);
+    uint32_t on_heap = heap({thunk_info, 0, 0}), caf = static_closure(thunk_info);
+    uint32_t waiter = fork();
+    thr.block(waiter, ThreadState::BlockedBlackhole, on_heap, 0);
+    push_frames({{upd, on_heap}, {upd, caf}});
+    uint32_t sp = M.Sp;
+    uint32_t v = boxed(7), w = boxed(8);
+    update_from_frame<kObservable>(mem, thr, gc, M.Sp, v);
+    EXPECT_EQ(M.Sp, sp + 8 * L::kUpdateFrameWords);
+    EXPECT_EQ(info_of(mem, on_heap), rts_info(mem, L::kIndInfo));
+    EXPECT_EQ(mem.load64(on_heap + L::kIndirectee), v);
+    EXPECT_EQ(thr.state(waiter), ThreadState::Runnable);
+    update_from_frame<kObservable>(mem, thr, gc, M.Sp, w);
+    EXPECT_EQ(M.Sp, sp + 16 * L::kUpdateFrameWords);
+    EXPECT_EQ(info_of(mem, caf), rts_info(mem, L::kIndStaticInfo));
+    EXPECT_EQ(mem.load64(caf + L::kIndirectee), w);
+  }
+};
+
+TEST_F(UpdateFrameTest, TheObservedFormPopsTheFrameAndUpdatesTheThunk) { pops_and_updates<true>(); }
+TEST_F(UpdateFrameTest, TheRawFormPopsTheFrameAndUpdatesTheThunk) { pops_and_updates<false>(); }
 
 }  // namespace
 }  // namespace stgvm
