@@ -112,6 +112,11 @@ class Memory {
       throw std::runtime_error("cannot reserve " + std::to_string(reserved()) +
                                " bytes of address space for linear memory (is `ulimit -v` set?)");
     base_ = static_cast<uint8_t*>(p);
+    // Transparent huge pages where the host offers them on request: the heap is written
+    // through once per collection cycle, and with 4 KiB pages a page fault per 4 KiB and the
+    // TLB misses of a multi-megabyte working set cost a fifth to a third of an
+    // allocation-heavy program's time. (Advice only: addresses and contents are unchanged.)
+    madvise(p, size_t(reserved()), MADV_HUGEPAGE);
 #else
     base_ = static_cast<uint8_t*>(calloc(size_t(max_), 1));
     if (!base_) fatal("cannot reserve linear memory");

@@ -66,3 +66,11 @@ if ! ls "$cache"/gmp_*.orig.tar.xz >/dev/null 2>&1; then
   (cd "$cache" && apt-get source --download-only gmp >/dev/null 2>&1) ||
     { echo "setup: apt-get source gmp failed (is the deb-src entry there? apt-get update?)" >&2; exit 1; }
 fi
+# Debian's GHC source package: scripts/build-boot-libs.sh builds the boot libraries from it,
+# and the ffi tests compare the vendored cbits with it. Fetched here, before cmake looks for
+# it, so a fresh machine's first configure sees it (build-boot-libs.sh fetches it otherwise).
+if ! ls "$cache"/ghc_9.0.2.orig.tar.xz >/dev/null 2>&1; then
+  echo "setup: fetching Debian's ghc source package into $cache" >&2
+  (cd "$cache" && apt-get source --download-only ghc >/dev/null 2>&1) ||
+    { echo "setup: apt-get source ghc failed (is the deb-src entry there? apt-get update?)" >&2; exit 1; }
+fi
