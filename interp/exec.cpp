@@ -488,20 +488,19 @@ op_Store2: PAIR(DO_Store, DO_Store); NEXT();
 op_StoreImm2: PAIR(DO_StoreImm, DO_StoreImm); NEXT();
 op_Load2: PAIR(DO_Load, DO_Load); NEXT();
 op_GetRRun: RUN(DO_GetR); DISPATCH();
-op_GetRSeq: {  // (two words a move: most blocks begin by taking their arguments in order)
+op_GetRSeq: {  // (word by word: see kXGetRSeq)
   uint64_t* d = Lr + in->a;
   const uint64_t* s = R + in->b;
-  const uint32_t n = in->n;  // (>= 2: the last pair may overlap the first)
-  if (n <= 4) {
-    std::memcpy(d, s, 16);
-    std::memcpy(d + n - 2, s + n - 2, 16);
-  } else if (n <= 8) {
-    std::memcpy(d, s, 32);
-    std::memcpy(d + n - 4, s + n - 4, 32);
-  } else {
-    std::memcpy(d, s, 8 * size_t(n));
+  const uint32_t n = in->n;
+  uint32_t k = n & 1;
+  if (k) d[0] = s[0];
+  for (; k < n; k += 2) {
+    uint64_t w0 = s[k], w1 = s[k + 1];
+    asm("" : "+r"(w0), "+r"(w1));  // (kept in general registers: no 16-byte load of them)
+    d[k] = w0;
+    d[k + 1] = w1;
   }
-  in += in->n;
+  in += n;
   DISPATCH();
 }
 op_SetRRun: RUN(DO_SetR); DISPATCH();
