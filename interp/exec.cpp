@@ -136,6 +136,12 @@ const Vm::XInstr* Vm::predecode_block(uint32_t block) {
     }
     // Pure, cannot trap, one result, one or two arguments: the common arithmetic.
     if (d.trap || ops[0] != 1 || d.n_results != 1 || (ops[1] != 1 && ops[1] != 2)) continue;
+    if (int h = primops::hot_unary_index(primops::PrimOpId(in.imm)); h >= 0 && ops[1] == 1) {
+      x.op = uint8_t(kXHot1 + h);
+      x.a = ops[2];
+      x.b = ops[3];
+      continue;
+    }
     if (int h = primops::hot_index(primops::PrimOpId(in.imm)); h >= 0 && ops[1] == 2) {
       x.op = uint8_t(kXHot + h);  // (its semantics inline: no call through the table)
       x.a = ops[2];
@@ -312,6 +318,9 @@ uint32_t Vm::exec_impl(uint32_t block) {
 #undef HOT_LABELS
 #define HOT_LABELS(ID, EXPR) &&op_const_hot_switch_##ID,
       STGVM_HOT_COMPARISONS(HOT_LABELS)
+#undef HOT_LABELS
+#define HOT_LABELS(ID, EXPR) &&op_hot1_##ID,
+      STGVM_HOT_UNARY(HOT_LABELS)
 #undef HOT_LABELS
   };
   static_assert(sizeof kLabels / sizeof kLabels[0] == kXHotEnd, "one label per operation");
@@ -595,7 +604,7 @@ op_Pure21: {
 }
 // The commonest pure primops, their one definition expanded inline (primops/pure_hot.h):
 // alone, followed by a Switch (a comparison and its branch), after a Const (a literal
-// operand), and both.
+// operand), and both; and the one-argument ones, alone.
 #define DO_Hot(x, EXPR)                        \
   do {                                         \
     using namespace primops::detail;           \
@@ -632,6 +641,15 @@ op_Pure21: {
   }
   STGVM_HOT_COMPARISONS(HOT_SWITCH_CODE)
 #undef HOT_SWITCH_CODE
+#define HOT1_CODE(ID, EXPR)           \
+  op_hot1_##ID : {                    \
+    using namespace primops::detail;  \
+    uint64_t a = Lr[in->b];           \
+    Lr[in->a] = (EXPR);               \
+    NEXT();                           \
+  }
+  STGVM_HOT_UNARY(HOT1_CODE)
+#undef HOT1_CODE
 #undef DO_Hot
 op_MemPrimOp:
   GC_POINT();

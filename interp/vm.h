@@ -137,7 +137,8 @@ class Vm : public Driver {
     kXConstHot = kXHot + primops::kHotPrimOpCount,
     kXHotSwitch = kXConstHot + primops::kHotPrimOpCount,
     kXConstHotSwitch = kXHotSwitch + primops::kHotComparisonCount,
-    kXHotEnd = kXConstHotSwitch + primops::kHotComparisonCount,
+    kXHot1 = kXConstHotSwitch + primops::kHotComparisonCount,  // the one-argument ones (STGVM_HOT_UNARY)
+    kXHotEnd = kXHot1 + primops::kHotUnaryCount,
   };
   struct XInstr {
     uint8_t op;

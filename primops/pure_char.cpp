@@ -4,13 +4,7 @@
 
 namespace stgvm::primops::detail {
 
-namespace {
-// (Arithmetic, bit operations and comparisons: primops/pure_hot.h.)
-const PureBinding kBindings[] = {
-    STGVM_PURE(OrdOp, out[0] = in[0]),
-};
-}  // namespace
-
-std::span<const PureBinding> char_bindings() { return kBindings; }
+// (All of them, comparisons and ord#, are in primops/pure_hot.h.)
+std::span<const PureBinding> char_bindings() { return {}; }
 
 }  // namespace stgvm::primops::detail

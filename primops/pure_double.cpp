@@ -66,11 +66,9 @@ void decode_double_int64(const uint64_t* in, uint64_t* out) {
 #define D1(ID, EXPR) STGVM_PURE(ID, double x = f64(in[0]); out[0] = d2s(EXPR))
 #define D2(ID, EXPR) STGVM_PURE(ID, double x = f64(in[0]); double y = f64(in[1]); out[0] = d2s(EXPR))
 
-// (Arithmetic and comparisons: primops/pure_hot.h.)
+// (Arithmetic, comparisons, negation and conversion to Int#: primops/pure_hot.h.)
 const PureBinding kBindings[] = {
-    STGVM_PURE(DoubleNegOp, out[0] = in[0] ^ 0x8000000000000000ull),
     STGVM_PURE(DoubleFabsOp, out[0] = in[0] & 0x7FFFFFFFFFFFFFFFull),
-    STGVM_PURE(Double2IntOp, out[0] = trunc_sat_s64(f64(in[0]))),
     STGVM_PURE(Double2FloatOp, out[0] = f2s(static_cast<float>(f64(in[0])))),
     D1(DoubleExpOp, std::exp(x)),
     D1(DoubleExpM1Op, std::expm1(x)),

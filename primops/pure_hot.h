@@ -1,5 +1,5 @@
-// The commonest pure primops (two arguments, one result, no trap): Int#, Word#, Char# and
-// Double# arithmetic and comparisons. Their semantics are written here once, as expressions
+// The commonest pure primops (one result, no trap): Int#, Word#, Char# and Double#
+// arithmetic and comparisons (two arguments), identities, negations and conversions (one). Their semantics are written here once, as expressions
 // over the argument slots `a` and `b`; pure_hot.cpp binds them into the primop table like
 // every other pure primop, and an executor may expand the list to run them without a call
 // through the table (interp/exec.cpp does). Each entry: X(PrimOpId, expression).
@@ -57,6 +57,23 @@
   X(DoubleMulOp, d2s(f64(a) * f64(b)))                            \
   X(DoubleDivOp, d2s(f64(a) / f64(b)))
 
+// One argument: the identities between Int#, Word# and Char# (each then one dispatch, like
+// a move), negations and complements, and the commonest conversions. Each entry:
+// X(PrimOpId, expression over the argument slot `a`).
+#define STGVM_HOT_UNARY(X)                                        \
+  X(OrdOp, a)                                                     \
+  X(ChrOp, a)                                                     \
+  X(Int2WordOp, a)                                                \
+  X(Word2IntOp, a)                                                \
+  X(IntNegOp, 0 - a)                                              \
+  X(NotIOp, ~a)                                                   \
+  X(NotOp, ~a)                                                    \
+  X(Narrow8IntOp, sx8(a))                                         \
+  X(Narrow8WordOp, zx8(a))                                        \
+  X(Int2DoubleOp, d2s(static_cast<double>(s64(a))))               \
+  X(Double2IntOp, trunc_sat_s64(f64(a)))                          \
+  X(DoubleNegOp, a ^ 0x8000000000000000ull)
+
 namespace stgvm::primops {
 
 // How many there are, and the position of each in the list (or -1).
@@ -65,5 +82,9 @@ inline constexpr int kHotPrimOpCount = 0 STGVM_HOT_PRIMOPS(STGVM_HOT_COUNT);
 inline constexpr int kHotComparisonCount = 0 STGVM_HOT_COMPARISONS(STGVM_HOT_COUNT);  // (hot_index below it)
 #undef STGVM_HOT_COUNT
 int hot_index(PrimOpId id);
+#define STGVM_HOT_COUNT(ID, EXPR) +1
+inline constexpr int kHotUnaryCount = 0 STGVM_HOT_UNARY(STGVM_HOT_COUNT);
+#undef STGVM_HOT_COUNT
+int hot_unary_index(PrimOpId id);  // the position in STGVM_HOT_UNARY, or -1
 
 }  // namespace stgvm::primops

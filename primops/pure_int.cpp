@@ -49,15 +49,14 @@ void mul_may_oflo(const uint64_t* in, uint64_t* out) {
   out[0] = u64(s64(lo) >> 63) - hi;
 }
 
-// (Arithmetic, bit operations and comparisons: primops/pure_hot.h.)
+// (Arithmetic, bit operations, comparisons, negation, complement, the identities and the
+// commonest conversions: primops/pure_hot.h.)
 const PureBinding kBindings[] = {
     PureBinding{PrimOpId::IntMul2Op, times_int2, nullptr},
     PureBinding{PrimOpId::IntMulMayOfloOp, mul_may_oflo, nullptr},
     STGVM_PURE_TRAP(IntQuotOp, trap_quot, out[0] = squot(in[0], in[1])),
     STGVM_PURE_TRAP(IntRemOp, trap_div0_w, out[0] = srem(in[0], in[1])),
     STGVM_PURE_TRAP(IntQuotRemOp, trap_quot, out[0] = squot(in[0], in[1]); out[1] = srem(in[0], in[1])),
-    STGVM_PURE(NotIOp, out[0] = ~in[0]),
-    STGVM_PURE(IntNegOp, out[0] = 0 - in[0]),
     STGVM_PURE(IntAddCOp, {
       int64_t r;
       out[1] = b2w(__builtin_add_overflow(s64(in[0]), s64(in[1]), &r));
@@ -68,10 +67,7 @@ const PureBinding kBindings[] = {
       out[1] = b2w(__builtin_sub_overflow(s64(in[0]), s64(in[1]), &r));
       out[0] = u64(r);
     }),
-    STGVM_PURE(ChrOp, out[0] = in[0]),
-    STGVM_PURE(Int2WordOp, out[0] = in[0]),
     STGVM_PURE(Int2FloatOp, out[0] = f2s(static_cast<float>(s64(in[0])))),
-    STGVM_PURE(Int2DoubleOp, out[0] = d2s(static_cast<double>(s64(in[0])))),
     STGVM_PURE(Word2FloatOp, out[0] = f2s(static_cast<float>(in[0]))),
     STGVM_PURE(Word2DoubleOp, out[0] = d2s(static_cast<double>(in[0]))),
 };

@@ -75,11 +75,9 @@ const PureBinding kBindings[] = {
     // Word16#
     SIZED_COMMON(Word16, uint16_t),
     STGVM_PURE(Word16NotOp, out[0] = ext<uint16_t>(s64(~in[0]))),
-    // Narrowings: Int# -> Int#, Word# -> Word#
-    STGVM_PURE(Narrow8IntOp, out[0] = sx8(in[0])),
+    // Narrowings: Int# -> Int#, Word# -> Word# (to 8 bits: primops/pure_hot.h)
     STGVM_PURE(Narrow16IntOp, out[0] = sx16(in[0])),
     STGVM_PURE(Narrow32IntOp, out[0] = sx32(in[0])),
-    STGVM_PURE(Narrow8WordOp, out[0] = zx8(in[0])),
     STGVM_PURE(Narrow16WordOp, out[0] = zx16(in[0])),
     STGVM_PURE(Narrow32WordOp, out[0] = zx32(in[0])),
 };

@@ -81,7 +81,8 @@ uint64_t bitrev64(uint64_t x) {  // ghc-prim cbits/bitrev.c
   return (x >> 32) | (x << 32);
 }
 
-// (Arithmetic, bit operations and comparisons: primops/pure_hot.h.)
+// (Arithmetic, bit operations, comparisons, negation, complement, the identities and the
+// commonest conversions: primops/pure_hot.h.)
 const PureBinding kBindings[] = {
     STGVM_PURE(WordAddCOp, out[0] = in[0] + in[1]; out[1] = b2w(out[0] < in[0])),
     STGVM_PURE(WordSubCOp, out[0] = in[0] - in[1]; out[1] = b2w(in[0] < in[1])),
@@ -100,8 +101,6 @@ const PureBinding kBindings[] = {
     STGVM_PURE_TRAP(WordQuotRemOp, trap_div0_w, out[0] = in[1] ? in[0] / in[1] : 0;
                     out[1] = in[1] ? in[0] % in[1] : 0),
     PureBinding{PrimOpId::WordQuotRem2Op, quot_rem2, trap_quot_rem2},
-    STGVM_PURE(NotOp, out[0] = ~in[0]),
-    STGVM_PURE(Word2IntOp, out[0] = in[0]),
     STGVM_PURE(PopCnt8Op, out[0] = static_cast<uint64_t>(std::popcount(zx8(in[0])))),
     STGVM_PURE(PopCnt16Op, out[0] = static_cast<uint64_t>(std::popcount(zx16(in[0])))),
     STGVM_PURE(PopCnt32Op, out[0] = static_cast<uint64_t>(std::popcount(zx32(in[0])))),

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "primops/primop_table.h"
+#include "primops/pure_hot.h"
 
 using namespace stgvm::primops;
 
@@ -206,4 +207,38 @@ TEST(PrimopTable, TrappingOpsAreTheDivisions) {
 TEST(PrimopTable, TrapMessages) {
   EXPECT_EQ(trap_message(PrimTrap::DivideByZero), "divide by zero");
   EXPECT_NE(trap_message(PrimTrap::Overflow).find("overflow"), std::string_view::npos);
+}
+
+// The interpreter runs the hot lists' entries inline (interp/exec.cpp), decoding a primop to
+// its entry by position: each must be pure, unable to trap, with the arity of its list, and
+// each list's positions must find them again.
+TEST(PrimopTable, HotListsArePureNonTrappingAndIndexed) {
+  int n2 = 0, n1 = 0;
+#define STGVM_CHECK_HOT(ID, EXPR)                                              \
+  {                                                                            \
+    const PrimOpDesc& d = primop(PrimOpId::ID);                                \
+    EXPECT_TRUE(d.is_pure() && !d.trap && d.n_args == 2 && d.n_results == 1) << #ID; \
+    EXPECT_EQ(hot_index(PrimOpId::ID), n2++) << #ID;                           \
+    EXPECT_EQ(hot_unary_index(PrimOpId::ID), -1) << #ID;                       \
+  }
+  STGVM_HOT_PRIMOPS(STGVM_CHECK_HOT)
+#undef STGVM_CHECK_HOT
+#define STGVM_CHECK_HOT1(ID, EXPR)                                             \
+  {                                                                            \
+    const PrimOpDesc& d = primop(PrimOpId::ID);                                \
+    EXPECT_TRUE(d.is_pure() && !d.trap && d.n_args == 1 && d.n_results == 1) << #ID; \
+    EXPECT_EQ(hot_unary_index(PrimOpId::ID), n1++) << #ID;                     \
+    EXPECT_EQ(hot_index(PrimOpId::ID), -1) << #ID;                             \
+  }
+  STGVM_HOT_UNARY(STGVM_CHECK_HOT1)
+#undef STGVM_CHECK_HOT1
+  EXPECT_EQ(n2, kHotPrimOpCount);
+  EXPECT_EQ(n1, kHotUnaryCount);
+  EXPECT_EQ(hot_index(PrimOpId::IntQuotOp), -1);  // (traps: not hot)
+  // Inline and through the table, one definition: the table's function gives the list's value.
+  uint64_t in[2] = {uint64_t(-3), 0}, out[1] = {0};
+  primop(PrimOpId::Int2DoubleOp).fn(in, out);
+  EXPECT_EQ(out[0], 0xC008000000000000ull);  // -3.0
+  primop(PrimOpId::OrdOp).fn(in, out);
+  EXPECT_EQ(out[0], uint64_t(-3));
 }
