@@ -30,7 +30,7 @@ Table build_table() {
 #undef STGVM_PRIMOP
   }};
   using detail::PureBinding;
-  for (auto bindings : {detail::char_bindings(), detail::sized_bindings(), detail::int_bindings(),
+  for (auto bindings : {detail::sized_bindings(), detail::int_bindings(),
                         detail::word_bindings(), detail::double_bindings(), detail::float_bindings(),
                         detail::addr_bindings(), detail::hot_bindings()}) {
     for (const PureBinding& b : bindings) {

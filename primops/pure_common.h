@@ -20,14 +20,13 @@ struct PureBinding {
 };
 
 // Each family file defines one of these.
-std::span<const PureBinding> char_bindings();
 std::span<const PureBinding> sized_bindings();   // Int8#, Word8#, Int16#, Word16#, Narrowings
 std::span<const PureBinding> int_bindings();
 std::span<const PureBinding> word_bindings();
 std::span<const PureBinding> double_bindings();
 std::span<const PureBinding> float_bindings();
 std::span<const PureBinding> addr_bindings();
-std::span<const PureBinding> hot_bindings();     // pure_hot.h: the commonest, across families
+std::span<const PureBinding> hot_bindings();     // pure_hot.h: the commonest, across families (all of Char#)
 
 // The x86 default NaN ("QNaN floating-point indefinite"), which is what native GHC produces
 // for 0/0, inf-inf, sqrt(-1), ... Every NaN result is canonicalised to it.

@@ -15,22 +15,19 @@ const PureBinding kBindings[] = {STGVM_HOT_PRIMOPS(STGVM_HOT_BIND) STGVM_HOT_UNA
 std::span<const PureBinding> hot_bindings() { return kBindings; }
 }  // namespace detail
 
-int hot_index(PrimOpId id) {
+namespace {
 #define STGVM_HOT_ID(ID, EXPR) PrimOpId::ID,
-  static constexpr PrimOpId kIds[] = {STGVM_HOT_PRIMOPS(STGVM_HOT_ID)};
+constexpr PrimOpId kHotIds[] = {STGVM_HOT_PRIMOPS(STGVM_HOT_ID)};
+constexpr PrimOpId kHotUnaryIds[] = {STGVM_HOT_UNARY(STGVM_HOT_ID)};
 #undef STGVM_HOT_ID
-  for (int i = 0; i < kHotPrimOpCount; ++i)
-    if (kIds[i] == id) return i;
+int position(std::span<const PrimOpId> ids, PrimOpId id) {
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] == id) return int(i);
   return -1;
 }
+}  // namespace
 
-int hot_unary_index(PrimOpId id) {
-#define STGVM_HOT_ID(ID, EXPR) PrimOpId::ID,
-  static constexpr PrimOpId kIds[] = {STGVM_HOT_UNARY(STGVM_HOT_ID)};
-#undef STGVM_HOT_ID
-  for (int i = 0; i < kHotUnaryCount; ++i)
-    if (kIds[i] == id) return i;
-  return -1;
-}
+int hot_index(PrimOpId id) { return position(kHotIds, id); }
+int hot_unary_index(PrimOpId id) { return position(kHotUnaryIds, id); }
 
 }  // namespace stgvm::primops

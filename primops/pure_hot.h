@@ -1,6 +1,7 @@
 // The commonest pure primops (one result, no trap): Int#, Word#, Char# and Double#
-// arithmetic and comparisons (two arguments), identities, negations and conversions (one). Their semantics are written here once, as expressions
-// over the argument slots `a` and `b`; pure_hot.cpp binds them into the primop table like
+// arithmetic and comparisons (two arguments), identities, negations and conversions (one).
+// Their semantics are written here once, as expressions over the argument slots `a` and
+// `b`; pure_hot.cpp binds them into the primop table like
 // every other pure primop, and an executor may expand the list to run them without a call
 // through the table (interp/exec.cpp does). Each entry: X(PrimOpId, expression).
 #pragma once
@@ -80,11 +81,9 @@ namespace stgvm::primops {
 #define STGVM_HOT_COUNT(ID, EXPR) +1
 inline constexpr int kHotPrimOpCount = 0 STGVM_HOT_PRIMOPS(STGVM_HOT_COUNT);
 inline constexpr int kHotComparisonCount = 0 STGVM_HOT_COMPARISONS(STGVM_HOT_COUNT);  // (hot_index below it)
-#undef STGVM_HOT_COUNT
-int hot_index(PrimOpId id);
-#define STGVM_HOT_COUNT(ID, EXPR) +1
 inline constexpr int kHotUnaryCount = 0 STGVM_HOT_UNARY(STGVM_HOT_COUNT);
 #undef STGVM_HOT_COUNT
+int hot_index(PrimOpId id);
 int hot_unary_index(PrimOpId id);  // the position in STGVM_HOT_UNARY, or -1
 
 }  // namespace stgvm::primops

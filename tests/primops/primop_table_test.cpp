@@ -214,22 +214,16 @@ TEST(PrimopTable, TrapMessages) {
 // each list's positions must find them again.
 TEST(PrimopTable, HotListsArePureNonTrappingAndIndexed) {
   int n2 = 0, n1 = 0;
-#define STGVM_CHECK_HOT(ID, EXPR)                                              \
-  {                                                                            \
-    const PrimOpDesc& d = primop(PrimOpId::ID);                                \
-    EXPECT_TRUE(d.is_pure() && !d.trap && d.n_args == 2 && d.n_results == 1) << #ID; \
-    EXPECT_EQ(hot_index(PrimOpId::ID), n2++) << #ID;                           \
-    EXPECT_EQ(hot_unary_index(PrimOpId::ID), -1) << #ID;                       \
-  }
+  auto check = [](PrimOpId id, const char* name, int arity, int at, int (*own)(PrimOpId), int (*other)(PrimOpId)) {
+    const PrimOpDesc& d = primop(id);
+    EXPECT_TRUE(d.is_pure() && !d.trap && d.n_args == arity && d.n_results == 1) << name;
+    EXPECT_EQ(own(id), at) << name;
+    EXPECT_EQ(other(id), -1) << name;
+  };
+#define STGVM_CHECK_HOT(ID, EXPR) check(PrimOpId::ID, #ID, 2, n2++, hot_index, hot_unary_index);
   STGVM_HOT_PRIMOPS(STGVM_CHECK_HOT)
 #undef STGVM_CHECK_HOT
-#define STGVM_CHECK_HOT1(ID, EXPR)                                             \
-  {                                                                            \
-    const PrimOpDesc& d = primop(PrimOpId::ID);                                \
-    EXPECT_TRUE(d.is_pure() && !d.trap && d.n_args == 1 && d.n_results == 1) << #ID; \
-    EXPECT_EQ(hot_unary_index(PrimOpId::ID), n1++) << #ID;                     \
-    EXPECT_EQ(hot_index(PrimOpId::ID), -1) << #ID;                             \
-  }
+#define STGVM_CHECK_HOT1(ID, EXPR) check(PrimOpId::ID, #ID, 1, n1++, hot_unary_index, hot_index);
   STGVM_HOT_UNARY(STGVM_CHECK_HOT1)
 #undef STGVM_CHECK_HOT1
   EXPECT_EQ(n2, kHotPrimOpCount);
