@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package stgvm needs. Idempotent: installs only what is missing,
 # runs `apt-get update` at most once, adds a bookworm deb-src entry (needed by
-# `apt-get source ghc` for the boot libraries, and `apt-get source gmp`, fetched here, for the
-# wasm32 module's mini-gmp). Must run as root on Debian bookworm.
+# `apt-get source` of ghc, for the boot libraries, and of gmp, for the wasm32 module's
+# mini-gmp: both fetched here). Must run as root on Debian bookworm.
 set -euo pipefail
 
 PKGS=(
@@ -56,21 +56,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 echo "setup: all packages present" >&2
 
-# Debian's gmp source package, for mini-gmp (the wasm32 module's multi-precision layer,
-# ffi/bignum_limbs.h; runtime/wasm32.cmake extracts it). Kept in the stgvm cache beside the
-# GHC source that scripts/build-boot-libs.sh fetches.
+# Debian source packages kept in the stgvm cache (fetched once):
+# - gmp, for mini-gmp (the wasm32 module's multi-precision layer, ffi/bignum_limbs.h;
+#   runtime/wasm32.cmake extracts it);
+# - ghc: scripts/build-boot-libs.sh builds the boot libraries from it, and the ffi tests
+#   compare the vendored cbits with it. Fetched here, before cmake looks for it, so a fresh
+#   machine's first configure sees it (build-boot-libs.sh fetches it otherwise).
 cache=${STGVM_CACHE:-$HOME/.cache/stgvm}
 mkdir -p "$cache"
-if ! ls "$cache"/gmp_*.orig.tar.xz >/dev/null 2>&1; then
-  echo "setup: fetching Debian's gmp source package into $cache" >&2
-  (cd "$cache" && apt-get source --download-only gmp >/dev/null 2>&1) ||
-    { echo "setup: apt-get source gmp failed (is the deb-src entry there? apt-get update?)" >&2; exit 1; }
-fi
-# Debian's GHC source package: scripts/build-boot-libs.sh builds the boot libraries from it,
-# and the ffi tests compare the vendored cbits with it. Fetched here, before cmake looks for
-# it, so a fresh machine's first configure sees it (build-boot-libs.sh fetches it otherwise).
-if ! ls "$cache"/ghc_9.0.2.orig.tar.xz >/dev/null 2>&1; then
-  echo "setup: fetching Debian's ghc source package into $cache" >&2
-  (cd "$cache" && apt-get source --download-only ghc >/dev/null 2>&1) ||
-    { echo "setup: apt-get source ghc failed (is the deb-src entry there? apt-get update?)" >&2; exit 1; }
-fi
+fetch_source() {  # PACKAGE TARBALL-GLOB
+  if ! ls "$cache"/$2 >/dev/null 2>&1; then
+    echo "setup: fetching Debian's $1 source package into $cache" >&2
+    (cd "$cache" && apt-get source --download-only "$1" >/dev/null 2>&1) ||
+      { echo "setup: apt-get source $1 failed (is the deb-src entry there? apt-get update?)" >&2; exit 1; }
+  fi
+}
+fetch_source gmp 'gmp_*.orig.tar.xz'
+fetch_source ghc 'ghc_9.0.2.orig.tar.xz'
